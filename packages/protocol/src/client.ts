@@ -1,0 +1,147 @@
+import { io, type ManagerOptions, type Socket, type SocketOptions } from "socket.io-client";
+import { estimateClockOffset, type ClockEstimate, type ClockSample } from "./clock.ts";
+import { ErrorCode, MockloopError, ackSchema, type Ack, type ErrorBody } from "./errors.ts";
+import {
+  clientEvents,
+  serverEvents,
+  type ClientEventName,
+  type ClientEventPayload,
+  type ClientEventResult,
+  type ClientToServerEvents,
+  type ServerEventName,
+  type ServerEventPayload,
+  type ServerToClientEvents,
+} from "./events.ts";
+import type { JoinResult, RoomState, SubmitScorecardPayload } from "./schemas.ts";
+
+export type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface RoomClientOptions {
+  /** How long to wait for an ack before giving up (ms). */
+  ackTimeoutMs?: number;
+  /** Passed to socket.io-client. Defaults to WebSocket only, so no sticky sessions are needed behind a load balancer. */
+  socket?: Partial<ManagerOptions & SocketOptions>;
+  /** Called when a server event fails its schema: a protocol bug worth surfacing, never silently used. */
+  onInvalidEvent?: (event: ServerEventName, error: Error) => void;
+}
+
+type Listener<E extends ServerEventName> = (payload: ServerEventPayload<E>) => void;
+
+/**
+ * The one way to speak the room protocol: typed requests with acks validated against the shared schemas,
+ * validated server events, automatic rejoin with the participant token after a reconnect, and clock sync.
+ */
+export class RoomClient {
+  readonly socket: RoomSocket;
+  private readonly ackTimeoutMs: number;
+  private readonly listeners = new Map<ServerEventName, Set<(payload: never) => void>>();
+  private credentials: { roomId: string; token: string } | undefined;
+  private lastVersion = -1;
+
+  constructor(url: string, options: RoomClientOptions = {}) {
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+    this.socket = io(url, { transports: ["websocket"], ...options.socket });
+    for (const event of Object.keys(serverEvents) as ServerEventName[]) {
+      this.socket.on(event, (raw: unknown) => {
+        const parsed = serverEvents[event].safeParse(raw);
+        if (!parsed.success) {
+          options.onInvalidEvent?.(event, parsed.error);
+          return;
+        }
+        if (event === "room:state") {
+          // States can cross on the wire during a rejoin; never step back to an older one.
+          const state = parsed.data as RoomState;
+          if (state.version < this.lastVersion) return;
+          this.lastVersion = state.version;
+        }
+        for (const listener of this.listeners.get(event) ?? []) (listener as Listener<typeof event>)(parsed.data as never);
+      });
+    }
+    // After a dropped connection the server knows nothing of this socket: present the token again.
+    this.socket.io.on("reconnect", () => {
+      if (this.credentials) void this.request("room:join", this.credentials);
+    });
+  }
+
+  on<E extends ServerEventName>(event: E, listener: Listener<E>): () => void {
+    let set = this.listeners.get(event);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(event, set);
+    }
+    set.add(listener as (payload: never) => void);
+    return () => set.delete(listener as (payload: never) => void);
+  }
+
+  /** Sends an event and resolves with its validated ack; never throws for a typed error. */
+  async request<E extends ClientEventName>(event: E, payload: ClientEventPayload<E>): Promise<Ack<ClientEventResult<E>>> {
+    let raw: unknown;
+    try {
+      // The typed emit cannot follow the correlation between E's payload and ack through a generic; the table guarantees it.
+      const emit = this.socket.timeout(this.ackTimeoutMs).emitWithAck as (event: E, payload: ClientEventPayload<E>) => Promise<unknown>;
+      raw = await emit.call(this.socket.timeout(this.ackTimeoutMs), event, payload);
+    } catch (error) {
+      return { ok: false, error: { code: ErrorCode.Internal, message: `no answer to ${event}: ${(error as Error).message}` } };
+    }
+    const parsed = ackSchema(clientEvents[event].result).safeParse(raw);
+    if (!parsed.success) {
+      return { ok: false, error: { code: ErrorCode.Internal, message: `malformed ack for ${event}: ${parsed.error.message}` } };
+    }
+    return parsed.data as Ack<ClientEventResult<E>>;
+  }
+
+  /** Like request, but returns the data or throws a MockloopError with the server's code. */
+  async call<E extends ClientEventName>(event: E, payload: ClientEventPayload<E>): Promise<ClientEventResult<E>> {
+    const ack = await this.request(event, payload);
+    if (!ack.ok) throw toError(ack.error);
+    return ack.data;
+  }
+
+  async join(payload: ClientEventPayload<"room:join">): Promise<JoinResult> {
+    const result = await this.call("room:join", payload);
+    this.credentials = { roomId: result.state.roomId, token: result.token };
+    this.lastVersion = result.state.version;
+    return result;
+  }
+
+  async leave(): Promise<void> {
+    await this.call("room:leave", {});
+    this.credentials = undefined;
+  }
+
+  listQuestions() {
+    return this.call("questions:list", {});
+  }
+  pushQuestion(questionId: string) {
+    return this.call("question:push", { questionId });
+  }
+  startTimer() {
+    return this.call("timer:start", {});
+  }
+  pauseTimer() {
+    return this.call("timer:pause", {});
+  }
+  submitScorecard(scorecard: SubmitScorecardPayload) {
+    return this.call("scorecard:submit", scorecard);
+  }
+
+  /** Estimates the offset to the server clock from several round trips, keeping the fastest. */
+  async syncClock(rounds = 5): Promise<ClockEstimate> {
+    const samples: ClockSample[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const clientSentAt = Date.now();
+      const result = await this.call("clock:sync", { clientSentAt });
+      samples.push({ clientSentAt, serverTime: result.serverTime, clientReceivedAt: Date.now() });
+    }
+    return estimateClockOffset(samples);
+  }
+
+  close(): void {
+    this.credentials = undefined;
+    this.socket.close();
+  }
+}
+
+function toError(body: ErrorBody): MockloopError {
+  return new MockloopError(body.code, body.message);
+}

@@ -1,0 +1,60 @@
+import { z } from "zod";
+
+/** Every error a client can receive, on an ack or an HTTP response. */
+export const ErrorCode = {
+  /** The payload did not match the event's or route's schema. */
+  BadRequest: "BAD_REQUEST",
+  RoomNotFound: "ROOM_NOT_FOUND",
+  /** The requested role (interviewer or candidate) is already held by someone else. */
+  RoleTaken: "ROLE_TAKEN",
+  /** The event needs a joined participant and this connection has not joined a room. */
+  NotJoined: "NOT_JOINED",
+  /** A joined participant asked for something their role may not do. */
+  Forbidden: "FORBIDDEN",
+  /** A reconnect token that does not belong to any participant of the room. */
+  InvalidToken: "INVALID_TOKEN",
+  UnknownStage: "UNKNOWN_STAGE",
+  QuestionNotFound: "QUESTION_NOT_FOUND",
+  /** A timer command that does not fit the timer's current state (e.g. pause while paused). */
+  TimerConflict: "TIMER_CONFLICT",
+  ScorecardAlreadySubmitted: "SCORECARD_ALREADY_SUBMITTED",
+  ScorecardNotSubmitted: "SCORECARD_NOT_SUBMITTED",
+  /** The round has no candidate to give a scorecard to. */
+  NoCandidate: "NO_CANDIDATE",
+  /** The store is busy with concurrent changes to the same room; retrying is safe. */
+  Conflict: "CONFLICT",
+  Internal: "INTERNAL",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const errorCodeSchema = z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]);
+
+export const errorBodySchema = z.object({
+  code: errorCodeSchema,
+  message: z.string(),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+export const errorResponseSchema = z.object({ ok: z.literal(false), error: errorBodySchema });
+
+/** The shape of every ack: success with data, or a typed error. */
+export function ackSchema<T extends z.ZodType>(data: T) {
+  return z.discriminatedUnion("ok", [z.object({ ok: z.literal(true), data }), errorResponseSchema]);
+}
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+
+/** An error the domain raises on purpose, carrying a wire code. */
+export class MockloopError extends Error {
+  override readonly name = "MockloopError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  toBody(): ErrorBody {
+    return { code: this.code, message: this.message };
+  }
+}

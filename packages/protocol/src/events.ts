@@ -1,0 +1,53 @@
+import type { z } from "zod";
+import type { Ack } from "./errors.ts";
+import {
+  activitySchema,
+  clockSyncPayloadSchema,
+  clockSyncResultSchema,
+  emptyPayloadSchema,
+  joinPayloadSchema,
+  joinResultSchema,
+  okResultSchema,
+  pushQuestionPayloadSchema,
+  questionListResultSchema,
+  roomStateSchema,
+  submitScorecardPayloadSchema,
+} from "./schemas.ts";
+
+/**
+ * Every client → server event: the schema its payload must match and the schema of the data its ack carries.
+ * The server parses every payload with `payload`; the typed event maps below are derived from this table.
+ */
+export const clientEvents = {
+  "room:join": { payload: joinPayloadSchema, result: joinResultSchema },
+  "room:leave": { payload: emptyPayloadSchema, result: okResultSchema },
+  "questions:list": { payload: emptyPayloadSchema, result: questionListResultSchema },
+  "question:push": { payload: pushQuestionPayloadSchema, result: okResultSchema },
+  "timer:start": { payload: emptyPayloadSchema, result: okResultSchema },
+  "timer:pause": { payload: emptyPayloadSchema, result: okResultSchema },
+  "scorecard:submit": { payload: submitScorecardPayloadSchema, result: okResultSchema },
+  "clock:sync": { payload: clockSyncPayloadSchema, result: clockSyncResultSchema },
+} as const;
+
+export type ClientEventName = keyof typeof clientEvents;
+export type ClientEventPayload<E extends ClientEventName> = z.input<(typeof clientEvents)[E]["payload"]>;
+export type ClientEventResult<E extends ClientEventName> = z.infer<(typeof clientEvents)[E]["result"]>;
+
+/** Every server → client event and the schema of its payload. */
+export const serverEvents = {
+  /** The room as the receiving role may see it; sent after every change. */
+  "room:state": roomStateSchema,
+  /** Someone joined, reconnected, dropped or left. */
+  "room:activity": activitySchema,
+} as const;
+
+export type ServerEventName = keyof typeof serverEvents;
+export type ServerEventPayload<E extends ServerEventName> = z.infer<(typeof serverEvents)[E]>;
+
+export type ClientToServerEvents = {
+  [E in ClientEventName]: (payload: ClientEventPayload<E>, ack: (response: Ack<ClientEventResult<E>>) => void) => void;
+};
+
+export type ServerToClientEvents = {
+  [E in ServerEventName]: (payload: ServerEventPayload<E>) => void;
+};

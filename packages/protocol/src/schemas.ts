@@ -1,0 +1,180 @@
+import { z } from "zod";
+import { questionSchema, scaleLevelSchema, segmentSchema, slugSchema } from "@mockloop/questions/model";
+
+/** Room ids carry at least 64 bits of randomness; we issue 128 bits as base64url. */
+export const roomIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "not a room id");
+export const participantIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "not a participant id");
+/** The secret a participant presents to come back as themselves. Only its hash is stored. */
+export const participantTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{32,128}$/, "not a participant token");
+
+export const roleSchema = z.enum(["interviewer", "candidate", "observer"]);
+export type Role = z.infer<typeof roleSchema>;
+
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1, "a display name is required")
+  .max(60, "a display name is at most 60 characters")
+  .refine((name) => ![...name].some((char) => isControlCharacter(char)), "a display name cannot contain control characters");
+
+function isControlCharacter(char: string): boolean {
+  const code = char.charCodeAt(0);
+  return code < 0x20 || code === 0x7f;
+}
+
+export const participantViewSchema = z.object({
+  id: participantIdSchema,
+  name: z.string(),
+  role: roleSchema,
+  connected: z.boolean(),
+});
+export type ParticipantView = z.infer<typeof participantViewSchema>;
+
+/** What a candidate or observer sees of a question: the prompt and nothing else. */
+export const promptViewSchema = z.strictObject({
+  id: slugSchema,
+  prompt: z.string(),
+});
+export type PromptView = z.infer<typeof promptViewSchema>;
+
+/**
+ * The round timer as the server holds it. Running: `deadline` is the server-clock time (ms since the epoch)
+ * when it reaches zero. Idle or paused: `remainingMs` is what is left. Clients render
+ * `deadline - (Date.now() + clockOffset)` and never count on their own.
+ */
+export const timerViewSchema = z.object({
+  status: z.enum(["idle", "running", "paused"]),
+  durationMs: z.number().int().nonnegative(),
+  remainingMs: z.number().int().nonnegative(),
+  deadline: z.number().int().nullable(),
+  /** Bumped on every transition; a client ignores a state older than the one it shows. */
+  version: z.number().int().nonnegative(),
+});
+export type TimerView = z.infer<typeof timerViewSchema>;
+
+export const notesSchema = z.string().max(5000, "notes are at most 5000 characters");
+
+export const submittedScorecardSchema = z.object({
+  recommendation: slugSchema,
+  notes: notesSchema,
+  interviewer: z.object({ id: participantIdSchema, name: z.string() }),
+  candidate: z.object({ id: participantIdSchema, name: z.string() }),
+  /** The prompts asked in the round, in order, so the scorecard reads on its own. */
+  questions: z.array(promptViewSchema),
+  submittedAt: z.number().int(),
+});
+export type SubmittedScorecard = z.infer<typeof submittedScorecardSchema>;
+
+export const stageInfoSchema = z.object({
+  trackId: slugSchema,
+  trackName: z.string(),
+  stageId: slugSchema,
+  stageName: z.string(),
+  description: z.string(),
+  segments: z.array(segmentSchema),
+  recommendationScale: z.array(scaleLevelSchema),
+});
+export type StageInfo = z.infer<typeof stageInfoSchema>;
+
+const roomStateBase = {
+  roomId: roomIdSchema,
+  stage: stageInfoSchema,
+  participants: z.array(participantViewSchema),
+  askedQuestionIds: z.array(slugSchema),
+  timer: timerViewSchema,
+  scorecard: submittedScorecardSchema.nullable(),
+  /** Bumped on every change to the room. */
+  version: z.number().int().nonnegative(),
+};
+
+/** Room state for the interviewer: the current question whole, with follow-ups and guidance. */
+export const interviewerRoomStateSchema = z.object({
+  view: z.literal("interviewer"),
+  ...roomStateBase,
+  currentQuestion: questionSchema.nullable(),
+});
+/** Room state for candidates and observers: prompts only. */
+export const participantRoomStateSchema = z.object({
+  view: z.literal("participant"),
+  ...roomStateBase,
+  currentQuestion: promptViewSchema.nullable(),
+});
+export const roomStateSchema = z.discriminatedUnion("view", [interviewerRoomStateSchema, participantRoomStateSchema]);
+export type InterviewerRoomState = z.infer<typeof interviewerRoomStateSchema>;
+export type ParticipantRoomState = z.infer<typeof participantRoomStateSchema>;
+export type RoomState = z.infer<typeof roomStateSchema>;
+
+export const activitySchema = z.object({
+  type: z.enum(["joined", "reconnected", "disconnected", "left"]),
+  participant: participantViewSchema,
+  at: z.number().int(),
+});
+export type Activity = z.infer<typeof activitySchema>;
+
+// ---- Socket payloads (client → server) and their results ----
+
+export const joinAsNewPayloadSchema = z.strictObject({ roomId: roomIdSchema, name: displayNameSchema, role: roleSchema });
+export const rejoinPayloadSchema = z.strictObject({ roomId: roomIdSchema, token: participantTokenSchema });
+export const joinPayloadSchema = z.union([joinAsNewPayloadSchema, rejoinPayloadSchema]);
+export type JoinPayload = z.input<typeof joinPayloadSchema>;
+
+export const joinResultSchema = z.object({
+  participant: participantViewSchema,
+  /** Keep it to come back as the same participant after a reload or a dropped connection. */
+  token: participantTokenSchema,
+  resumed: z.boolean(),
+  state: roomStateSchema,
+});
+export type JoinResult = z.infer<typeof joinResultSchema>;
+
+export const emptyPayloadSchema = z.strictObject({});
+export const okResultSchema = z.object({});
+
+export const questionListResultSchema = z.object({ questions: z.array(questionSchema) });
+export type QuestionListResult = z.infer<typeof questionListResultSchema>;
+
+export const pushQuestionPayloadSchema = z.strictObject({ questionId: slugSchema });
+
+export const submitScorecardPayloadSchema = z.strictObject({
+  recommendation: slugSchema,
+  notes: notesSchema,
+});
+export type SubmitScorecardPayload = z.infer<typeof submitScorecardPayloadSchema>;
+
+export const clockSyncPayloadSchema = z.strictObject({ clientSentAt: z.number().finite() });
+export const clockSyncResultSchema = z.object({ clientSentAt: z.number(), serverTime: z.number() });
+export type ClockSyncResult = z.infer<typeof clockSyncResultSchema>;
+
+// ---- HTTP bodies ----
+
+export const createRoomBodySchema = z.strictObject({ trackId: slugSchema, stageId: slugSchema });
+export type CreateRoomBody = z.infer<typeof createRoomBodySchema>;
+export const createRoomResponseSchema = z.object({ roomId: roomIdSchema, invitePath: z.string(), inviteUrl: z.string() });
+export type CreateRoomResponse = z.infer<typeof createRoomResponseSchema>;
+
+export const roomParamsSchema = z.strictObject({ roomId: roomIdSchema });
+
+export const roomSummarySchema = z.object({
+  roomId: roomIdSchema,
+  stage: stageInfoSchema,
+  participants: z.array(participantViewSchema),
+  /** Roles a newcomer can still take. Observer is always open. */
+  openRoles: z.array(roleSchema),
+});
+export type RoomSummary = z.infer<typeof roomSummarySchema>;
+
+export const trackListSchema = z.object({
+  tracks: z.array(
+    z.object({
+      id: slugSchema,
+      name: z.string(),
+      description: z.string(),
+      stages: z.array(
+        z.object({ id: slugSchema, name: z.string(), description: z.string(), minutes: z.number().int(), segments: z.array(segmentSchema) }),
+      ),
+    }),
+  ),
+});
+export type TrackList = z.infer<typeof trackListSchema>;
+
+export const healthSchema = z.object({ status: z.enum(["ok", "unavailable"]), store: z.string().optional() });

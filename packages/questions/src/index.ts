@@ -1,0 +1,3 @@
+export * from "./model.ts";
+export * from "./bank.ts";
+export { loadQuestionBank, loadPack, builtInPacksDir, PackError, type LoadBankOptions } from "./load.ts";

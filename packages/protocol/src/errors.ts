@@ -4,6 +4,8 @@ import { z } from "zod";
 export const ErrorCode = {
   /** The payload did not match the event's or route's schema. */
   BadRequest: "BAD_REQUEST",
+  /** No such HTTP route. */
+  NotFound: "NOT_FOUND",
   RoomNotFound: "ROOM_NOT_FOUND",
   /** The requested role (interviewer or candidate) is already held by someone else. */
   RoleTaken: "ROLE_TAKEN",

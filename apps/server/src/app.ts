@@ -1,0 +1,64 @@
+import { createAdapter } from "@socket.io/redis-adapter";
+import { ErrorCode, type ErrorBody } from "@mockloop/protocol";
+import type { QuestionBank } from "@mockloop/questions";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { Redis } from "ioredis";
+import { Server } from "socket.io";
+import type { Config } from "./config.ts";
+import { RoomService } from "./domain/room-service.ts";
+import type { RoomStore } from "./store/store.ts";
+import { httpStatusOf, toErrorBody } from "./transport/errors.ts";
+import { registerHttpRoutes } from "./transport/http.ts";
+import { attachSocketTransport, type RoomServer } from "./transport/socket.ts";
+import { isAppRoute, registerWebApp } from "./transport/web.ts";
+
+export interface AppDeps {
+  config: Config;
+  store: RoomStore;
+  bank: QuestionBank;
+  /** With Redis, the clients Socket.IO's adapter uses to fan events out to every node. The caller owns them. */
+  fanOut?: { pub: Redis; sub: Redis };
+}
+
+export interface App {
+  http: FastifyInstance;
+  io: RoomServer;
+  rooms: RoomService;
+}
+
+/** Builds the server (HTTP routes, Socket.IO, the web app) without listening. */
+export async function createApp({ config, store, bank, fanOut }: AppDeps): Promise<App> {
+  const http = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: true });
+  const rooms = new RoomService({ store, bank });
+
+  http.setErrorHandler((error, request, reply) => {
+    const mapped = toErrorBody(error);
+    // Fastify's own errors (a body that is not JSON, too large…) carry a 4xx status: bad input, not a crash.
+    const frameworkStatus = (error as { statusCode?: number }).statusCode;
+    const body: ErrorBody =
+      !mapped.expected && frameworkStatus && frameworkStatus < 500
+        ? { code: ErrorCode.BadRequest, message: (error as Error).message }
+        : mapped.body;
+    if (body.code === ErrorCode.Internal) request.log.error({ err: error }, "request failed");
+    return reply.code(body.code === ErrorCode.BadRequest && frameworkStatus ? frameworkStatus : httpStatusOf(body.code)).send({ ok: false, error: body });
+  });
+
+  registerHttpRoutes(http, { rooms, bank, store, publicUrl: config.PUBLIC_URL });
+  const serveWeb = await registerWebApp(http, config.WEB_DIST_DIR);
+  http.setNotFoundHandler((request, reply) => {
+    if (serveWeb && request.method === "GET" && isAppRoute(request.url)) return reply.sendFile("index.html");
+    return reply.code(404).send({ ok: false, error: { code: ErrorCode.NotFound, message: `no route ${request.method} ${request.url}` } });
+  });
+
+  const io: RoomServer = new Server(http.server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+  if (fanOut) io.adapter(createAdapter(fanOut.pub, fanOut.sub, { key: `${config.REDIS_KEY_PREFIX}socket.io` }));
+  attachSocketTransport({ io, rooms, bank, now: () => store.now(), log: http.log });
+
+  // Open WebSockets would hold the HTTP server open; Fastify closes the listener itself afterwards.
+  http.addHook("preClose", async () => {
+    io.local.disconnectSockets(true);
+    io.engine.close();
+    await io.of("/").adapter.close();
+  });
+  return { http, io, rooms };
+}

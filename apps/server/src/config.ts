@@ -1,0 +1,46 @@
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+const defaultWebDistDir = fileURLToPath(new URL("../../web/dist", import.meta.url));
+
+const portSchema = z.coerce.number().int().min(0).max(65_535);
+const positiveNumber = z.coerce.number().positive();
+
+/** Every setting, from environment variables. Defaults give the embedded single-process product. */
+export const configSchema = z.object({
+  PORT: portSchema.default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  /** Set to use Redis (the real store, and fan-out between server nodes); unset uses the embedded in-memory store. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
+    .optional(),
+  REDIS_KEY_PREFIX: z.string().min(1).max(64).default("mockloop:"),
+  /** Base of invite links, e.g. https://mock.example.com; derived from each request when unset. */
+  PUBLIC_URL: z.url().optional(),
+  /** How long a room (and its scorecard) is kept after its last change. */
+  ROOM_TTL_DAYS: positiveNumber.max(3650).default(30),
+  /** Extra question packs: folders separated by commas. */
+  QUESTION_PACKS: z
+    .string()
+    .optional()
+    .transform((value) => (value ? value.split(",").map((dir) => dir.trim()).filter(Boolean) : [])),
+  WEB_DIST_DIR: z.string().min(1).default(defaultWebDistDir),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Parses the environment; a bad value throws a ConfigError naming the variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  const result = configSchema.safeParse(present);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}

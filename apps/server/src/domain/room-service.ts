@@ -1,0 +1,205 @@
+import { ErrorCode, MockloopError, type Role, type SubmitScorecardPayload } from "@mockloop/protocol";
+import { stageMinutes, type Question, type QuestionBank } from "@mockloop/questions";
+import type { RoomStore } from "../store/store.ts";
+import { hashToken, newParticipantId, newParticipantToken, newRoomId, tokenMatches } from "./ids.ts";
+import { exclusiveRoles, findParticipant, holderOf, type ParticipantRecord, type RoomRecord } from "./room.ts";
+import { idleTimer, pauseTimer, startTimer } from "./timer.ts";
+
+export type JoinRequest = { name: string; role: Role } | { token: string };
+
+export interface JoinOutcome {
+  room: RoomRecord;
+  participant: ParticipantRecord;
+  token: string;
+  /** True when a token brought back an existing participant. */
+  resumed: boolean;
+  /** True when the participant had no live connection before this one. */
+  cameOnline: boolean;
+}
+
+export interface RoomServiceDeps {
+  store: RoomStore;
+  bank: QuestionBank;
+}
+
+/**
+ * Rooms, roles and the round: every rule about who may do what lives here, with no transport in sight.
+ * Each method reads and writes the room through one atomic store update.
+ */
+export class RoomService {
+  constructor(private readonly deps: RoomServiceDeps) {}
+
+  async createRoom(trackId: string, stageId: string): Promise<RoomRecord> {
+    const stage = this.deps.bank.findStage(trackId, stageId);
+    if (!stage) throw new MockloopError(ErrorCode.UnknownStage, `no stage "${stageId}" in track "${trackId}"`);
+    const room: RoomRecord = {
+      id: newRoomId(),
+      trackId,
+      stageId,
+      createdAt: await this.deps.store.now(),
+      version: 0,
+      participants: [],
+      currentQuestionId: null,
+      askedQuestionIds: [],
+      timer: idleTimer(stageMinutes(stage) * 60_000),
+      scorecard: null,
+    };
+    await this.deps.store.createRoom(room);
+    return room;
+  }
+
+  async getRoom(roomId: string): Promise<RoomRecord> {
+    const room = await this.deps.store.getRoom(roomId);
+    if (!room) throw roomNotFound(roomId);
+    return room;
+  }
+
+  /** Joins as a new participant, or comes back as an existing one by token; attaches the connection. */
+  async join(roomId: string, request: JoinRequest, connectionId: string): Promise<JoinOutcome> {
+    const token = "token" in request ? request.token : newParticipantToken();
+    return this.update(roomId, (room, now) => {
+      let participant: ParticipantRecord | undefined;
+      if ("token" in request) {
+        participant = room.participants.find((candidate) => tokenMatches(request.token, candidate.tokenHash));
+        if (!participant) throw new MockloopError(ErrorCode.InvalidToken, "that token does not belong to anyone in this room");
+      } else {
+        if (exclusiveRoles.includes(request.role) && holderOf(room, request.role)) {
+          throw new MockloopError(ErrorCode.RoleTaken, `this room already has a ${request.role}`);
+        }
+        participant = {
+          id: newParticipantId(),
+          name: request.name,
+          role: request.role,
+          tokenHash: hashToken(token),
+          connectionIds: [],
+          joinedAt: now,
+        };
+        room.participants.push(participant);
+      }
+      const cameOnline = participant.connectionIds.length === 0;
+      if (!participant.connectionIds.includes(connectionId)) participant.connectionIds.push(connectionId);
+      return { room, result: { participant, token, resumed: "token" in request, cameOnline } };
+    }).then(({ room, result }) => ({ ...result, room, participant: findParticipant(room, result.participant.id) ?? result.participant }));
+  }
+
+  /** Removes a participant for good, freeing their role; their token stops working. */
+  async leave(roomId: string, participantId: string): Promise<{ room: RoomRecord; participant: ParticipantRecord }> {
+    const { room, result } = await this.update(roomId, (room) => {
+      const participant = this.requireParticipant(room, participantId);
+      room.participants = room.participants.filter((other) => other.id !== participantId);
+      return { room, result: participant };
+    });
+    return { room, participant: result };
+  }
+
+  /** Detaches one connection; reports whether the participant has no connection left. */
+  async disconnect(
+    roomId: string,
+    participantId: string,
+    connectionId: string,
+  ): Promise<{ room: RoomRecord; participant: ParticipantRecord; wentOffline: boolean } | undefined> {
+    const outcome = await this.deps.store.updateRoom(roomId, (room) => {
+      const participant = findParticipant(room, participantId);
+      if (!participant || !participant.connectionIds.includes(connectionId)) return { room, result: undefined };
+      participant.connectionIds = participant.connectionIds.filter((id) => id !== connectionId);
+      return { room, result: { participant, wentOffline: participant.connectionIds.length === 0 } };
+    });
+    if (!outcome?.result) return undefined;
+    return { room: outcome.room, ...outcome.result };
+  }
+
+  async listQuestions(roomId: string, participantId: string): Promise<readonly Question[]> {
+    const room = await this.getRoom(roomId);
+    this.requireRole(room, participantId, "interviewer", "see the interviewer's questions");
+    return this.deps.bank.questionsForStage(room.trackId, room.stageId);
+  }
+
+  async pushQuestion(roomId: string, participantId: string, questionId: string): Promise<RoomRecord> {
+    const { room } = await this.update(roomId, (room) => {
+      this.requireRole(room, participantId, "interviewer", "push questions");
+      if (!this.deps.bank.findQuestion(room.trackId, questionId)) {
+        throw new MockloopError(ErrorCode.QuestionNotFound, `no question "${questionId}" in this track`);
+      }
+      room.currentQuestionId = questionId;
+      if (!room.askedQuestionIds.includes(questionId)) room.askedQuestionIds.push(questionId);
+      return { room, result: undefined };
+    });
+    return room;
+  }
+
+  async startTimer(roomId: string, participantId: string): Promise<RoomRecord> {
+    const { room } = await this.update(roomId, (room, now) => {
+      this.requireRole(room, participantId, "interviewer", "run the timer");
+      room.timer = startTimer(room.timer, now);
+      return { room, result: undefined };
+    });
+    return room;
+  }
+
+  async pauseTimer(roomId: string, participantId: string): Promise<RoomRecord> {
+    const { room } = await this.update(roomId, (room, now) => {
+      this.requireRole(room, participantId, "interviewer", "run the timer");
+      room.timer = pauseTimer(room.timer, now);
+      return { room, result: undefined };
+    });
+    return room;
+  }
+
+  async submitScorecard(roomId: string, participantId: string, scorecard: SubmitScorecardPayload): Promise<RoomRecord> {
+    const { room } = await this.update(roomId, (room, now) => {
+      const interviewer = this.requireRole(room, participantId, "interviewer", "write the scorecard");
+      if (room.scorecard) throw new MockloopError(ErrorCode.ScorecardAlreadySubmitted, "the scorecard for this round is already submitted");
+      const candidate = holderOf(room, "candidate");
+      if (!candidate) throw new MockloopError(ErrorCode.NoCandidate, "there is no candidate in this round to score");
+      const scale = this.deps.bank.findTrack(room.trackId)?.recommendationScale ?? [];
+      if (!scale.some((level) => level.id === scorecard.recommendation)) {
+        throw new MockloopError(
+          ErrorCode.BadRequest,
+          `recommendation must be one of: ${scale.map((level) => level.id).join(", ")}`,
+        );
+      }
+      room.scorecard = {
+        recommendation: scorecard.recommendation,
+        notes: scorecard.notes,
+        interviewer: { id: interviewer.id, name: interviewer.name },
+        candidate: { id: candidate.id, name: candidate.name },
+        questionIds: [...room.askedQuestionIds],
+        submittedAt: now,
+      };
+      return { room, result: undefined };
+    });
+    return room;
+  }
+
+  /** The submitted scorecard, for anyone holding a participant token of the room. */
+  async readScorecard(roomId: string, token: string): Promise<RoomRecord & { scorecard: NonNullable<RoomRecord["scorecard"]> }> {
+    const room = await this.getRoom(roomId);
+    if (!room.participants.some((participant) => tokenMatches(token, participant.tokenHash))) {
+      throw new MockloopError(ErrorCode.InvalidToken, "that token does not belong to anyone in this room");
+    }
+    if (!room.scorecard) throw new MockloopError(ErrorCode.ScorecardNotSubmitted, "the scorecard has not been submitted yet");
+    return { ...room, scorecard: room.scorecard };
+  }
+
+  private async update<T>(roomId: string, mutate: (room: RoomRecord, now: number) => { room: RoomRecord; result: T }) {
+    const outcome = await this.deps.store.updateRoom(roomId, mutate);
+    if (!outcome) throw roomNotFound(roomId);
+    return outcome;
+  }
+
+  private requireParticipant(room: RoomRecord, participantId: string): ParticipantRecord {
+    const participant = findParticipant(room, participantId);
+    if (!participant) throw new MockloopError(ErrorCode.NotJoined, "you are not a participant of this room");
+    return participant;
+  }
+
+  private requireRole(room: RoomRecord, participantId: string, role: Role, action: string): ParticipantRecord {
+    const participant = this.requireParticipant(room, participantId);
+    if (participant.role !== role) throw new MockloopError(ErrorCode.Forbidden, `only the ${role} can ${action}`);
+    return participant;
+  }
+}
+
+function roomNotFound(roomId: string): MockloopError {
+  return new MockloopError(ErrorCode.RoomNotFound, `no room ${roomId}`);
+}

@@ -1,0 +1,74 @@
+import { loadQuestionBank } from "@mockloop/questions";
+import { Redis } from "ioredis";
+import { createApp, type App } from "./app.ts";
+import { loadConfig, type Config } from "./config.ts";
+import { MemoryRoomStore } from "./store/memory-store.ts";
+import { RedisRoomStore } from "./store/redis-store.ts";
+import type { RoomStore } from "./store/store.ts";
+
+export { createApp, type App, type AppDeps } from "./app.ts";
+export { loadConfig, ConfigError, type Config } from "./config.ts";
+export { RoomService } from "./domain/room-service.ts";
+export { MemoryRoomStore } from "./store/memory-store.ts";
+export { RedisRoomStore } from "./store/redis-store.ts";
+export type { RoomStore, RoomMutation } from "./store/store.ts";
+
+export interface StartServerOptions {
+  /** Environment variables to read the configuration from; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  /** Overrides PORT (0 picks a free port). */
+  port?: number;
+  /** Overrides HOST. */
+  host?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  config: Config;
+  app: App;
+  store: RoomStore;
+  close(): Promise<void>;
+}
+
+/** Loads the configuration and the question bank, connects the store, and listens. */
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const config = loadConfig({
+    ...(options.env ?? process.env),
+    ...(options.port !== undefined ? { PORT: String(options.port) } : {}),
+    ...(options.host !== undefined ? { HOST: options.host } : {}),
+  });
+  const bank = loadQuestionBank({ extraPackDirs: config.QUESTION_PACKS });
+  const roomTtlMs = config.ROOM_TTL_DAYS * 24 * 60 * 60 * 1000;
+
+  const redisClients: Redis[] = [];
+  let store: RoomStore;
+  let fanOut: { pub: Redis; sub: Redis } | undefined;
+  if (config.REDIS_URL) {
+    const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    await redis.connect();
+    const sub = redis.duplicate();
+    redisClients.push(redis, sub);
+    store = new RedisRoomStore(redis, { keyPrefix: config.REDIS_KEY_PREFIX, roomTtlMs });
+    fanOut = { pub: redis, sub };
+  } else {
+    store = new MemoryRoomStore({ roomTtlMs });
+  }
+
+  const app = await createApp({ config, store, bank, ...(fanOut ? { fanOut } : {}) });
+  const closeAll = async () => {
+    await app.http.close();
+    await store.close();
+    await Promise.all(redisClients.map((client) => client.quit().catch(() => client.disconnect())));
+  };
+  try {
+    await app.http.listen({ port: config.PORT, host: config.HOST });
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+  const address = app.http.server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  const shownHost = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
+  return { url: `http://${shownHost}:${port}`, port, config, app, store, close: closeAll };
+}

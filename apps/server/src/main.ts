@@ -1,0 +1,29 @@
+import { ConfigError } from "./config.ts";
+import { startServer } from "./index.ts";
+
+// The process entry: start, then stop cleanly on SIGINT/SIGTERM so in-flight acks are answered.
+try {
+  const server = await startServer();
+  server.app.http.log.info(`mockloop is up at ${server.url} (store: ${server.store.kind})`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.app.http.log.info(`${signal}: shutting down`);
+    server.close().then(
+      () => {
+        process.exitCode = 0;
+      },
+      (error: unknown) => {
+        console.error(error);
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+} catch (error) {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error(error);
+  process.exitCode = 1;
+}

@@ -1,0 +1,71 @@
+import { ErrorCode, MockloopError } from "@mockloop/protocol";
+import type { RoomRecord } from "../domain/room.ts";
+import type { RoomMutation, RoomStore } from "./store.ts";
+
+export interface MemoryStoreOptions {
+  /** A room untouched for this long is forgotten. */
+  roomTtlMs: number;
+  now?: () => number;
+}
+
+/**
+ * The embedded store: one process, no dependencies. Rooms are kept serialized, exactly as Redis keeps
+ * them, so no caller can hold a live reference into the store.
+ */
+export class MemoryRoomStore implements RoomStore {
+  readonly kind = "memory";
+  private readonly rooms = new Map<string, { json: string; expiresAt: number }>();
+  private readonly clock: () => number;
+
+  constructor(private readonly options: MemoryStoreOptions) {
+    this.clock = options.now ?? Date.now;
+  }
+
+  async now(): Promise<number> {
+    return this.clock();
+  }
+
+  async createRoom(room: RoomRecord): Promise<void> {
+    if (this.read(room.id)) throw new MockloopError(ErrorCode.Conflict, `room ${room.id} already exists`);
+    this.write(room);
+  }
+
+  async getRoom(roomId: string): Promise<RoomRecord | undefined> {
+    return this.read(roomId);
+  }
+
+  async updateRoom<T>(roomId: string, mutate: RoomMutation<T>) {
+    // Other callers may run while an async mutation awaits, so compare-and-set here too.
+    for (;;) {
+      const before = this.rooms.get(roomId)?.json;
+      const current = this.read(roomId);
+      if (!current || before === undefined) return undefined;
+      const { room, result } = await mutate(current, this.clock());
+      if (this.rooms.get(roomId)?.json !== before) continue;
+      const changed = JSON.stringify(room) !== before;
+      const stored = changed ? { ...room, version: current.version + 1 } : current;
+      if (changed) this.write(stored);
+      return { room: stored, result, changed };
+    }
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.rooms.clear();
+  }
+
+  private read(roomId: string): RoomRecord | undefined {
+    const entry = this.rooms.get(roomId);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.clock()) {
+      this.rooms.delete(roomId);
+      return undefined;
+    }
+    return JSON.parse(entry.json) as RoomRecord;
+  }
+
+  private write(room: RoomRecord): void {
+    this.rooms.set(room.id, { json: JSON.stringify(room), expiresAt: this.clock() + this.options.roomTtlMs });
+  }
+}

@@ -1,0 +1,105 @@
+import { ErrorCode, MockloopError } from "@mockloop/protocol";
+import type { Redis } from "ioredis";
+import type { RoomRecord } from "../domain/room.ts";
+import type { RoomMutation, RoomStore } from "./store.ts";
+
+export interface RedisStoreOptions {
+  /** Prepended to every key, so several deployments (or tests) can share one Redis. */
+  keyPrefix: string;
+  /** A room untouched for this long expires. */
+  roomTtlMs: number;
+  /** Attempts at a contended compare-and-set before answering CONFLICT. */
+  maxAttempts?: number;
+}
+
+// A room is a hash {data, version}. The write succeeds only if the version is still the one read,
+// so two nodes changing one room at the same instant cannot interleave.
+const compareAndSetScript = `
+local current = redis.call('HGET', KEYS[1], 'version')
+if current ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'data', ARGV[2], 'version', ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return 1
+`;
+
+const createScript = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'data', ARGV[1], 'version', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1
+`;
+
+/** The real store: rooms in Redis, time from Redis TIME, changes by compare-and-set. */
+export class RedisRoomStore implements RoomStore {
+  readonly kind = "redis";
+  private readonly maxAttempts: number;
+
+  /** The caller owns `redis` and closes it. */
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: RedisStoreOptions,
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 20;
+  }
+
+  async now(): Promise<number> {
+    const [seconds, micros] = await this.redis.time();
+    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  }
+
+  async createRoom(room: RoomRecord): Promise<void> {
+    const created = await this.redis.eval(
+      createScript,
+      1,
+      this.roomKey(room.id),
+      JSON.stringify(room),
+      String(room.version),
+      String(this.options.roomTtlMs),
+    );
+    if (created !== 1) throw new MockloopError(ErrorCode.Conflict, `room ${room.id} already exists`);
+  }
+
+  async getRoom(roomId: string): Promise<RoomRecord | undefined> {
+    const data = await this.redis.hget(this.roomKey(roomId), "data");
+    return data === null ? undefined : (JSON.parse(data) as RoomRecord);
+  }
+
+  async updateRoom<T>(roomId: string, mutate: RoomMutation<T>) {
+    const key = this.roomKey(roomId);
+    for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
+      const [[, data], [, time]] = (await this.redis.multi().hget(key, "data").time().exec()) as [
+        [Error | null, string | null],
+        [Error | null, [string, string]],
+      ];
+      if (data === null) return undefined;
+      const current = JSON.parse(data) as RoomRecord;
+      const now = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
+      const { room, result } = await mutate(structuredClone(current), now);
+      if (JSON.stringify(room) === data) return { room: current, result, changed: false };
+      const stored = { ...room, version: current.version + 1 };
+      const written = await this.redis.eval(
+        compareAndSetScript,
+        1,
+        key,
+        String(current.version),
+        JSON.stringify(stored),
+        String(stored.version),
+        String(this.options.roomTtlMs),
+      );
+      if (written === 1) return { room: stored, result, changed: true };
+    }
+    throw new MockloopError(ErrorCode.Conflict, "the room is busy with other changes; try again");
+  }
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
+  async close(): Promise<void> {
+    // The caller owns the connection.
+  }
+
+  private roomKey(roomId: string): string {
+    return `${this.options.keyPrefix}room:${roomId}`;
+  }
+}

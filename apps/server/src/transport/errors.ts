@@ -1,0 +1,33 @@
+import { ErrorCode, MockloopError, type ErrorBody } from "@mockloop/protocol";
+import { z } from "zod";
+
+/** Turns anything thrown by a handler into a wire error; unexpected errors are reported as INTERNAL. */
+export function toErrorBody(error: unknown): { body: ErrorBody; expected: boolean } {
+  if (error instanceof MockloopError) return { body: error.toBody(), expected: true };
+  if (error instanceof z.ZodError) {
+    return { body: { code: ErrorCode.BadRequest, message: z.prettifyError(error) }, expected: true };
+  }
+  return { body: { code: ErrorCode.Internal, message: "something went wrong on the server" }, expected: false };
+}
+
+const httpStatusByCode: Record<ErrorBody["code"], number> = {
+  BAD_REQUEST: 400,
+  NOT_FOUND: 404,
+  ROOM_NOT_FOUND: 404,
+  ROLE_TAKEN: 409,
+  NOT_JOINED: 401,
+  FORBIDDEN: 403,
+  INVALID_TOKEN: 401,
+  UNKNOWN_STAGE: 400,
+  QUESTION_NOT_FOUND: 404,
+  TIMER_CONFLICT: 409,
+  SCORECARD_ALREADY_SUBMITTED: 409,
+  SCORECARD_NOT_SUBMITTED: 404,
+  NO_CANDIDATE: 409,
+  CONFLICT: 409,
+  INTERNAL: 500,
+};
+
+export function httpStatusOf(code: ErrorBody["code"]): number {
+  return httpStatusByCode[code];
+}

@@ -1,0 +1,86 @@
+import {
+  ErrorCode,
+  MockloopError,
+  createRoomBodySchema,
+  participantTokenSchema,
+  roomParamsSchema,
+  type CreateRoomResponse,
+  type RoomSummary,
+  type SubmittedScorecard,
+  type TrackList,
+} from "@mockloop/protocol";
+import { stageMinutes, type QuestionBank } from "@mockloop/questions";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { RoomService } from "../domain/room-service.ts";
+import { roomSummary, scorecardView } from "../domain/views.ts";
+import type { RoomStore } from "../store/store.ts";
+
+export interface HttpRoutesDeps {
+  rooms: RoomService;
+  bank: QuestionBank;
+  store: RoomStore;
+  publicUrl: string | undefined;
+}
+
+/** Thin routes: parse with the protocol schema, call the domain, reply. Errors go to the app's one error handler. */
+export function registerHttpRoutes(app: FastifyInstance, { rooms, bank, store, publicUrl }: HttpRoutesDeps): void {
+  app.get("/healthz", async () => ({ status: "ok" as const }));
+
+  app.get("/readyz", async (_request, reply) => {
+    try {
+      await store.ping();
+      return { status: "ok" as const, store: store.kind };
+    } catch (error) {
+      app.log.warn({ err: error }, "store is not reachable");
+      return reply.code(503).send({ status: "unavailable" as const, store: store.kind });
+    }
+  });
+
+  app.get("/api/tracks", async (): Promise<TrackList> => ({
+    tracks: bank.tracks.map((track) => ({
+      id: track.id,
+      name: track.name,
+      description: track.description,
+      stages: track.stages.map((stage) => ({
+        id: stage.id,
+        name: stage.name,
+        description: stage.description,
+        minutes: stageMinutes(stage),
+        segments: stage.segments,
+      })),
+    })),
+  }));
+
+  app.post("/api/rooms", async (request, reply) => {
+    const body = createRoomBodySchema.parse(request.body);
+    const room = await rooms.createRoom(body.trackId, body.stageId);
+    const invitePath = `/r/${room.id}`;
+    const response: CreateRoomResponse = { roomId: room.id, invitePath, inviteUrl: `${baseUrl(request, publicUrl)}${invitePath}` };
+    return reply.code(201).send(response);
+  });
+
+  app.get("/api/rooms/:roomId", async (request): Promise<RoomSummary> => {
+    const { roomId } = roomParamsSchema.parse(request.params);
+    return roomSummary(bank, await rooms.getRoom(roomId));
+  });
+
+  app.get("/api/rooms/:roomId/scorecard", async (request): Promise<SubmittedScorecard> => {
+    const { roomId } = roomParamsSchema.parse(request.params);
+    const token = bearerToken(request);
+    const room = await rooms.readScorecard(roomId, token);
+    return scorecardView(bank, room, room.scorecard);
+  });
+}
+
+function bearerToken(request: FastifyRequest): string {
+  const header = request.headers.authorization ?? "";
+  const match = /^Bearer (.+)$/.exec(header);
+  const parsed = participantTokenSchema.safeParse(match?.[1]);
+  if (!parsed.success) throw new MockloopError(ErrorCode.InvalidToken, "send your participant token as 'Authorization: Bearer <token>'");
+  return parsed.data;
+}
+
+function baseUrl(request: FastifyRequest, publicUrl: string | undefined): string {
+  if (publicUrl) return publicUrl.replace(/\/+$/, "");
+  return `${request.protocol}://${request.host}`;
+}

@@ -1,0 +1,172 @@
+import {
+  ErrorCode,
+  MockloopError,
+  clientEvents,
+  type Activity,
+  type Ack,
+  type ClientEventName,
+  type ClientEventResult,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from "@mockloop/protocol";
+import type { QuestionBank } from "@mockloop/questions";
+import type { FastifyBaseLogger } from "fastify";
+import type { Server, Socket } from "socket.io";
+import type { z } from "zod";
+import type { RoomRecord } from "../domain/room.ts";
+import type { RoomService } from "../domain/room-service.ts";
+import { participantView, roomState, type RoomViewKind } from "../domain/views.ts";
+import { toErrorBody } from "./errors.ts";
+
+/** What a connection knows about itself once joined; the room record stays the authority on roles. */
+export interface SocketSession {
+  roomId?: string;
+  participantId?: string;
+}
+
+export type RoomServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketSession>;
+type RoomSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketSession>;
+
+type Payload<E extends ClientEventName> = z.infer<(typeof clientEvents)[E]["payload"]>;
+interface Joined {
+  roomId: string;
+  participantId: string;
+}
+type Handler<E extends ClientEventName> = (socket: RoomSocket, payload: Payload<E>) => Promise<ClientEventResult<E>>;
+
+const channels = {
+  room: (roomId: string) => `room:${roomId}`,
+  view: (roomId: string, view: RoomViewKind) => `room:${roomId}:${view}`,
+};
+
+export interface SocketTransportDeps {
+  io: RoomServer;
+  rooms: RoomService;
+  bank: QuestionBank;
+  now: () => Promise<number>;
+  log: FastifyBaseLogger;
+}
+
+/** Thin handlers: parse with the protocol schema, check the connection has joined, call the domain, emit. */
+export function attachSocketTransport({ io, rooms, bank, now, log }: SocketTransportDeps): void {
+  const viewOf = (room: RoomRecord, participantId: string): RoomViewKind =>
+    room.participants.find((participant) => participant.id === participantId)?.role === "interviewer" ? "interviewer" : "participant";
+
+  const broadcastState = (room: RoomRecord) => {
+    io.to(channels.view(room.id, "interviewer")).emit("room:state", roomState(bank, room, "interviewer"));
+    io.to(channels.view(room.id, "participant")).emit("room:state", roomState(bank, room, "participant"));
+  };
+
+  const announce = async (roomId: string, type: Activity["type"], participant: Parameters<typeof participantView>[0]) => {
+    io.to(channels.room(roomId)).emit("room:activity", { type, participant: participantView(participant), at: await now() });
+  };
+
+  const detach = async (socket: RoomSocket) => {
+    const { roomId, participantId } = socket.data;
+    if (!roomId || !participantId) return;
+    socket.data = {};
+    for (const channel of socket.rooms) if (channel !== socket.id) await socket.leave(channel);
+    const outcome = await rooms.disconnect(roomId, participantId, socket.id);
+    if (outcome?.wentOffline) {
+      broadcastState(outcome.room);
+      await announce(roomId, "disconnected", outcome.participant);
+    }
+  };
+
+  const joined = (socket: RoomSocket): Joined => {
+    const { roomId, participantId } = socket.data;
+    if (!roomId || !participantId) throw new MockloopError(ErrorCode.NotJoined, "join a room first");
+    return { roomId, participantId };
+  };
+
+  const handlers: { [E in ClientEventName]: Handler<E> } = {
+    "room:join": async (socket, payload) => {
+      if (socket.data.roomId) await detach(socket);
+      const request = "token" in payload ? { token: payload.token } : { name: payload.name, role: payload.role };
+      const outcome = await rooms.join(payload.roomId, request, socket.id);
+      const view = viewOf(outcome.room, outcome.participant.id);
+      socket.data = { roomId: outcome.room.id, participantId: outcome.participant.id };
+      await socket.join([channels.room(outcome.room.id), channels.view(outcome.room.id, view)]);
+      broadcastState(outcome.room);
+      if (!outcome.resumed) await announce(outcome.room.id, "joined", outcome.participant);
+      else if (outcome.cameOnline) await announce(outcome.room.id, "reconnected", outcome.participant);
+      return {
+        participant: participantView(outcome.participant),
+        token: outcome.token,
+        resumed: outcome.resumed,
+        state: roomState(bank, outcome.room, view),
+      };
+    },
+    "room:leave": async (socket) => {
+      const { roomId, participantId } = joined(socket);
+      const { room, participant } = await rooms.leave(roomId, participantId);
+      socket.data = {};
+      for (const channel of socket.rooms) if (channel !== socket.id) await socket.leave(channel);
+      broadcastState(room);
+      await announce(roomId, "left", participant);
+      return {};
+    },
+    "questions:list": async (socket) => {
+      const { roomId, participantId } = joined(socket);
+      return { questions: [...(await rooms.listQuestions(roomId, participantId))] };
+    },
+    "question:push": async (socket, payload) => {
+      const { roomId, participantId } = joined(socket);
+      broadcastState(await rooms.pushQuestion(roomId, participantId, payload.questionId));
+      return {};
+    },
+    "timer:start": async (socket) => {
+      const { roomId, participantId } = joined(socket);
+      broadcastState(await rooms.startTimer(roomId, participantId));
+      return {};
+    },
+    "timer:pause": async (socket) => {
+      const { roomId, participantId } = joined(socket);
+      broadcastState(await rooms.pauseTimer(roomId, participantId));
+      return {};
+    },
+    "scorecard:submit": async (socket, payload) => {
+      const { roomId, participantId } = joined(socket);
+      broadcastState(await rooms.submitScorecard(roomId, participantId, payload));
+      return {};
+    },
+    "clock:sync": async (_socket, payload) => ({ clientSentAt: payload.clientSentAt, serverTime: await now() }),
+  };
+
+  io.on("connection", (socket) => {
+    socket.data = {};
+    for (const event of Object.keys(clientEvents) as ClientEventName[]) {
+      listen(socket, event, handlers[event] as Handler<ClientEventName>, log);
+    }
+    socket.on("disconnect", () => {
+      detach(socket).catch((error: unknown) => log.error({ err: error, socketId: socket.id }, "failed to record a disconnect"));
+    });
+  });
+}
+
+function listen<E extends ClientEventName>(socket: RoomSocket, event: E, handler: Handler<E>, log: FastifyBaseLogger): void {
+  // Registered untyped on purpose: the payload is unknown until the schema has parsed it.
+  const target = socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void };
+  target.on(event, (...args: unknown[]) => {
+    const last = args.at(-1);
+    const ack = typeof last === "function" ? (last as (response: Ack<ClientEventResult<E>>) => void) : undefined;
+    if (!ack) {
+      log.warn({ event, socketId: socket.id }, "event without an ack callback ignored; every request must carry one");
+      return;
+    }
+    const raw = args.length > 1 ? args[0] : undefined;
+    const parsed = clientEvents[event].payload.safeParse(raw ?? {});
+    if (!parsed.success) {
+      ack({ ok: false, error: toErrorBody(parsed.error).body });
+      return;
+    }
+    handler(socket, parsed.data as Payload<E>).then(
+      (data) => ack({ ok: true, data }),
+      (error: unknown) => {
+        const { body, expected } = toErrorBody(error);
+        if (!expected) log.error({ err: error, event, socketId: socket.id }, "socket handler failed");
+        ack({ ok: false, error: body });
+      },
+    );
+  });
+}

@@ -36,15 +36,20 @@ export async function freePort(): Promise<number> {
 
 async function waitForPing(url: string, child: ChildProcess, deadlineMs: number): Promise<void> {
   const deadline = Date.now() + deadlineMs;
+  let lastError: Error | undefined;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`);
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    // Refused connections are expected while the server starts; connect() rejects with the same error.
+    client.on("error", (error: Error) => {
+      lastError = error;
+    });
     try {
       await client.connect();
       await client.ping();
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`redis-server did not answer at ${url}`, { cause: error });
+      if (Date.now() > deadline) throw new Error(`redis-server did not answer at ${url}: ${lastError?.message}`, { cause: error });
     } finally {
       client.disconnect();
     }

@@ -52,12 +52,14 @@ export async function createApp({ config, store, bank, fanOut }: AppDeps): Promi
 
   const io: RoomServer = new Server(http.server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
   if (fanOut) io.adapter(createAdapter(fanOut.pub, fanOut.sub, { key: `${config.REDIS_KEY_PREFIX}socket.io` }));
-  attachSocketTransport({ io, rooms, bank, now: () => store.now(), log: http.log });
+  const transport = attachSocketTransport({ io, rooms, bank, now: () => store.now(), log: http.log });
 
   // Open WebSockets would hold the HTTP server open; Fastify closes the listener itself afterwards.
   http.addHook("preClose", async () => {
     io.local.disconnectSockets(true);
     io.engine.close();
+    // Presence updates for the sockets just closed still need the store: let them finish first.
+    await transport.drain();
     await io.of("/").adapter.close();
   });
   return { http, io, rooms };

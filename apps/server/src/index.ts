@@ -56,6 +56,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   }
 
   const app = await createApp({ config, store, bank, ...(fanOut ? { fanOut } : {}) });
+  for (const client of redisClients) {
+    client.on("error", (error: Error) => app.http.log.error({ err: error }, "redis connection error"));
+  }
   const closeAll = async () => {
     await app.http.close();
     await store.close();

@@ -39,7 +39,7 @@ export class RedisRoomStore implements RoomStore {
     private readonly redis: Redis,
     private readonly options: RedisStoreOptions,
   ) {
-    this.maxAttempts = options.maxAttempts ?? 20;
+    this.maxAttempts = options.maxAttempts ?? 50;
   }
 
   async now(): Promise<number> {
@@ -87,6 +87,8 @@ export class RedisRoomStore implements RoomStore {
         String(this.options.roomTtlMs),
       );
       if (written === 1) return { room: stored, result, changed: true };
+      // Someone else won this round; back off a random, growing while so contenders spread out.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
     }
     throw new MockloopError(ErrorCode.Conflict, "the room is busy with other changes; try again");
   }

@@ -47,8 +47,19 @@ export interface SocketTransportDeps {
   log: FastifyBaseLogger;
 }
 
+export interface SocketTransport {
+  /** Resolves once every request and disconnect being handled has finished; for a clean shutdown. */
+  drain(): Promise<void>;
+}
+
 /** Thin handlers: parse with the protocol schema, check the connection has joined, call the domain, emit. */
-export function attachSocketTransport({ io, rooms, bank, now, log }: SocketTransportDeps): void {
+export function attachSocketTransport({ io, rooms, bank, now, log }: SocketTransportDeps): SocketTransport {
+  const inFlight = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+
   const viewOf = (room: RoomRecord, participantId: string): RoomViewKind =>
     room.participants.find((participant) => participant.id === participantId)?.role === "interviewer" ? "interviewer" : "participant";
 
@@ -136,15 +147,27 @@ export function attachSocketTransport({ io, rooms, bank, now, log }: SocketTrans
   io.on("connection", (socket) => {
     socket.data = {};
     for (const event of Object.keys(clientEvents) as ClientEventName[]) {
-      listen(socket, event, handlers[event] as Handler<ClientEventName>, log);
+      listen(socket, event, handlers[event] as Handler<ClientEventName>, log, track);
     }
     socket.on("disconnect", () => {
-      detach(socket).catch((error: unknown) => log.error({ err: error, socketId: socket.id }, "failed to record a disconnect"));
+      track(detach(socket).catch((error: unknown) => log.error({ err: error, socketId: socket.id }, "failed to record a disconnect")));
     });
   });
+
+  return {
+    drain: async () => {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
 }
 
-function listen<E extends ClientEventName>(socket: RoomSocket, event: E, handler: Handler<E>, log: FastifyBaseLogger): void {
+function listen<E extends ClientEventName>(
+  socket: RoomSocket,
+  event: E,
+  handler: Handler<E>,
+  log: FastifyBaseLogger,
+  track: (work: Promise<unknown>) => void,
+): void {
   // Registered untyped on purpose: the payload is unknown until the schema has parsed it.
   const target = socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void };
   target.on(event, (...args: unknown[]) => {
@@ -160,7 +183,7 @@ function listen<E extends ClientEventName>(socket: RoomSocket, event: E, handler
       ack({ ok: false, error: toErrorBody(parsed.error).body });
       return;
     }
-    handler(socket, parsed.data as Payload<E>).then(
+    const work = handler(socket, parsed.data as Payload<E>).then(
       (data) => ack({ ok: true, data }),
       (error: unknown) => {
         const { body, expected } = toErrorBody(error);
@@ -168,5 +191,6 @@ function listen<E extends ClientEventName>(socket: RoomSocket, event: E, handler
         ack({ ok: false, error: body });
       },
     );
+    track(work);
   });
 }

@@ -1,0 +1,95 @@
+import type { RoomClient } from "@mockloop/protocol/client";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startRedis, uniquePrefix, type TestRedis } from "../../../../tests/support/redis.ts";
+import type { RunningServer } from "../../src/index.ts";
+import { connectClient, createRoom, nextEvent, nextState, startTestServer } from "../support/harness.ts";
+
+describe("two server nodes on one Redis serve the two sides of one room", () => {
+  let redis: TestRedis;
+  const servers: RunningServer[] = [];
+  const clients: RoomClient[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.close();
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  afterAll(async () => {
+    await redis.stop();
+  });
+
+  const startNodes = async (count: number) => {
+    const keyPrefix = uniquePrefix("nodes");
+    const started = await Promise.all(Array.from({ length: count }, () => startTestServer({ redisUrl: redis.url, keyPrefix })));
+    servers.push(...started);
+    return { nodes: started, keyPrefix };
+  };
+  const connect = async (server: RunningServer) => {
+    const client = await connectClient(server.url);
+    clients.push(client);
+    return client;
+  };
+
+  it("runs a whole round with the interviewer on node A and the candidate on node B", async () => {
+    const {
+      nodes: [nodeA, nodeB],
+    } = await startNodes(2);
+    if (!nodeA || !nodeB) throw new Error("two nodes expected");
+    expect(nodeA.store.kind).toBe("redis");
+
+    // Created through B, joined through both: nothing lives in one process.
+    const roomId = await createRoom(nodeB.url);
+    const interviewer = await connect(nodeA);
+    const candidate = await connect(nodeB);
+    await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
+    const seen = nextEvent(interviewer, "room:activity", (activity) => activity.type === "joined" && activity.participant.name === "Cam");
+    const asCandidate = await candidate.join({ roomId, name: "Cam", role: "candidate" });
+    expect(asCandidate.state.participants.map((p) => p.name)).toEqual(["Iris", "Cam"]);
+    await seen;
+
+    const prompt = nextState(candidate, (state) => state.currentQuestion?.id === "lp-most-complex-program");
+    await interviewer.pushQuestion("lp-most-complex-program");
+    expect(Object.keys((await prompt).currentQuestion ?? {}).sort()).toEqual(["id", "prompt"]);
+
+    const running = nextState(candidate, (state) => state.timer.status === "running");
+    await interviewer.startTimer();
+    const deadlineOnB = (await running).timer.deadline;
+    const onA = await interviewer.call("clock:sync", { clientSentAt: Date.now() });
+    expect(deadlineOnB).toBeGreaterThan(onA.serverTime);
+
+    const scored = nextState(candidate, (state) => state.scorecard !== null);
+    await interviewer.submitScorecard({ recommendation: "strong-hire", notes: "Owned the outcome end to end." });
+    expect((await scored).scorecard?.recommendation).toBe("strong-hire");
+  });
+
+  it("keeps the room through a restart: a new node on the same Redis takes the candidate back", async () => {
+    const { nodes, keyPrefix } = await startNodes(1);
+    const [first] = nodes;
+    if (!first) throw new Error("a node expected");
+    const roomId = await createRoom(first.url);
+    const interviewer = await connect(first);
+    const candidate = await connect(first);
+    await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
+    const joined = await candidate.join({ roomId, name: "Cam", role: "candidate" });
+    await interviewer.pushQuestion("tech-tcp-vs-udp");
+    await interviewer.startTimer();
+    const before = await first.app.rooms.getRoom(roomId);
+
+    interviewer.close();
+    candidate.close();
+    await first.close();
+    servers.splice(servers.indexOf(first), 1);
+
+    const second = await startTestServer({ redisUrl: redis.url, keyPrefix });
+    servers.push(second);
+    const back = await connect(second);
+    const rejoined = await back.join({ roomId, token: joined.token });
+    expect(rejoined.resumed).toBe(true);
+    expect(rejoined.participant.id).toBe(joined.participant.id);
+    expect(rejoined.state.currentQuestion?.id).toBe("tech-tcp-vs-udp");
+    expect(rejoined.state.timer.status).toBe("running");
+    expect(rejoined.state.timer.deadline).toBe(before.timer.deadline);
+  });
+});

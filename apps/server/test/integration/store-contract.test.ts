@@ -1,0 +1,155 @@
+import { ErrorCode, MockloopError } from "@mockloop/protocol";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startRedis, uniquePrefix, type TestRedis } from "../../../../tests/support/redis.ts";
+import type { RoomRecord } from "../../src/domain/room.ts";
+import { idleTimer } from "../../src/domain/timer.ts";
+import { MemoryRoomStore } from "../../src/store/memory-store.ts";
+import { RedisRoomStore } from "../../src/store/redis-store.ts";
+import type { RoomStore } from "../../src/store/store.ts";
+
+let redis: TestRedis;
+const clients: Redis[] = [];
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  for (const client of clients) client.disconnect();
+  await redis.stop();
+});
+
+interface StoreFactory {
+  name: string;
+  make(options: { roomTtlMs: number }): RoomStore;
+}
+
+const factories: StoreFactory[] = [
+  { name: "memory", make: ({ roomTtlMs }) => new MemoryRoomStore({ roomTtlMs }) },
+  {
+    name: "redis",
+    make: ({ roomTtlMs }) => {
+      const client = new Redis(redis.url);
+      clients.push(client);
+      return new RedisRoomStore(client, { keyPrefix: uniquePrefix("contract"), roomTtlMs });
+    },
+  },
+];
+
+let counter = 0;
+function sampleRoom(): RoomRecord {
+  counter += 1;
+  return {
+    id: `room-${counter}-${Math.random().toString(36).slice(2, 12)}`,
+    trackId: "amazon-tpm",
+    stageId: "phone-interview",
+    createdAt: 1,
+    version: 0,
+    participants: [],
+    currentQuestionId: null,
+    askedQuestionIds: [],
+    timer: idleTimer(60_000),
+    scorecard: null,
+  };
+}
+
+const day = 24 * 60 * 60 * 1000;
+
+describe.each(factories)("RoomStore contract: $name", (factory) => {
+  it("stores a room and reads it back as an independent copy", async () => {
+    const store = factory.make({ roomTtlMs: day });
+    const room = sampleRoom();
+    await store.createRoom(room);
+    const read = await store.getRoom(room.id);
+    expect(read).toEqual(room);
+    read?.askedQuestionIds.push("mutated");
+    expect((await store.getRoom(room.id))?.askedQuestionIds).toEqual([]);
+  });
+
+  it("refuses to create a room whose id exists", async () => {
+    const store = factory.make({ roomTtlMs: day });
+    const room = sampleRoom();
+    await store.createRoom(room);
+    await expect(store.createRoom({ ...room, stageId: "other" })).rejects.toMatchObject({ code: ErrorCode.Conflict });
+    expect((await store.getRoom(room.id))?.stageId).toBe("phone-interview");
+  });
+
+  it("answers undefined for an unknown room", async () => {
+    const store = factory.make({ roomTtlMs: day });
+    expect(await store.getRoom("no-such-room")).toBeUndefined();
+    expect(await store.updateRoom("no-such-room", (room) => ({ room, result: 1 }))).toBeUndefined();
+  });
+
+  it("applies a change, bumps the version, and passes the store's clock to the mutation", async () => {
+    const store = factory.make({ roomTtlMs: day });
+    const room = sampleRoom();
+    await store.createRoom(room);
+    const before = await store.now();
+    const outcome = await store.updateRoom(room.id, (draft, now) => {
+      draft.currentQuestionId = "q1";
+      return { room: draft, result: now };
+    });
+    expect(outcome?.changed).toBe(true);
+    expect(outcome?.room.version).toBe(1);
+    expect(outcome?.result).toBeGreaterThanOrEqual(before);
+    expect(await store.getRoom(room.id)).toMatchObject({ currentQuestionId: "q1", version: 1 });
+  });
+
+  it("writes nothing and keeps the version when the mutation changes nothing", async () => {
+    const store = factory.make({ roomTtlMs: day });
+    const room = sampleRoom();
+    await store.createRoom(room);
+    const outcome = await store.updateRoom(room.id, (draft) => ({ room: draft, result: "same" }));
+    expect(outcome).toMatchObject({ changed: false, result: "same", room: { version: 0 } });
+  });
+
+  it("leaves the room untouched when the mutation throws", async () => {
+    const store = factory.make({ roomTtlMs: day });
+    const room = sampleRoom();
+    await store.createRoom(room);
+    await expect(
+      store.updateRoom(room.id, (draft) => {
+        draft.currentQuestionId = "half-done";
+        throw new MockloopError(ErrorCode.Forbidden, "no");
+      }),
+    ).rejects.toMatchObject({ code: ErrorCode.Forbidden });
+    expect(await store.getRoom(room.id)).toEqual(room);
+  });
+
+  it("loses no change when many run at once (compare-and-set with retries)", async () => {
+    const store = factory.make({ roomTtlMs: day });
+    const room = sampleRoom();
+    await store.createRoom(room);
+    const writers = Array.from({ length: 25 }, (_, index) =>
+      store.updateRoom(room.id, async (draft) => {
+        // Yield so the changes really interleave.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 3));
+        draft.askedQuestionIds.push(`q${index}`);
+        return { room: draft, result: index };
+      }),
+    );
+    await Promise.all(writers);
+    const final = await store.getRoom(room.id);
+    expect(final?.askedQuestionIds).toHaveLength(25);
+    expect(new Set(final?.askedQuestionIds).size).toBe(25);
+    expect(final?.version).toBe(25);
+  });
+
+  it("forgets a room once its time to live has passed", async () => {
+    const store = factory.make({ roomTtlMs: 150 });
+    const room = sampleRoom();
+    await store.createRoom(room);
+    expect(await store.getRoom(room.id)).toBeDefined();
+    const deadline = Date.now() + 5_000;
+    while ((await store.getRoom(room.id)) !== undefined) {
+      if (Date.now() > deadline) throw new Error("the room did not expire");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await store.getRoom(room.id)).toBeUndefined();
+  });
+
+  it("has a clock close to this machine's and answers a ping", async () => {
+    const store = factory.make({ roomTtlMs: day });
+    await expect(store.ping()).resolves.toBeUndefined();
+    expect(Math.abs((await store.now()) - Date.now())).toBeLessThan(5_000);
+  });
+});

@@ -28,7 +28,7 @@ export function registerHttpRoutes(app: FastifyInstance, { rooms, bank, store, p
 
   app.get("/readyz", async (_request, reply) => {
     try {
-      await store.ping();
+      await withTimeout(store.ping(), 2_000, "the store did not answer within 2 s");
       return { status: "ok" as const, store: store.kind };
     } catch (error) {
       app.log.warn({ err: error }, "store is not reachable");
@@ -83,4 +83,12 @@ function bearerToken(request: FastifyRequest): string {
 function baseUrl(request: FastifyRequest, publicUrl: string | undefined): string {
   if (publicUrl) return publicUrl.replace(/\/+$/, "");
   return `${request.protocol}://${request.host}`;
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

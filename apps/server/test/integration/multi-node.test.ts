@@ -92,4 +92,17 @@ describe("two server nodes on one Redis serve the two sides of one room", () => 
     expect(rejoined.state.timer.status).toBe("running");
     expect(rejoined.state.timer.deadline).toBe(before.timer.deadline);
   });
+
+  it("reports not ready while Redis is unreachable, yet stays alive", async () => {
+    const own = await startRedis();
+    // Its reconnect attempts log errors by design; keep the test output readable.
+    const node = await startTestServer({ redisUrl: own.url, keyPrefix: uniquePrefix("ready"), env: { LOG_LEVEL: "fatal" } });
+    servers.push(node);
+    expect((await fetch(`${node.url}/readyz`)).status).toBe(200);
+    await own.stop();
+    const down = await fetch(`${node.url}/readyz`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({ status: "unavailable", store: "redis" });
+    expect((await fetch(`${node.url}/healthz`)).status).toBe(200);
+  });
 });

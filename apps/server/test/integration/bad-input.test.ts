@@ -1,0 +1,112 @@
+import { ErrorCode, errorResponseSchema, type ClientEventName } from "@mockloop/protocol";
+import type { RoomClient } from "@mockloop/protocol/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningServer } from "../../src/index.ts";
+import { connectClient, createRoom, startTestServer } from "../support/harness.ts";
+
+/** Sends an event with a payload the types would never allow, as a hostile or buggy client could. */
+function sendRaw(client: RoomClient, event: ClientEventName, payload: unknown): Promise<unknown> {
+  const emit = client.socket.timeout(5_000).emitWithAck as (event: string, payload: unknown) => Promise<unknown>;
+  return emit.call(client.socket.timeout(5_000), event, payload);
+}
+
+describe("bad input gets a typed error and changes nothing", () => {
+  let server: RunningServer;
+  let roomId: string;
+  let interviewer: RoomClient;
+  let candidate: RoomClient;
+  let outsider: RoomClient;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    roomId = await createRoom(server.url);
+    interviewer = await connectClient(server.url);
+    candidate = await connectClient(server.url);
+    outsider = await connectClient(server.url);
+    await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
+    await candidate.join({ roomId, name: "Cam", role: "candidate" });
+  });
+  afterAll(async () => {
+    for (const client of [interviewer, candidate, outsider]) client.close();
+    await server.close();
+  });
+
+  const malformed: [ClientEventName, unknown][] = [
+    ["room:join", { roomId: "short", name: "X", role: "candidate" }],
+    ["room:join", { roomId: "A".repeat(22), name: "", role: "candidate" }],
+    ["room:join", { roomId: "A".repeat(22), name: "X", role: "superuser" }],
+    ["room:join", { roomId: "A".repeat(22), name: "X".repeat(61), role: "observer" }],
+    ["room:join", { roomId: "A".repeat(22), name: "bell\u0007", role: "observer" }],
+    ["room:join", { roomId: "A".repeat(22), token: "not a token" }],
+    ["room:join", "just a string"],
+    ["room:join", null],
+    ["question:push", { questionId: "../../etc/passwd" }],
+    ["question:push", { questionId: 42 }],
+    ["question:push", {}],
+    ["timer:start", { extra: true }],
+    ["scorecard:submit", { recommendation: "inclined", notes: "x".repeat(5001) }],
+    ["scorecard:submit", { recommendation: "inclined" }],
+    ["clock:sync", { clientSentAt: "yesterday" }],
+  ];
+
+  it.each(malformed)("%s with %j → BAD_REQUEST, room unchanged", async (event, payload) => {
+    const before = await server.app.rooms.getRoom(roomId);
+    const ack = errorResponseSchema.parse(await sendRaw(interviewer, event, payload));
+    expect(ack.error.code).toBe(ErrorCode.BadRequest);
+    expect(ack.error.message.length).toBeGreaterThan(0);
+    expect(await server.app.rooms.getRoom(roomId)).toEqual(before);
+  });
+
+  it("refuses interviewer-only commands from the candidate", async () => {
+    const before = await server.app.rooms.getRoom(roomId);
+    for (const [event, payload] of [
+      ["question:push", { questionId: "tech-tcp-vs-udp" }],
+      ["timer:start", {}],
+      ["timer:pause", {}],
+      ["questions:list", {}],
+      ["scorecard:submit", { recommendation: "strong-hire", notes: "I am great" }],
+    ] as const) {
+      const ack = errorResponseSchema.parse(await sendRaw(candidate, event, payload));
+      expect(ack.error.code, event).toBe(ErrorCode.Forbidden);
+    }
+    expect(await server.app.rooms.getRoom(roomId)).toEqual(before);
+  });
+
+  it("refuses commands from a connection that has not joined", async () => {
+    const ack = errorResponseSchema.parse(await sendRaw(outsider, "timer:start", {}));
+    expect(ack.error.code).toBe(ErrorCode.NotJoined);
+  });
+
+  it("answers unknown rooms, questions, recommendations and timer misuse with their own codes", async () => {
+    const before = await server.app.rooms.getRoom(roomId);
+    expect(await outsider.request("room:join", { roomId: "A".repeat(22), name: "X", role: "observer" })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.RoomNotFound },
+    });
+    expect(await interviewer.request("question:push", { questionId: "no-such-question" })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.QuestionNotFound },
+    });
+    expect(await interviewer.request("timer:pause", {})).toMatchObject({ ok: false, error: { code: ErrorCode.TimerConflict } });
+    expect(await interviewer.request("scorecard:submit", { recommendation: "maybe", notes: "" })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.BadRequest },
+    });
+    expect(await server.app.rooms.getRoom(roomId)).toEqual(before);
+  });
+
+  it("refuses a second scorecard for the round", async () => {
+    const first = await interviewer.request("scorecard:submit", { recommendation: "not-inclined", notes: "Needs depth." });
+    expect(first.ok).toBe(true);
+    const after = await server.app.rooms.getRoom(roomId);
+    const second = await interviewer.request("scorecard:submit", { recommendation: "strong-hire", notes: "Changed my mind" });
+    expect(second).toMatchObject({ ok: false, error: { code: ErrorCode.ScorecardAlreadySubmitted } });
+    expect(await server.app.rooms.getRoom(roomId)).toEqual(after);
+  });
+
+  it("keeps serving after an event with no ack callback", async () => {
+    (outsider.socket as unknown as { emit(event: string, payload: unknown): void }).emit("timer:start", {});
+    const sync = await outsider.call("clock:sync", { clientSentAt: 1 });
+    expect(sync.clientSentAt).toBe(1);
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.ts";
+
+describe("configuration from the environment", () => {
+  it("defaults to the embedded store on port 3000", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 3000, HOST: "0.0.0.0", ROOM_TTL_DAYS: 30, QUESTION_PACKS: [], LOG_LEVEL: "info" });
+    expect(config.REDIS_URL).toBeUndefined();
+  });
+
+  it("reads every setting", () => {
+    const config = loadConfig({
+      PORT: "8080",
+      REDIS_URL: "redis://cache:6379/2",
+      PUBLIC_URL: "https://mock.example.com",
+      QUESTION_PACKS: "/packs/a, /packs/b",
+      ROOM_TTL_DAYS: "7",
+    });
+    expect(config).toMatchObject({ PORT: 8080, REDIS_URL: "redis://cache:6379/2", QUESTION_PACKS: ["/packs/a", "/packs/b"], ROOM_TTL_DAYS: 7 });
+  });
+
+  it.each([
+    ["PORT", "eighty"],
+    ["PORT", "70000"],
+    ["REDIS_URL", "localhost:6379"],
+    ["PUBLIC_URL", "not a url"],
+    ["ROOM_TTL_DAYS", "-1"],
+    ["LOG_LEVEL", "loud"],
+  ])("stops on a bad %s, naming it", (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
+  });
+});

@@ -1,0 +1,137 @@
+import { ErrorCode } from "@mockloop/protocol";
+import { loadQuestionBank } from "@mockloop/questions";
+import { beforeEach, describe, expect, it } from "vitest";
+import { RoomService } from "../../src/domain/room-service.ts";
+import { roomState, roomSummary } from "../../src/domain/views.ts";
+import { MemoryRoomStore } from "../../src/store/memory-store.ts";
+
+const bank = loadQuestionBank();
+
+describe("RoomService (domain rules, embedded store, controlled clock)", () => {
+  let clock: number;
+  let rooms: RoomService;
+  beforeEach(() => {
+    clock = 1_700_000_000_000;
+    rooms = new RoomService({ store: new MemoryRoomStore({ roomTtlMs: 86_400_000, now: () => clock }), bank });
+  });
+
+  const roomWithPair = async () => {
+    const room = await rooms.createRoom("amazon-tpm", "phone-interview");
+    const interviewer = await rooms.join(room.id, { name: "Iris", role: "interviewer" }, "socket-i");
+    const candidate = await rooms.join(room.id, { name: "Cam", role: "candidate" }, "socket-c");
+    return { room, interviewer, candidate };
+  };
+
+  it("creates rooms with distinct 128-bit ids and a timer as long as the stage", async () => {
+    const a = await rooms.createRoom("amazon-tpm", "recruiter-screen");
+    const b = await rooms.createRoom("amazon-tpm", "recruiter-screen");
+    expect(a.id).not.toBe(b.id);
+    expect(Buffer.from(a.id, "base64url")).toHaveLength(16);
+    expect(a.timer).toMatchObject({ status: "idle", durationMs: 30 * 60_000 });
+    await expect(rooms.createRoom("amazon-tpm", "no-such-stage")).rejects.toMatchObject({ code: ErrorCode.UnknownStage });
+    await expect(rooms.createRoom("no-such-track", "phone-interview")).rejects.toMatchObject({ code: ErrorCode.UnknownStage });
+  });
+
+  it("stores only a hash of the participant token, and the token brings back the same participant", async () => {
+    const { room, candidate } = await roomWithPair();
+    const stored = await rooms.getRoom(room.id);
+    expect(JSON.stringify(stored)).not.toContain(candidate.token);
+    const again = await rooms.join(room.id, { token: candidate.token }, "socket-c2");
+    expect(again).toMatchObject({ resumed: true, cameOnline: false, participant: { id: candidate.participant.id, role: "candidate" } });
+    expect(again.participant.connectionIds).toEqual(["socket-c", "socket-c2"]);
+  });
+
+  it("tracks presence per connection: offline only when the last one goes", async () => {
+    const { room, candidate } = await roomWithPair();
+    await rooms.join(room.id, { token: candidate.token }, "socket-c2");
+    expect((await rooms.disconnect(room.id, candidate.participant.id, "socket-c"))?.wentOffline).toBe(false);
+    expect((await rooms.disconnect(room.id, candidate.participant.id, "socket-c2"))?.wentOffline).toBe(true);
+    expect(await rooms.disconnect(room.id, candidate.participant.id, "socket-c2")).toBeUndefined();
+    const back = await rooms.join(room.id, { token: candidate.token }, "socket-c3");
+    expect(back.cameOnline).toBe(true);
+  });
+
+  it("allows one interviewer and one candidate, any number of observers", async () => {
+    const { room } = await roomWithPair();
+    await expect(rooms.join(room.id, { name: "Ivy", role: "interviewer" }, "s")).rejects.toMatchObject({ code: ErrorCode.RoleTaken });
+    await expect(rooms.join(room.id, { name: "Cy", role: "candidate" }, "s")).rejects.toMatchObject({ code: ErrorCode.RoleTaken });
+    await rooms.join(room.id, { name: "Ola", role: "observer" }, "s1");
+    await rooms.join(room.id, { name: "Oz", role: "observer" }, "s2");
+    expect(roomSummary(bank, await rooms.getRoom(room.id)).openRoles).toEqual(["observer"]);
+  });
+
+  it("lets only the interviewer push questions, run the timer and write the scorecard", async () => {
+    const { room, candidate } = await roomWithPair();
+    const id = candidate.participant.id;
+    for (const attempt of [
+      () => rooms.pushQuestion(room.id, id, "tech-tcp-vs-udp"),
+      () => rooms.startTimer(room.id, id),
+      () => rooms.listQuestions(room.id, id),
+      () => rooms.submitScorecard(room.id, id, { recommendation: "strong-hire", notes: "" }),
+    ]) {
+      await expect(attempt()).rejects.toMatchObject({ code: ErrorCode.Forbidden });
+    }
+    await expect(rooms.startTimer(room.id, "someone-else")).rejects.toMatchObject({ code: ErrorCode.NotJoined });
+  });
+
+  it("runs the timer on the store's clock", async () => {
+    const { room, interviewer } = await roomWithPair();
+    const started = await rooms.startTimer(room.id, interviewer.participant.id);
+    expect(started.timer.deadline).toBe(clock + 60 * 60_000);
+    clock += 90_000;
+    const paused = await rooms.pauseTimer(room.id, interviewer.participant.id);
+    expect(paused.timer.remainingMs).toBe(60 * 60_000 - 90_000);
+  });
+
+  it("keeps the asked questions in order, once each, and shows the candidate prompts only", async () => {
+    const { room, interviewer } = await roomWithPair();
+    const id = interviewer.participant.id;
+    await rooms.pushQuestion(room.id, id, "tech-tcp-vs-udp");
+    await rooms.pushQuestion(room.id, id, "lp-most-complex-program");
+    const after = await rooms.pushQuestion(room.id, id, "tech-tcp-vs-udp");
+    expect(after.askedQuestionIds).toEqual(["tech-tcp-vs-udp", "lp-most-complex-program"]);
+    const candidateView = roomState(bank, after, "participant");
+    expect(candidateView.currentQuestion).toEqual({ id: "tech-tcp-vs-udp", prompt: bank.findQuestion("amazon-tpm", "tech-tcp-vs-udp")?.prompt });
+    const interviewerView = roomState(bank, after, "interviewer");
+    expect(interviewerView.view === "interviewer" && interviewerView.currentQuestion?.guidance).toBeTruthy();
+  });
+
+  it("records the scorecard once, with the round's people and questions, on the store's clock", async () => {
+    const { room, interviewer } = await roomWithPair();
+    const id = interviewer.participant.id;
+    await rooms.pushQuestion(room.id, id, "lp-direction-changed");
+    clock += 5_000;
+    const scored = await rooms.submitScorecard(room.id, id, { recommendation: "not-inclined", notes: "More detail on results." });
+    expect(scored.scorecard).toEqual({
+      recommendation: "not-inclined",
+      notes: "More detail on results.",
+      interviewer: { id, name: "Iris" },
+      candidate: { id: expect.any(String), name: "Cam" },
+      questionIds: ["lp-direction-changed"],
+      submittedAt: clock,
+    });
+    await expect(rooms.submitScorecard(room.id, id, { recommendation: "inclined", notes: "" })).rejects.toMatchObject({
+      code: ErrorCode.ScorecardAlreadySubmitted,
+    });
+  });
+
+  it("needs a candidate to score and a recommendation from the track's scale", async () => {
+    const room = await rooms.createRoom("amazon-tpm", "phone-interview");
+    const interviewer = await rooms.join(room.id, { name: "Iris", role: "interviewer" }, "s");
+    await expect(rooms.submitScorecard(room.id, interviewer.participant.id, { recommendation: "inclined", notes: "" })).rejects.toMatchObject({
+      code: ErrorCode.NoCandidate,
+    });
+    await rooms.join(room.id, { name: "Cam", role: "candidate" }, "c");
+    await expect(rooms.submitScorecard(room.id, interviewer.participant.id, { recommendation: "hire", notes: "" })).rejects.toMatchObject({
+      code: ErrorCode.BadRequest,
+    });
+  });
+
+  it("lets the candidate read the scorecard with their token only after it is submitted", async () => {
+    const { room, interviewer, candidate } = await roomWithPair();
+    await expect(rooms.readScorecard(room.id, candidate.token)).rejects.toMatchObject({ code: ErrorCode.ScorecardNotSubmitted });
+    await rooms.submitScorecard(room.id, interviewer.participant.id, { recommendation: "inclined", notes: "ok" });
+    await expect(rooms.readScorecard(room.id, "x".repeat(43))).rejects.toMatchObject({ code: ErrorCode.InvalidToken });
+    expect((await rooms.readScorecard(room.id, candidate.token)).scorecard.notes).toBe("ok");
+  });
+});

@@ -1,0 +1,16 @@
+import { describe, expectTypeOf, it } from "vitest";
+import type { Ack, ClientToServerEvents, JoinResult, RoomState, ServerToClientEvents } from "../src/index.ts";
+
+describe("typed event maps", () => {
+  it("derives payloads and acks from the schema table", () => {
+    type Join = Parameters<ClientToServerEvents["room:join"]>;
+    expectTypeOf<Join[0]>().toEqualTypeOf<{ roomId: string; name: string; role: "interviewer" | "candidate" | "observer" } | { roomId: string; token: string }>();
+    expectTypeOf<Parameters<Join[1]>[0]>().toEqualTypeOf<Ack<JoinResult>>();
+    expectTypeOf<Parameters<ClientToServerEvents["question:push"]>[0]>().toEqualTypeOf<{ questionId: string }>();
+  });
+
+  it("gives the server's state event the role-split union", () => {
+    expectTypeOf<Parameters<ServerToClientEvents["room:state"]>[0]>().toEqualTypeOf<RoomState>();
+    expectTypeOf<Extract<RoomState, { view: "participant" }>["currentQuestion"]>().toEqualTypeOf<{ id: string; prompt: string } | null>();
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { ackSchema, clientEvents, joinPayloadSchema, participantRoomStateSchema, serverEvents } from "../src/index.ts";
+
+describe("protocol schemas", () => {
+  it("has a payload and result schema for every client event, and a schema for every server event", () => {
+    for (const [name, definition] of Object.entries(clientEvents)) {
+      expect(definition.payload, name).toBeDefined();
+      expect(definition.result, name).toBeDefined();
+    }
+    expect(Object.keys(serverEvents).sort()).toEqual(["room:activity", "room:state"]);
+  });
+
+  it("accepts a new join or a token rejoin, nothing in between", () => {
+    const roomId = "A".repeat(22);
+    expect(joinPayloadSchema.safeParse({ roomId, name: "  Cam  ", role: "candidate" })).toMatchObject({ success: true, data: { name: "Cam" } });
+    expect(joinPayloadSchema.safeParse({ roomId, token: "t".repeat(43) }).success).toBe(true);
+    expect(joinPayloadSchema.safeParse({ roomId, token: "t".repeat(43), role: "interviewer" }).success).toBe(false);
+    expect(joinPayloadSchema.safeParse({ roomId, name: "   ", role: "candidate" }).success).toBe(false);
+  });
+
+  it("rejects a participant state that carries interviewer-only fields", () => {
+    const base = {
+      view: "participant",
+      roomId: "A".repeat(22),
+      stage: { trackId: "t", trackName: "T", stageId: "s", stageName: "S", description: "", segments: [], recommendationScale: [] },
+      participants: [],
+      askedQuestionIds: [],
+      timer: { status: "idle", durationMs: 1, remainingMs: 1, deadline: null, version: 0 },
+      scorecard: null,
+      version: 0,
+    };
+    expect(participantRoomStateSchema.safeParse({ ...base, currentQuestion: { id: "q", prompt: "Why?" } }).success).toBe(true);
+    expect(participantRoomStateSchema.safeParse({ ...base, currentQuestion: { id: "q", prompt: "Why?", followUps: ["a", "b"] } }).success).toBe(false);
+  });
+
+  it("shapes every ack as success with data or a typed error", () => {
+    const ack = ackSchema(clientEvents["clock:sync"].result);
+    expect(ack.safeParse({ ok: true, data: { clientSentAt: 1, serverTime: 2 } }).success).toBe(true);
+    expect(ack.safeParse({ ok: false, error: { code: "FORBIDDEN", message: "no" } }).success).toBe(true);
+    expect(ack.safeParse({ ok: false, error: { code: "WHATEVER", message: "no" } }).success).toBe(false);
+  });
+});

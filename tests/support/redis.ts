@@ -7,9 +7,12 @@ import { Redis } from "ioredis";
 
 export interface TestRedis {
   url: string;
-  /** Where this instance keeps its files (append-only log), when the test started it. */
-  dir: string | undefined;
   stop(): Promise<void>;
+  /**
+   * Stops the server, runs `whileDown`, and starts it again on the same port and data folder (with appendOnly,
+   * the data survives). Only for a server the test started itself.
+   */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
 }
 
 const howToGetRedis =
@@ -58,11 +61,35 @@ async function waitForPing(url: string, child: ChildProcess, deadlineMs: number)
 }
 
 export interface StartRedisOptions {
-  /** Keep an append-only log, so a restarted instance on the same dir has the same data. */
+  /** Keep an append-only log, so a restart keeps the data. */
   appendOnly?: boolean;
-  /** Reuse a data folder (with appendOnly) to restart "the same" Redis. */
-  dir?: string;
-  port?: number;
+}
+
+interface RedisProcess {
+  child: ChildProcess;
+  url: string;
+}
+
+async function spawnRedis(binary: string, port: number, dir: string, appendOnly: boolean): Promise<RedisProcess> {
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--dir", dir, "--logfile", ""];
+  args.push("--appendonly", appendOnly ? "yes" : "no");
+  if (appendOnly) args.push("--appendfsync", "always");
+  const child = spawn(binary, args, { stdio: "ignore" });
+  const url = `redis://127.0.0.1:${port}`;
+  try {
+    await waitForPing(url, child, 10_000);
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw error;
+  }
+  return { child, url };
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
 }
 
 /**
@@ -74,37 +101,40 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<TestR
   if (!binary) {
     const url = process.env.REDIS_URL;
     if (!url) throw new Error(howToGetRedis);
-    return { url, dir: undefined, stop: async () => {} };
-  }
-  const dir = options.dir ?? mkdtempSync(join(tmpdir(), "mockloop-redis-"));
-  for (let attempt = 0; ; attempt++) {
-    const port = options.port ?? (await freePort());
-    const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--dir", dir, "--logfile", ""];
-    args.push("--appendonly", options.appendOnly ? "yes" : "no");
-    if (options.appendOnly) args.push("--appendfsync", "always");
-    const child = spawn(binary, args, { stdio: "ignore" });
-    const url = `redis://127.0.0.1:${port}`;
-    try {
-      await waitForPing(url, child, 10_000);
-    } catch (error) {
-      child.kill("SIGKILL");
-      // Another process may have taken the port between the probe and the start.
-      if (attempt < 3 && options.port === undefined) continue;
-      throw error;
-    }
     return {
       url,
-      dir,
-      stop: async () => {
-        if (child.exitCode === null) {
-          const exited = new Promise((resolve) => child.once("exit", resolve));
-          child.kill("SIGTERM");
-          await exited;
-        }
-        if (!options.dir) rmSync(dir, { recursive: true, force: true });
+      stop: async () => {},
+      restart: async () => {
+        throw new Error("restart needs a redis-server binary: this test uses REDIS_URL, which it cannot restart");
       },
     };
   }
+  const dir = mkdtempSync(join(tmpdir(), "mockloop-redis-"));
+  const appendOnly = options.appendOnly ?? false;
+  let current: RedisProcess | undefined;
+  let port = 0;
+  // Another process may take the probed port before redis-server binds it: try a few.
+  for (let attempt = 0; !current; attempt++) {
+    port = await freePort();
+    try {
+      current = await spawnRedis(binary, port, dir, appendOnly);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+  let running: RedisProcess = current;
+  return {
+    url: running.url,
+    stop: async () => {
+      await stopProcess(running.child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+    restart: async (whileDown) => {
+      await stopProcess(running.child);
+      await whileDown?.();
+      running = await spawnRedis(binary, port, dir, appendOnly);
+    },
+  };
 }
 
 /** A key prefix no other test shares, so tests can run in parallel on one Redis. */

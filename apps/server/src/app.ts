@@ -6,6 +6,7 @@ import type { Redis } from "ioredis";
 import { Server } from "socket.io";
 import type { Config } from "./config.ts";
 import { RoomService } from "./domain/room-service.ts";
+import { TimerScheduler } from "./domain/timer-scheduler.ts";
 import type { RoomStore } from "./store/store.ts";
 import { httpStatusOf, toErrorBody } from "./transport/errors.ts";
 import { registerHttpRoutes } from "./transport/http.ts";
@@ -24,6 +25,7 @@ export interface App {
   http: FastifyInstance;
   io: RoomServer;
   rooms: RoomService;
+  timers: TimerScheduler;
 }
 
 /** Builds the server (HTTP routes, Socket.IO, the web app) without listening. */
@@ -53,9 +55,18 @@ export async function createApp({ config, store, bank, fanOut }: AppDeps): Promi
   const io: RoomServer = new Server(http.server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
   if (fanOut) io.adapter(createAdapter(fanOut.pub, fanOut.sub, { key: `${config.REDIS_KEY_PREFIX}socket.io` }));
   const transport = attachSocketTransport({ io, rooms, bank, now: () => store.now(), log: http.log });
+  const timers = new TimerScheduler({
+    store,
+    rooms,
+    pollMs: config.TIMER_POLL_MS,
+    onExpired: (room, ended) => transport.publishSegmentEnds(room, ended),
+    onError: (error) => http.log.error({ err: error }, "timer poll failed"),
+  });
+  http.addHook("onReady", async () => timers.start());
 
   // Open WebSockets would hold the HTTP server open; Fastify closes the listener itself afterwards.
   http.addHook("preClose", async () => {
+    await timers.stop();
     io.local.disconnectSockets(true);
     io.engine.close();
     // Presence updates for the sockets just closed still need the store: let them finish first.
@@ -63,5 +74,5 @@ export async function createApp({ config, store, bank, fanOut }: AppDeps): Promi
     // The Redis adapter is not closed here: its close() fires unsubscribes whose failures nobody catches
     // when Redis is down, and quitting the subscriber connection (done by the owner) drops them anyway.
   });
-  return { http, io, rooms };
+  return { http, io, rooms, timers };
 }

@@ -25,6 +25,8 @@ export const configSchema = z.object({
     .string()
     .optional()
     .transform((value) => (value ? value.split(",").map((dir) => dir.trim()).filter(Boolean) : [])),
+  /** How often each node looks for timer segments that have ended (ms). */
+  TIMER_POLL_MS: z.coerce.number().int().min(5).max(5_000).default(25),
   WEB_DIST_DIR: z.string().min(1).default(defaultWebDistDir),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

@@ -121,6 +121,18 @@ export class RoomClient {
   pauseTimer() {
     return this.call("timer:pause", {});
   }
+  adjustTimer(deltaMs: number) {
+    return this.call("timer:adjust", { deltaMs });
+  }
+  skipSegment() {
+    return this.call("timer:skip", {});
+  }
+  resetTimer() {
+    return this.call("timer:reset", {});
+  }
+  setAutoAdvance(enabled: boolean) {
+    return this.call("timer:auto-advance", { enabled });
+  }
   submitScorecard(scorecard: SubmitScorecardPayload) {
     return this.call("scorecard:submit", scorecard);
   }

@@ -33,12 +33,41 @@ export function estimateClockOffset(samples: readonly ClockSample[]): ClockEstim
   };
 }
 
-/** Milliseconds left on a timer, as seen from a client whose clock is `offsetMs` behind the server's. */
-export function timeLeftMs(
-  timer: { status: "idle" | "running" | "paused"; remainingMs: number; deadline: number | null },
+interface TimerLike {
+  status: "idle" | "running" | "paused" | "finished";
+  remainingMs: number;
+  deadline: number | null;
+}
+
+/** Milliseconds left in the current segment, as seen from a client whose clock is `offsetMs` behind the server's. */
+export function timeLeftMs(timer: TimerLike, localNow: number, offsetMs: number): number {
+  if (timer.status === "finished") return 0;
+  if (timer.status !== "running" || timer.deadline === null) return timer.remainingMs;
+  return Math.max(0, timer.deadline - (localNow + offsetMs));
+}
+
+/** Milliseconds left in the whole round: the current segment's time left and every later segment. */
+export function roundTimeLeftMs(
+  timer: TimerLike & { segments: readonly { durationMs: number }[]; segmentIndex: number },
   localNow: number,
   offsetMs: number,
 ): number {
-  if (timer.status !== "running" || timer.deadline === null) return timer.remainingMs;
-  return Math.max(0, timer.deadline - (localNow + offsetMs));
+  if (timer.status === "finished") return 0;
+  const later = timer.segments.slice(timer.segmentIndex + 1).reduce((sum, segment) => sum + segment.durationMs, 0);
+  return timeLeftMs(timer, localNow, offsetMs) + later;
+}
+
+/** Soft warnings shown as a segment runs out. */
+export const segmentWarnings = [
+  { level: "two-minutes", atMs: 2 * 60_000 },
+  { level: "thirty-seconds", atMs: 30_000 },
+] as const;
+export type SegmentWarning = (typeof segmentWarnings)[number]["level"];
+
+/** The warning to show for this much time left in a segment, if any: the most urgent that applies. */
+export function segmentWarning(leftMs: number): SegmentWarning | null {
+  if (leftMs <= 0) return null;
+  let warning: SegmentWarning | null = null;
+  for (const { level, atMs } of segmentWarnings) if (leftMs <= atMs) warning = level;
+  return warning;
 }

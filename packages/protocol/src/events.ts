@@ -2,6 +2,8 @@ import type { z } from "zod";
 import type { Ack } from "./errors.ts";
 import {
   activitySchema,
+  adjustTimerPayloadSchema,
+  autoAdvancePayloadSchema,
   clockSyncPayloadSchema,
   clockSyncResultSchema,
   emptyPayloadSchema,
@@ -11,6 +13,7 @@ import {
   pushQuestionPayloadSchema,
   questionListResultSchema,
   roomStateSchema,
+  segmentEndedSchema,
   submitScorecardPayloadSchema,
 } from "./schemas.ts";
 
@@ -25,6 +28,10 @@ export const clientEvents = {
   "question:push": { payload: pushQuestionPayloadSchema, result: okResultSchema },
   "timer:start": { payload: emptyPayloadSchema, result: okResultSchema },
   "timer:pause": { payload: emptyPayloadSchema, result: okResultSchema },
+  "timer:adjust": { payload: adjustTimerPayloadSchema, result: okResultSchema },
+  "timer:skip": { payload: emptyPayloadSchema, result: okResultSchema },
+  "timer:reset": { payload: emptyPayloadSchema, result: okResultSchema },
+  "timer:auto-advance": { payload: autoAdvancePayloadSchema, result: okResultSchema },
   "scorecard:submit": { payload: submitScorecardPayloadSchema, result: okResultSchema },
   "clock:sync": { payload: clockSyncPayloadSchema, result: clockSyncResultSchema },
 } as const;
@@ -39,6 +46,8 @@ export const serverEvents = {
   "room:state": roomStateSchema,
   /** Someone joined, reconnected, dropped or left. */
   "room:activity": activitySchema,
+  /** A segment of the round timer ended; sent once, by the node that applied it. */
+  "timer:segment-ended": segmentEndedSchema,
 } as const;
 
 export type ServerEventName = keyof typeof serverEvents;

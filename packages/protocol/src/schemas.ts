@@ -37,20 +37,42 @@ export const promptViewSchema = z.strictObject({
 });
 export type PromptView = z.infer<typeof promptViewSchema>;
 
+export const timerSegmentViewSchema = z.object({ id: slugSchema, name: z.string(), durationMs: z.number().int().nonnegative() });
+export type TimerSegmentView = z.infer<typeof timerSegmentViewSchema>;
+
 /**
- * The round timer as the server holds it. Running: `deadline` is the server-clock time (ms since the epoch)
- * when it reaches zero. Idle or paused: `remainingMs` is what is left. Clients render
- * `deadline - (Date.now() + clockOffset)` and never count on their own.
+ * The round timer as the server holds it: a plan of named segments, run one after another. Running: `deadline`
+ * is the server-clock time (ms since the epoch) when the current segment ends. Otherwise `remainingMs` is what
+ * is left of it. Clients render `deadline - (Date.now() + clockOffset)` and never count on their own.
  */
 export const timerViewSchema = z.object({
-  status: z.enum(["idle", "running", "paused"]),
-  durationMs: z.number().int().nonnegative(),
+  status: z.enum(["idle", "running", "paused", "finished"]),
+  segments: z.array(timerSegmentViewSchema).min(1),
+  segmentIndex: z.number().int().nonnegative(),
   remainingMs: z.number().int().nonnegative(),
   deadline: z.number().int().nullable(),
+  /** When a segment ends the next starts by itself; when false it waits, paused, for the interviewer. */
+  autoAdvance: z.boolean(),
+  /** The whole round's length, after adjustments. */
+  durationMs: z.number().int().nonnegative(),
   /** Bumped on every transition; a client ignores a state older than the one it shows. */
   version: z.number().int().nonnegative(),
 });
 export type TimerView = z.infer<typeof timerViewSchema>;
+
+export const segmentEndedSchema = z.object({
+  roomId: roomIdSchema,
+  segmentIndex: z.number().int().nonnegative(),
+  segmentId: slugSchema,
+  name: z.string(),
+  /** The segment's deadline on the server clock. */
+  endedAt: z.number().int(),
+  /** The timer version after the end was applied. */
+  version: z.number().int().nonnegative(),
+  /** True when it was the round's last segment. */
+  roundOver: z.boolean(),
+});
+export type SegmentEnded = z.infer<typeof segmentEndedSchema>;
 
 export const notesSchema = z.string().max(5000, "notes are at most 5000 characters");
 
@@ -134,6 +156,16 @@ export const questionListResultSchema = z.object({ questions: z.array(questionSc
 export type QuestionListResult = z.infer<typeof questionListResultSchema>;
 
 export const pushQuestionPayloadSchema = z.strictObject({ questionId: slugSchema });
+
+/** ±1 or ±5 minutes from the UI; any whole ms up to the round's length is accepted. */
+export const adjustTimerPayloadSchema = z.strictObject({
+  deltaMs: z
+    .number()
+    .int("whole milliseconds")
+    .refine((delta) => delta !== 0, "a zero adjustment changes nothing")
+    .refine((delta) => Math.abs(delta) <= 24 * 60 * 60_000, "an adjustment is at most a day"),
+});
+export const autoAdvancePayloadSchema = z.strictObject({ enabled: z.boolean() });
 
 export const submitScorecardPayloadSchema = z.strictObject({
   recommendation: slugSchema,

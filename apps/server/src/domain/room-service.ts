@@ -1,9 +1,20 @@
 import { ErrorCode, MockloopError, type Role, type SubmitScorecardPayload } from "@mockloop/protocol";
-import { stageMinutes, type Question, type QuestionBank } from "@mockloop/questions";
+import type { Question, QuestionBank } from "@mockloop/questions";
 import type { RoomStore } from "../store/store.ts";
 import { hashToken, newParticipantId, newParticipantToken, newRoomId, tokenMatches } from "./ids.ts";
 import { exclusiveRoles, findParticipant, holderOf, type ParticipantRecord, type RoomRecord } from "./room.ts";
-import { idleTimer, pauseTimer, startTimer } from "./timer.ts";
+import {
+  adjustTimer,
+  expireTimer,
+  newTimer,
+  pauseTimer,
+  resetTimer,
+  setAutoAdvance,
+  skipSegment,
+  startTimer,
+  type EndedSegment,
+  type TimerState,
+} from "./timer.ts";
 
 export type JoinRequest = { name: string; role: Role } | { token: string };
 
@@ -41,7 +52,7 @@ export class RoomService {
       participants: [],
       currentQuestionId: null,
       askedQuestionIds: [],
-      timer: idleTimer(stageMinutes(stage) * 60_000),
+      timer: newTimer(stage.segments.map((segment) => ({ id: segment.id, name: segment.name, durationMs: segment.minutes * 60_000 }))),
       scorecard: null,
     };
     await this.deps.store.createRoom(room);
@@ -128,21 +139,43 @@ export class RoomService {
   }
 
   async startTimer(roomId: string, participantId: string): Promise<RoomRecord> {
-    const { room } = await this.update(roomId, (room, now) => {
-      this.requireRole(room, participantId, "interviewer", "run the timer");
-      room.timer = startTimer(room.timer, now);
-      return { room, result: undefined };
-    });
-    return room;
+    return this.changeTimer(roomId, participantId, (timer, now) => startTimer(timer, now));
   }
 
   async pauseTimer(roomId: string, participantId: string): Promise<RoomRecord> {
-    const { room } = await this.update(roomId, (room, now) => {
-      this.requireRole(room, participantId, "interviewer", "run the timer");
-      room.timer = pauseTimer(room.timer, now);
-      return { room, result: undefined };
+    return this.changeTimer(roomId, participantId, (timer, now) => pauseTimer(timer, now));
+  }
+
+  async adjustTimer(roomId: string, participantId: string, deltaMs: number): Promise<RoomRecord> {
+    return this.changeTimer(roomId, participantId, (timer, now) => adjustTimer(timer, deltaMs, now));
+  }
+
+  async skipSegment(roomId: string, participantId: string): Promise<RoomRecord> {
+    return this.changeTimer(roomId, participantId, (timer, now) => skipSegment(timer, now));
+  }
+
+  async resetTimer(roomId: string, participantId: string): Promise<RoomRecord> {
+    return this.changeTimer(roomId, participantId, (timer) => resetTimer(timer));
+  }
+
+  async setAutoAdvance(roomId: string, participantId: string, autoAdvance: boolean): Promise<RoomRecord> {
+    return this.changeTimer(roomId, participantId, (timer) => setAutoAdvance(timer, autoAdvance));
+  }
+
+  /**
+   * Applies segment ends that are due. Safe to call from every node at once: the store's compare-and-set lets
+   * exactly one caller apply a given end; the others find nothing due and get no `ended` segments.
+   * Resolves undefined for a room that no longer exists.
+   */
+  async expireTimer(roomId: string): Promise<{ room: RoomRecord; ended: EndedSegment[] } | undefined> {
+    const outcome = await this.deps.store.updateRoom(roomId, (room, now) => {
+      const { timer, ended } = expireTimer(room.timer, now);
+      if (ended.length === 0) return { room, result: ended };
+      room.timer = timer;
+      return { room, result: ended };
     });
-    return room;
+    if (!outcome) return undefined;
+    return { room: outcome.room, ended: outcome.changed ? outcome.result : [] };
   }
 
   async submitScorecard(roomId: string, participantId: string, scorecard: SubmitScorecardPayload): Promise<RoomRecord> {
@@ -179,6 +212,20 @@ export class RoomService {
     }
     if (!room.scorecard) throw new MockloopError(ErrorCode.ScorecardNotSubmitted, "the scorecard has not been submitted yet");
     return { ...room, scorecard: room.scorecard };
+  }
+
+  private async changeTimer(
+    roomId: string,
+    participantId: string,
+    transition: (timer: TimerState, now: number) => TimerState,
+  ): Promise<RoomRecord> {
+    const { room } = await this.update(roomId, (room, now) => {
+      this.requireRole(room, participantId, "interviewer", "run the timer");
+      // A segment end that is due but not yet applied comes first, so a command never acts on a stale segment.
+      room.timer = transition(expireTimer(room.timer, now).timer, now);
+      return { room, result: undefined };
+    });
+    return room;
   }
 
   private async update<T>(roomId: string, mutate: (room: RoomRecord, now: number) => { room: RoomRecord; result: T }) {

@@ -1,14 +1,5 @@
 import type { Role } from "@mockloop/protocol";
-
-/** The timer as stored: a deadline while running, the time left otherwise. */
-export interface TimerState {
-  status: "idle" | "running" | "paused";
-  durationMs: number;
-  remainingMs: number;
-  /** Server-clock ms since the epoch at which a running timer reaches zero. */
-  deadline: number | null;
-  version: number;
-}
+import type { TimerState } from "./timer.ts";
 
 export interface ParticipantRecord {
   id: string;

@@ -1,6 +1,7 @@
-import type { ParticipantView, PromptView, RoomState, RoomSummary, StageInfo, SubmittedScorecard } from "@mockloop/protocol";
+import type { ParticipantView, PromptView, RoomState, RoomSummary, StageInfo, SubmittedScorecard, TimerView } from "@mockloop/protocol";
 import type { Question, QuestionBank } from "@mockloop/questions";
 import { openRoles, type ParticipantRecord, type RoomRecord, type ScorecardRecord } from "./room.ts";
+import { roundLengthMs, type TimerState } from "./timer.ts";
 
 /** Which shape of the room a connection receives; only the interviewer's includes interviewer-only fields. */
 export type RoomViewKind = RoomState["view"];
@@ -16,6 +17,19 @@ export function participantView(participant: ParticipantRecord): ParticipantView
 
 export function promptView(question: Question): PromptView {
   return { id: question.id, prompt: question.prompt };
+}
+
+export function timerView(timer: TimerState): TimerView {
+  return {
+    status: timer.status,
+    segments: timer.segments.map(({ id, name, durationMs }) => ({ id, name, durationMs })),
+    segmentIndex: timer.segmentIndex,
+    remainingMs: timer.remainingMs,
+    deadline: timer.deadline,
+    autoAdvance: timer.autoAdvance,
+    durationMs: roundLengthMs(timer),
+    version: timer.version,
+  };
 }
 
 export function stageInfo(bank: QuestionBank, trackId: string, stageId: string): StageInfo {
@@ -55,7 +69,7 @@ export function roomState(bank: QuestionBank, room: RoomRecord, view: RoomViewKi
     stage: stageInfo(bank, room.trackId, room.stageId),
     participants: room.participants.map(participantView),
     askedQuestionIds: room.askedQuestionIds,
-    timer: room.timer,
+    timer: timerView(room.timer),
     scorecard: room.scorecard ? scorecardView(bank, room, room.scorecard) : null,
     version: room.version,
   };

@@ -1,5 +1,6 @@
 import { ErrorCode, MockloopError } from "@mockloop/protocol";
 import type { RoomRecord } from "../domain/room.ts";
+import { nextDueAt } from "../domain/timer.ts";
 import type { RoomMutation, RoomStore } from "./store.ts";
 
 export interface MemoryStoreOptions {
@@ -15,6 +16,7 @@ export interface MemoryStoreOptions {
 export class MemoryRoomStore implements RoomStore {
   readonly kind = "memory";
   private readonly rooms = new Map<string, { json: string; expiresAt: number }>();
+  private readonly due = new Map<string, number>();
   private readonly clock: () => number;
 
   constructor(private readonly options: MemoryStoreOptions) {
@@ -49,10 +51,24 @@ export class MemoryRoomStore implements RoomStore {
     }
   }
 
+  async dueRooms(limit: number): Promise<string[]> {
+    const now = this.clock();
+    return [...this.due.entries()]
+      .filter(([, dueAt]) => dueAt <= now)
+      .sort((a, b) => a[1] - b[1])
+      .slice(0, limit)
+      .map(([roomId]) => roomId);
+  }
+
+  async clearDue(roomId: string): Promise<void> {
+    this.due.delete(roomId);
+  }
+
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {
     this.rooms.clear();
+    this.due.clear();
   }
 
   private read(roomId: string): RoomRecord | undefined {
@@ -67,5 +83,8 @@ export class MemoryRoomStore implements RoomStore {
 
   private write(room: RoomRecord): void {
     this.rooms.set(room.id, { json: JSON.stringify(room), expiresAt: this.clock() + this.options.roomTtlMs });
+    const dueAt = nextDueAt(room.timer);
+    if (dueAt === null) this.due.delete(room.id);
+    else this.due.set(room.id, dueAt);
   }
 }

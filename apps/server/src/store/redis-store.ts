@@ -1,6 +1,7 @@
 import { ErrorCode, MockloopError } from "@mockloop/protocol";
 import type { Redis } from "ioredis";
 import type { RoomRecord } from "../domain/room.ts";
+import { nextDueAt } from "../domain/timer.ts";
 import type { RoomMutation, RoomStore } from "./store.ts";
 
 export interface RedisStoreOptions {
@@ -12,22 +13,43 @@ export interface RedisStoreOptions {
   maxAttempts?: number;
 }
 
-// A room is a hash {data, version}. The write succeeds only if the version is still the one read,
-// so two nodes changing one room at the same instant cannot interleave.
-const compareAndSetScript = `
+// A room is a hash {data, version}; KEYS[2] is the sorted set of rooms whose timer falls due, scored by deadline.
+// The write succeeds only if the version is still the one read, so two nodes changing one room at the same
+// instant cannot interleave, and the due index always changes together with the room.
+const scheduleLua = `
+local function schedule(roomId, dueAt)
+  if dueAt == '' then redis.call('ZREM', KEYS[2], roomId) else redis.call('ZADD', KEYS[2], dueAt, roomId) end
+end
+`;
+
+const compareAndSetScript = `${scheduleLua}
 local current = redis.call('HGET', KEYS[1], 'version')
 if current ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'data', ARGV[2], 'version', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
+schedule(ARGV[5], ARGV[6])
 return 1
 `;
 
-const createScript = `
+const createScript = `${scheduleLua}
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'data', ARGV[1], 'version', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
+schedule(ARGV[4], ARGV[5])
 return 1
 `;
+
+// Due rooms on Redis's own clock, so every node agrees on what is due.
+const dueScript = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
+`;
+
+function dueArg(room: RoomRecord): string {
+  const dueAt = nextDueAt(room.timer);
+  return dueAt === null ? "" : String(dueAt);
+}
 
 /** The real store: rooms in Redis, time from Redis TIME, changes by compare-and-set. */
 export class RedisRoomStore implements RoomStore {
@@ -50,11 +72,14 @@ export class RedisRoomStore implements RoomStore {
   async createRoom(room: RoomRecord): Promise<void> {
     const created = await this.redis.eval(
       createScript,
-      1,
+      2,
       this.roomKey(room.id),
+      this.dueKey(),
       JSON.stringify(room),
       String(room.version),
       String(this.options.roomTtlMs),
+      room.id,
+      dueArg(room),
     );
     if (created !== 1) throw new MockloopError(ErrorCode.Conflict, `room ${room.id} already exists`);
   }
@@ -79,12 +104,15 @@ export class RedisRoomStore implements RoomStore {
       const stored = { ...room, version: current.version + 1 };
       const written = await this.redis.eval(
         compareAndSetScript,
-        1,
+        2,
         key,
+        this.dueKey(),
         String(current.version),
         JSON.stringify(stored),
         String(stored.version),
         String(this.options.roomTtlMs),
+        roomId,
+        dueArg(stored),
       );
       if (written === 1) return { room: stored, result, changed: true };
       // Someone else won this round; back off a random, growing while so contenders spread out.
@@ -93,12 +121,24 @@ export class RedisRoomStore implements RoomStore {
     throw new MockloopError(ErrorCode.Conflict, "the room is busy with other changes; try again");
   }
 
+  async dueRooms(limit: number): Promise<string[]> {
+    return (await this.redis.eval(dueScript, 1, this.dueKey(), String(limit))) as string[];
+  }
+
+  async clearDue(roomId: string): Promise<void> {
+    await this.redis.zrem(this.dueKey(), roomId);
+  }
+
   async ping(): Promise<void> {
     await this.redis.ping();
   }
 
   async close(): Promise<void> {
     // The caller owns the connection.
+  }
+
+  private dueKey(): string {
+    return `${this.options.keyPrefix}timers:due`;
   }
 
   private roomKey(roomId: string): string {

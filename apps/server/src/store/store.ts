@@ -21,6 +21,13 @@ export interface RoomStore {
    * Resolves undefined for an unknown room.
    */
   updateRoom<T>(roomId: string, mutate: RoomMutation<T>): Promise<{ room: RoomRecord; result: T; changed: boolean } | undefined>;
+  /**
+   * Rooms whose timer is due (its running segment's deadline has passed on the store's clock), oldest first.
+   * The store keeps this index itself, from each stored room's timer, in the same atomic write as the room.
+   */
+  dueRooms(limit: number): Promise<string[]>;
+  /** Drops a room from the due index (for a room that no longer exists). */
+  clearDue(roomId: string): Promise<void>;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

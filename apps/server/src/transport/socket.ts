@@ -15,6 +15,7 @@ import type { Server, Socket } from "socket.io";
 import type { z } from "zod";
 import type { RoomRecord } from "../domain/room.ts";
 import type { RoomService } from "../domain/room-service.ts";
+import type { EndedSegment } from "../domain/timer.ts";
 import { participantView, roomState, type RoomViewKind } from "../domain/views.ts";
 import { toErrorBody } from "./errors.ts";
 
@@ -50,6 +51,8 @@ export interface SocketTransportDeps {
 export interface SocketTransport {
   /** Resolves once every request and disconnect being handled has finished; for a clean shutdown. */
   drain(): Promise<void>;
+  /** Tells a room that segments of its timer ended (called on the one node that applied the ends). */
+  publishSegmentEnds(room: RoomRecord, ended: readonly EndedSegment[]): void;
 }
 
 /** Thin handlers: parse with the protocol schema, check the connection has joined, call the domain, emit. */
@@ -136,6 +139,26 @@ export function attachSocketTransport({ io, rooms, bank, now, log }: SocketTrans
       broadcastState(await rooms.pauseTimer(roomId, participantId));
       return {};
     },
+    "timer:adjust": async (socket, payload) => {
+      const { roomId, participantId } = joined(socket);
+      broadcastState(await rooms.adjustTimer(roomId, participantId, payload.deltaMs));
+      return {};
+    },
+    "timer:skip": async (socket) => {
+      const { roomId, participantId } = joined(socket);
+      broadcastState(await rooms.skipSegment(roomId, participantId));
+      return {};
+    },
+    "timer:reset": async (socket) => {
+      const { roomId, participantId } = joined(socket);
+      broadcastState(await rooms.resetTimer(roomId, participantId));
+      return {};
+    },
+    "timer:auto-advance": async (socket, payload) => {
+      const { roomId, participantId } = joined(socket);
+      broadcastState(await rooms.setAutoAdvance(roomId, participantId, payload.enabled));
+      return {};
+    },
     "scorecard:submit": async (socket, payload) => {
       const { roomId, participantId } = joined(socket);
       broadcastState(await rooms.submitScorecard(roomId, participantId, payload));
@@ -157,6 +180,20 @@ export function attachSocketTransport({ io, rooms, bank, now, log }: SocketTrans
   return {
     drain: async () => {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+    publishSegmentEnds: (room, ended) => {
+      broadcastState(room);
+      for (const segment of ended) {
+        io.to(channels.room(room.id)).emit("timer:segment-ended", {
+          roomId: room.id,
+          segmentIndex: segment.index,
+          segmentId: segment.id,
+          name: segment.name,
+          endedAt: segment.endedAt,
+          version: room.timer.version,
+          roundOver: segment.index === room.timer.segments.length - 1,
+        });
+      }
     },
   };
 }

@@ -66,8 +66,10 @@ describe("one mock round over real Socket.IO (embedded store)", () => {
     await interviewer.pauseTimer();
     const pausedTimer = (await paused).timer;
     expect(pausedTimer.deadline).toBeNull();
-    expect(pausedTimer.remainingMs).toBeLessThanOrEqual(60 * 60_000);
-    expect(pausedTimer.remainingMs).toBeGreaterThan(59 * 60_000);
+    // The phone interview's first segment (Management) is 20 minutes.
+    expect(pausedTimer.segments[pausedTimer.segmentIndex]?.name).toBe("Management");
+    expect(pausedTimer.remainingMs).toBeLessThanOrEqual(20 * 60_000);
+    expect(pausedTimer.remainingMs).toBeGreaterThan(19 * 60_000);
     expect(pausedTimer.version).toBeGreaterThan(runningTimer.version);
 
     const scored = nextState(candidate, (state) => state.scorecard !== null);

@@ -3,7 +3,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRedis, uniquePrefix, type TestRedis } from "../../../../tests/support/redis.ts";
 import type { RoomRecord } from "../../src/domain/room.ts";
-import { idleTimer } from "../../src/domain/timer.ts";
+import { newTimer, startTimer } from "../../src/domain/timer.ts";
 import { MemoryRoomStore } from "../../src/store/memory-store.ts";
 import { RedisRoomStore } from "../../src/store/redis-store.ts";
 import type { RoomStore } from "../../src/store/store.ts";
@@ -47,7 +47,7 @@ function sampleRoom(): RoomRecord {
     participants: [],
     currentQuestionId: null,
     askedQuestionIds: [],
-    timer: idleTimer(60_000),
+    timer: newTimer([{ id: "all", name: "All", durationMs: 60_000 }]),
     scorecard: null,
   };
 }
@@ -145,6 +145,24 @@ describe.each(factories)("RoomStore contract: $name", (factory) => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(await store.getRoom(room.id)).toBeUndefined();
+  });
+
+  it("indexes rooms by timer deadline together with each write, and lists the due ones oldest first", async () => {
+    const store = factory.make({ roomTtlMs: day });
+    const now = await store.now();
+    const [late, early, notYet, idle] = [sampleRoom(), sampleRoom(), sampleRoom(), sampleRoom()];
+    await store.createRoom({ ...late, timer: startTimer(late.timer, now - 60_000 + -1_000) });
+    await store.createRoom({ ...early, timer: startTimer(early.timer, now - 60_000 - 5_000) });
+    await store.createRoom({ ...notYet, timer: startTimer(notYet.timer, now) });
+    await store.createRoom(idle);
+    const due = (await store.dueRooms(100)).filter((id) => [late.id, early.id, notYet.id, idle.id].includes(id));
+    expect(due).toEqual([early.id, late.id]);
+
+    // Pausing (no deadline) takes a room out of the index in the same write.
+    await store.updateRoom(early.id, (room) => ({ room: { ...room, timer: { ...room.timer, status: "paused", deadline: null } }, result: null }));
+    expect(await store.dueRooms(100)).not.toContain(early.id);
+    await store.clearDue(late.id);
+    expect(await store.dueRooms(100)).not.toContain(late.id);
   });
 
   it("has a clock close to this machine's and answers a ping", async () => {

@@ -74,3 +74,19 @@ export function nextEvent<E extends ServerEventName>(
 export function nextState(client: RoomClient, predicate: (state: RoomState) => boolean): Promise<RoomState> {
   return nextEvent(client, "room:state", predicate);
 }
+
+/** Every event of one kind a client receives from now on. */
+export function collectEvents<E extends ServerEventName>(client: RoomClient, event: E): ServerEventPayload<E>[] {
+  const seen: ServerEventPayload<E>[] = [];
+  client.on(event, (payload) => seen.push(payload));
+  return seen;
+}
+
+/** Polls `check` until it returns true, or fails after a generous deadline. For waiting on real time, never a fixed sleep. */
+export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

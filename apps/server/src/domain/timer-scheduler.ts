@@ -1,0 +1,66 @@
+import type { RoomRecord } from "./room.ts";
+import type { RoomService } from "./room-service.ts";
+import type { EndedSegment } from "./timer.ts";
+import type { RoomStore } from "../store/store.ts";
+
+export interface TimerSchedulerDeps {
+  store: RoomStore;
+  rooms: RoomService;
+  /** How often to look for due timers (ms). */
+  pollMs: number;
+  /** Called once, on the one node that applied them, for segment ends. */
+  onExpired: (room: RoomRecord, ended: EndedSegment[]) => void;
+  onError: (error: unknown) => void;
+  /** Rooms handled per poll at most. */
+  batchSize?: number;
+}
+
+/**
+ * Detects segment ends on the server, not in a client and not in a per-room setTimeout: every node polls the
+ * store's due index, and the store's compare-and-set lets exactly one node apply each end. With one node
+ * dead, the others still fire it; after a restart, ends that fell due while everything was down are applied
+ * on the first poll.
+ */
+export class TimerScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private current: Promise<void> | undefined;
+
+  constructor(private readonly deps: TimerSchedulerDeps) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.current;
+  }
+
+  /** One pass over the due rooms; exposed so tests can drive it without waiting on a clock. */
+  async poll(): Promise<void> {
+    const due = await this.deps.store.dueRooms(this.deps.batchSize ?? 100);
+    await Promise.all(
+      due.map(async (roomId) => {
+        const outcome = await this.deps.rooms.expireTimer(roomId);
+        if (!outcome) await this.deps.store.clearDue(roomId);
+        else if (outcome.ended.length > 0) this.deps.onExpired(outcome.room, outcome.ended);
+      }),
+    );
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => {
+      this.current = this.poll()
+        .catch(this.deps.onError)
+        .finally(() => {
+          if (this.running) this.schedule(this.deps.pollMs);
+        });
+    }, delayMs);
+    // A pending poll should not keep a process alive that is otherwise done.
+    this.timer.unref();
+  }
+}

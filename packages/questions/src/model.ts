@@ -40,6 +40,14 @@ export const stageSchema = z.object({
   segments: z.array(segmentSchema).min(1),
   /** What this stage's scorecard rates besides the leadership principles of the asked questions. */
   competencies: z.array(z.object({ id: slugSchema, name: z.string().min(1).max(80) })),
+  /**
+   * How many questions a round of this stage asks, when the format fixes it (e.g. a 15-minute drill of 2–3).
+   * A pack is refused if a question of the stage is too long or too short for that count to fill the stage.
+   */
+  questionCount: z
+    .object({ min: z.number().int().min(1).max(20), max: z.number().int().min(1).max(20) })
+    .refine((count) => count.min <= count.max, { message: "min must not be more than max", path: ["min"] })
+    .optional(),
 });
 export type Stage = z.infer<typeof stageSchema>;
 
@@ -49,6 +57,7 @@ export type Difficulty = z.infer<typeof difficultySchema>;
 export const questionSchema = z.object({
   id: slugSchema,
   stages: z.array(slugSchema).min(1),
+  /** The first is the question's main category; round planning prefers questions mainly about a segment's topic. */
   categories: z.array(slugSchema).min(1),
   principles: z.array(slugSchema),
   difficulty: difficultySchema,
@@ -66,6 +75,17 @@ export type Question = z.infer<typeof questionSchema>;
 export const categorySchema = z.object({ id: slugSchema, name: z.string().min(1).max(80) });
 export type Category = z.infer<typeof categorySchema>;
 
+/** A set of rounds run together, such as a full onsite loop. */
+export const loopSchema = z.object({
+  id: slugSchema,
+  name: z.string().min(1).max(120),
+  /** Read by participants planning a loop. */
+  description: z.string().min(1).max(2000),
+  /** Stage ids, one per round, in a suggested order. A stage may appear twice (two rounds, two interviewers). */
+  rounds: z.array(slugSchema).min(1).max(12),
+});
+export type Loop = z.infer<typeof loopSchema>;
+
 export const trackSchema = z.object({
   id: slugSchema,
   name: z.string().min(1).max(120),
@@ -75,10 +95,46 @@ export const trackSchema = z.object({
   /** Weakest first. The scale is data so another company's track can bring its own. */
   recommendationScale: z.array(scaleLevelSchema).min(2).max(8),
   stages: z.array(stageSchema).min(1),
+  /** Optional: the loops this track's stages make up (e.g. a 4- or 5-round onsite). */
+  loops: z.array(loopSchema).optional(),
 });
 export type Track = z.infer<typeof trackSchema>;
+
+/**
+ * `pack.json`: a pack without its own track that adds questions to an existing one (e.g. a team's own
+ * questions for the built-in Amazon TPM track). Its questions are checked against that track.
+ */
+export const packManifestSchema = z.object({
+  extends: slugSchema,
+  name: z.string().min(1).max(120).optional(),
+  description: z.string().min(1).max(2000).optional(),
+});
+export type PackManifest = z.infer<typeof packManifestSchema>;
 
 /** The total length of a stage, from its segments. */
 export function stageMinutes(stage: Stage): number {
   return stage.segments.reduce((sum, segment) => sum + segment.minutes, 0);
+}
+
+/** The minutes of a stage's segments that ask questions (segments with categories). */
+export function questionMinutes(stage: Stage): number {
+  return stage.segments.reduce((sum, segment) => sum + (segment.categories.length > 0 ? segment.minutes : 0), 0);
+}
+
+/** Whether a question belongs to a stage and its categories fit the segment. Length is not considered. */
+export function questionFitsSegment(question: Question, stageId: string, segment: Segment): boolean {
+  return question.stages.includes(stageId) && question.categories.some((category) => segment.categories.includes(category));
+}
+
+/**
+ * For a stage with a fixed question count, the range of question lengths (in minutes) that lets `min` to `max`
+ * questions fill the stage: any `min` of them fit, and `max + 1` of them never do.
+ */
+export function questionLengthRange(stage: Stage): { shortest: number; longest: number } | undefined {
+  if (!stage.questionCount) return undefined;
+  const minutes = questionMinutes(stage);
+  return {
+    shortest: Math.floor(minutes / (stage.questionCount.max + 1)) + 1,
+    longest: Math.floor(minutes / stage.questionCount.min),
+  };
 }

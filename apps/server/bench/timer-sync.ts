@@ -32,11 +32,11 @@ function latestState(client: RoomClient): { current: RoomState | undefined } {
   return holder;
 }
 
-async function until(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 10_000;
+async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error("benchmark step timed out");
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 1));
   }
 }
 
@@ -88,7 +88,7 @@ try {
     result: null,
   }));
   await interviewer.startTimer();
-  await until(() => lateness.length >= segmentEnds);
+  await until(() => lateness.length >= segmentEnds, 60_000);
 
   console.log(`clock offset estimates: A ${offsetA.offsetMs.toFixed(2)} ± ${offsetA.errorMs.toFixed(2)} ms, B ${offsetB.offsetMs.toFixed(2)} ± ${offsetB.errorMs.toFixed(2)} ms`);
   console.log(`time-left difference between the two clients, ${transitions} transitions: ${format(differences)}`);

@@ -7,7 +7,7 @@ describe("protocol schemas", () => {
       expect(definition.payload, name).toBeDefined();
       expect(definition.result, name).toBeDefined();
     }
-    expect(Object.keys(serverEvents).sort()).toEqual(["room:activity", "room:state"]);
+    expect(Object.keys(serverEvents).sort()).toEqual(["room:activity", "room:state", "timer:segment-ended"]);
   });
 
   it("accepts a new join or a token rejoin, nothing in between", () => {
@@ -25,7 +25,16 @@ describe("protocol schemas", () => {
       stage: { trackId: "t", trackName: "T", stageId: "s", stageName: "S", description: "", segments: [], recommendationScale: [] },
       participants: [],
       askedQuestionIds: [],
-      timer: { status: "idle", durationMs: 1, remainingMs: 1, deadline: null, version: 0 },
+      timer: {
+        status: "idle",
+        segments: [{ id: "all", name: "All", durationMs: 1 }],
+        segmentIndex: 0,
+        remainingMs: 1,
+        deadline: null,
+        autoAdvance: true,
+        durationMs: 1,
+        version: 0,
+      },
       scorecard: null,
       version: 0,
     };

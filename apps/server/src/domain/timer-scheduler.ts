@@ -6,7 +6,7 @@ import type { RoomStore } from "../store/store.ts";
 export interface TimerSchedulerDeps {
   store: RoomStore;
   rooms: RoomService;
-  /** How often to look for due timers (ms). */
+  /** The longest wait between two looks for due timers (ms); a look also wakes at the next known deadline. */
   pollMs: number;
   /** Called once, on the one node that applied them, for segment ends. */
   onExpired: (room: RoomRecord, ended: EndedSegment[]) => void;
@@ -40,25 +40,36 @@ export class TimerScheduler {
     await this.current;
   }
 
-  /** One pass over the due rooms; exposed so tests can drive it without waiting on a clock. */
-  async poll(): Promise<void> {
+  /**
+   * One pass over the due rooms; resolves with how long to wait before the next (ms). Exposed so tests can
+   * drive it without waiting on a clock.
+   */
+  async poll(): Promise<number> {
     const due = await this.deps.store.dueRooms(this.deps.batchSize ?? 100);
     await Promise.all(
-      due.map(async (roomId) => {
+      due.roomIds.map(async (roomId) => {
         const outcome = await this.deps.rooms.expireTimer(roomId);
         if (!outcome) await this.deps.store.clearDue(roomId);
         else if (outcome.ended.length > 0) this.deps.onExpired(outcome.room, outcome.ended);
       }),
     );
+    // Wake at the next deadline when it comes before the regular look, so ends are not late by a poll period.
+    // Deadlines set later by another node are still found by the regular look.
+    if (due.nextDueAt === null) return this.deps.pollMs;
+    return Math.max(0, Math.min(this.deps.pollMs, due.nextDueAt - due.now));
   }
 
   private schedule(delayMs: number): void {
     this.timer = setTimeout(() => {
-      this.current = this.poll()
-        .catch(this.deps.onError)
-        .finally(() => {
+      this.current = this.poll().then(
+        (nextDelayMs) => {
+          if (this.running) this.schedule(nextDelayMs);
+        },
+        (error: unknown) => {
+          this.deps.onError(error);
           if (this.running) this.schedule(this.deps.pollMs);
-        });
+        },
+      );
     }, delayMs);
     // A pending poll should not keep a process alive that is otherwise done.
     this.timer.unref();

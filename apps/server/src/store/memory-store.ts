@@ -1,7 +1,7 @@
 import { ErrorCode, MockloopError } from "@mockloop/protocol";
 import type { RoomRecord } from "../domain/room.ts";
 import { nextDueAt } from "../domain/timer.ts";
-import type { RoomMutation, RoomStore } from "./store.ts";
+import type { DueTimers, RoomMutation, RoomStore } from "./store.ts";
 
 export interface MemoryStoreOptions {
   /** A room untouched for this long is forgotten. */
@@ -51,13 +51,17 @@ export class MemoryRoomStore implements RoomStore {
     }
   }
 
-  async dueRooms(limit: number): Promise<string[]> {
+  async dueRooms(limit: number): Promise<DueTimers> {
     const now = this.clock();
-    return [...this.due.entries()]
-      .filter(([, dueAt]) => dueAt <= now)
-      .sort((a, b) => a[1] - b[1])
-      .slice(0, limit)
-      .map(([roomId]) => roomId);
+    const byDeadline = [...this.due.entries()].sort((a, b) => a[1] - b[1]);
+    return {
+      roomIds: byDeadline
+        .filter(([, dueAt]) => dueAt <= now)
+        .slice(0, limit)
+        .map(([roomId]) => roomId),
+      nextDueAt: byDeadline.find(([, dueAt]) => dueAt > now)?.[1] ?? null,
+      now,
+    };
   }
 
   async clearDue(roomId: string): Promise<void> {

@@ -2,7 +2,7 @@ import { ErrorCode, MockloopError } from "@mockloop/protocol";
 import type { Redis } from "ioredis";
 import type { RoomRecord } from "../domain/room.ts";
 import { nextDueAt } from "../domain/timer.ts";
-import type { RoomMutation, RoomStore } from "./store.ts";
+import type { DueTimers, RoomMutation, RoomStore } from "./store.ts";
 
 export interface RedisStoreOptions {
   /** Prepended to every key, so several deployments (or tests) can share one Redis. */
@@ -39,11 +39,13 @@ schedule(ARGV[4], ARGV[5])
 return 1
 `;
 
-// Due rooms on Redis's own clock, so every node agrees on what is due.
+// Due rooms on Redis's own clock, so every node agrees on what is due; also the next deadline to come.
 const dueScript = `
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
+local upcoming = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+return { due, upcoming[2] or '', tostring(now) }
 `;
 
 function dueArg(room: RoomRecord): string {
@@ -121,8 +123,9 @@ export class RedisRoomStore implements RoomStore {
     throw new MockloopError(ErrorCode.Conflict, "the room is busy with other changes; try again");
   }
 
-  async dueRooms(limit: number): Promise<string[]> {
-    return (await this.redis.eval(dueScript, 1, this.dueKey(), String(limit))) as string[];
+  async dueRooms(limit: number): Promise<DueTimers> {
+    const [roomIds, nextDueAt, now] = (await this.redis.eval(dueScript, 1, this.dueKey(), String(limit))) as [string[], string, string];
+    return { roomIds, nextDueAt: nextDueAt === "" ? null : Number(nextDueAt), now: Number(now) };
   }
 
   async clearDue(roomId: string): Promise<void> {

@@ -7,6 +7,15 @@ import type { RoomRecord } from "../domain/room.ts";
  */
 export type RoomMutation<T> = (room: RoomRecord, now: number) => { room: RoomRecord; result: T } | Promise<{ room: RoomRecord; result: T }>;
 
+export interface DueTimers {
+  /** Rooms whose timer deadline has passed, oldest first. */
+  roomIds: string[];
+  /** The earliest deadline not yet due, if any: when to look again. */
+  nextDueAt: number | null;
+  /** The store's clock at the time of the answer. */
+  now: number;
+}
+
 /** Where rooms live. Shaped around the domain: one record per room, changed atomically. */
 export interface RoomStore {
   readonly kind: "memory" | "redis";
@@ -25,7 +34,7 @@ export interface RoomStore {
    * Rooms whose timer is due (its running segment's deadline has passed on the store's clock), oldest first.
    * The store keeps this index itself, from each stored room's timer, in the same atomic write as the room.
    */
-  dueRooms(limit: number): Promise<string[]>;
+  dueRooms(limit: number): Promise<DueTimers>;
   /** Drops a room from the due index (for a room that no longer exists). */
   clearDue(roomId: string): Promise<void>;
   /** Resolves when the store answers; rejects otherwise. */

@@ -155,14 +155,16 @@ describe.each(factories)("RoomStore contract: $name", (factory) => {
     await store.createRoom({ ...early, timer: startTimer(early.timer, now - 60_000 - 5_000) });
     await store.createRoom({ ...notYet, timer: startTimer(notYet.timer, now) });
     await store.createRoom(idle);
-    const due = (await store.dueRooms(100)).filter((id) => [late.id, early.id, notYet.id, idle.id].includes(id));
-    expect(due).toEqual([early.id, late.id]);
+    const due = await store.dueRooms(100);
+    expect(due.roomIds.filter((id) => [late.id, early.id, notYet.id, idle.id].includes(id))).toEqual([early.id, late.id]);
+    expect(due.nextDueAt).toBeLessThanOrEqual((notYet.timer.remainingMs ?? 0) + now);
+    expect(due.nextDueAt).toBeGreaterThan(due.now);
 
     // Pausing (no deadline) takes a room out of the index in the same write.
     await store.updateRoom(early.id, (room) => ({ room: { ...room, timer: { ...room.timer, status: "paused", deadline: null } }, result: null }));
-    expect(await store.dueRooms(100)).not.toContain(early.id);
+    expect((await store.dueRooms(100)).roomIds).not.toContain(early.id);
     await store.clearDue(late.id);
-    expect(await store.dueRooms(100)).not.toContain(late.id);
+    expect((await store.dueRooms(100)).roomIds).not.toContain(late.id);
   });
 
   it("has a clock close to this machine's and answers a ping", async () => {

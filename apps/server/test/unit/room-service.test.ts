@@ -27,7 +27,11 @@ describe("RoomService (domain rules, embedded store, controlled clock)", () => {
     const b = await rooms.createRoom("amazon-tpm", "recruiter-screen");
     expect(a.id).not.toBe(b.id);
     expect(Buffer.from(a.id, "base64url")).toHaveLength(16);
-    expect(a.timer).toMatchObject({ status: "idle", durationMs: 30 * 60_000 });
+    expect(a.timer).toMatchObject({ status: "idle", segmentIndex: 0 });
+    expect(a.timer.segments.map((segment) => [segment.name, segment.durationMs])).toEqual([
+      ["Background and motivation", 15 * 60_000],
+      ["Teams and management", 15 * 60_000],
+    ]);
     await expect(rooms.createRoom("amazon-tpm", "no-such-stage")).rejects.toMatchObject({ code: ErrorCode.UnknownStage });
     await expect(rooms.createRoom("no-such-track", "phone-interview")).rejects.toMatchObject({ code: ErrorCode.UnknownStage });
   });
@@ -77,10 +81,27 @@ describe("RoomService (domain rules, embedded store, controlled clock)", () => {
   it("runs the timer on the store's clock", async () => {
     const { room, interviewer } = await roomWithPair();
     const started = await rooms.startTimer(room.id, interviewer.participant.id);
-    expect(started.timer.deadline).toBe(clock + 60 * 60_000);
+    expect(started.timer.deadline).toBe(clock + 20 * 60_000);
     clock += 90_000;
     const paused = await rooms.pauseTimer(room.id, interviewer.participant.id);
-    expect(paused.timer.remainingMs).toBe(60 * 60_000 - 90_000);
+    expect(paused.timer.remainingMs).toBe(20 * 60_000 - 90_000);
+  });
+
+  it("applies a due segment end before acting on a timer command, and exactly once", async () => {
+    const { room, interviewer } = await roomWithPair();
+    const id = interviewer.participant.id;
+    await rooms.startTimer(room.id, id);
+    clock += 20 * 60_000 + 1_000;
+    // A pause right after the first segment's end pauses the second segment, with its time already running.
+    const paused = await rooms.pauseTimer(room.id, id);
+    expect(paused.timer).toMatchObject({ status: "paused", segmentIndex: 1, remainingMs: 20 * 60_000 - 1_000 });
+    expect((await rooms.expireTimer(room.id))?.ended).toEqual([]);
+    await rooms.startTimer(room.id, id);
+    clock += 20 * 60_000;
+    const first = await rooms.expireTimer(room.id);
+    expect(first?.ended.map((segment) => segment.id)).toEqual(["technical"]);
+    expect((await rooms.expireTimer(room.id))?.ended).toEqual([]);
+    expect(await rooms.expireTimer("gone")).toBeUndefined();
   });
 
   it("keeps the asked questions in order, once each, and shows the candidate prompts only", async () => {

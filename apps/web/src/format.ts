@@ -1,0 +1,43 @@
+import { roomIdSchema } from "@mockloop/protocol";
+
+/** Time left as m:ss in whole minutes (a 60-minute round reads 60:00), rounding up so only zero reads 0:00. */
+export function formatTimeLeft(ms: number): string {
+  const totalSeconds = Math.max(0, Math.ceil(ms / 1000));
+  const minutes = Math.floor(totalSeconds / 60);
+  const seconds = totalSeconds % 60;
+  return `${minutes}:${String(seconds).padStart(2, "0")}`;
+}
+
+/** A clock offset for humans: "+12 ms ± 3 ms". */
+export function formatOffset(offsetMs: number, errorMs: number): string {
+  const offset = Math.round(offsetMs);
+  const sign = offset >= 0 ? "+" : "−";
+  return `${sign}${Math.abs(offset)} ms ± ${Math.max(1, Math.round(errorMs))} ms`;
+}
+
+/**
+ * Finds the room id in what someone pasted: a full invite link (any origin), a path like /r/<id>,
+ * or the bare id. Returns null when there is no valid room id in it.
+ */
+export function parseInvite(input: string): string | null {
+  const text = input.trim();
+  if (text === "") return null;
+  let candidate = text;
+  const match = /(?:^|\/)r\/([^/?#\s]+)/.exec(text);
+  if (match?.[1]) {
+    try {
+      candidate = decodeURIComponent(match[1]);
+    } catch {
+      return null;
+    }
+  }
+  return roomIdSchema.safeParse(candidate).success ? candidate : null;
+}
+
+export function formatDateTime(epochMs: number): string {
+  return new Date(epochMs).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+export function roleLabel(role: "interviewer" | "candidate" | "observer"): string {
+  return role === "interviewer" ? "Interviewer" : role === "candidate" ? "Candidate" : "Observer";
+}

@@ -139,6 +139,38 @@ suite(suiteName, () => {
     await expect.poll(() => remainingMs(candidate), POLL).toBe(paused + 60_000);
     await expect.poll(() => remainingMs(interviewer), POLL).toBe(paused + 60_000);
 
+    // Resume: both run again from where they stopped.
+    await interviewer.getByTestId("timer-start").click();
+    await expect.poll(() => candidate.getByTestId("timer-display").getAttribute("data-status"), POLL).toBe("running");
+    await expect.poll(() => remainingMs(candidate), POLL).toBeLessThan(paused + 60_000);
+
+    // Taking the part under two minutes shows the soft warning on both pages.
+    for (const button of ["minus-5", "minus-5", "minus-5", "minus-1", "minus-1", "minus-1", "minus-1"]) {
+      const before = await remainingMs(interviewer);
+      await interviewer.getByTestId(`timer-adjust-${button}`).click();
+      await expect.poll(() => remainingMs(interviewer), POLL).toBeLessThan(before - 50_000);
+    }
+    for (const page of [candidate, interviewer]) {
+      await expect.poll(() => page.getByTestId("timer-display").getAttribute("data-warning"), POLL).toBe("two-minutes");
+    }
+    await screenshot(candidate, "candidate-warning-laptop");
+
+    // Skipping moves both to the next part of the phone interview.
+    await interviewer.getByTestId("timer-skip").click();
+    await expect.poll(() => text(candidate, "timer-segment"), POLL).toContain("Technical");
+    await expect.poll(() => candidate.getByTestId("timer-display").getAttribute("data-warning"), POLL).toBe("");
+
+    // The server suggests a next question; accepting it puts it on the candidate's screen, and the list then
+    // hides the question already asked.
+    const suggestion = interviewer.getByTestId("suggested-question");
+    const suggestedPrompt = await suggestion.locator(".question-prompt").innerText();
+    expect(suggestedPrompt).not.toBe(prompt);
+    await interviewer.getByTestId("push-suggested").click();
+    await expect.poll(() => text(candidate, "current-prompt"), POLL).toBe(suggestedPrompt);
+    await expect.poll(() => interviewer.getByTestId("push-question-tech-tcp-vs-udp").count(), POLL).toBe(0);
+    await interviewer.getByTestId("question-hide-asked").uncheck();
+    await expect.poll(() => interviewer.getByTestId("push-question-tech-tcp-vs-udp").count(), POLL).toBe(1);
+
     await candidate.setViewportSize(PHONE);
     await screenshot(candidate, "candidate-phone");
     await interviewer.setViewportSize(PHONE);

@@ -17,6 +17,12 @@ export interface QuestionFilter {
   segment: string;
   search: string;
   difficulty: Question["difficulty"] | "any";
+  /** A leadership principle id, or "any". */
+  principle: string;
+  /** Questions already asked in this room, left out when `hideAsked`; the one on screen always stays. */
+  askedIds: readonly string[];
+  hideAsked: boolean;
+  currentId: string | null;
 }
 
 export function filterQuestions(questions: readonly Question[], segments: readonly Segment[], filter: QuestionFilter): Question[] {
@@ -24,6 +30,8 @@ export function filterQuestions(questions: readonly Question[], segments: readon
   return questions.filter((question) => {
     if (filter.segment !== "all" && segmentOf(question, segments) !== filter.segment) return false;
     if (filter.difficulty !== "any" && question.difficulty !== filter.difficulty) return false;
+    if (filter.principle !== "any" && !question.principles.includes(filter.principle)) return false;
+    if (filter.hideAsked && question.id !== filter.currentId && filter.askedIds.includes(question.id)) return false;
     const haystack = `${question.prompt} ${question.principles.join(" ")} ${question.categories.join(" ")}`.toLowerCase();
     return words.every((word) => haystack.includes(word));
   });
@@ -33,4 +41,11 @@ export function filterQuestions(questions: readonly Question[], segments: readon
 export function slugLabel(slug: string): string {
   const text = slug.replace(/[-_.]+/g, " ");
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The principles the questions probe, most probed first, for a filter. */
+export function principlesOf(questions: readonly Question[]): string[] {
+  const counts = new Map<string, number>();
+  for (const question of questions) for (const principle of question.principles) counts.set(principle, (counts.get(principle) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([principle]) => principle);
 }

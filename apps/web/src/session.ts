@@ -10,7 +10,6 @@ import {
 import { RoomClient } from "@mockloop/protocol/client";
 import type { Question } from "@mockloop/questions/model";
 import { useSyncExternalStore } from "react";
-import { fetchRoomSummary } from "./api.ts";
 import { forgetToken, saveToken } from "./storage.ts";
 
 export interface ActivityNotice {
@@ -73,7 +72,6 @@ export class RoomSession {
   private clockTimer: number | undefined;
   private questions: Promise<Question[]> | undefined;
   private noticeKey = 0;
-  private token: string | undefined;
 
   constructor(readonly roomId: string) {
     this.client = new RoomClient(window.location.origin, {
@@ -82,19 +80,20 @@ export class RoomSession {
     const socket = this.client.socket;
     socket.on("connect", () => this.update({ connection: "online" }));
     socket.on("disconnect", (reason) => {
-      if (reason === "io client disconnect") return;
-      this.update({ connection: "reconnecting" });
-      // socket.io only retries by itself after a transport failure; when the server closed us, ask again and rejoin.
-      if (reason === "io server disconnect") {
-        socket.once("connect", () => {
-          if (this.token) void this.client.request("room:join", { roomId: this.roomId, token: this.token });
-        });
-        socket.connect();
-      }
+      if (reason !== "io client disconnect") this.update({ connection: "reconnecting" });
     });
-    socket.io.on("reconnect", () => {
-      void this.syncClock();
-      void this.checkRoomExists();
+    // The client presents the token again after every reconnect; a room that vanished meanwhile (expired, or a
+    // restart without a persistent store) must not leave a stale page up.
+    this.client.onRejoin((ack) => {
+      if (ack.ok) {
+        this.update({ status: "joined", me: ack.data.participant, state: ack.data.state, error: null });
+        void this.syncClock();
+        return;
+      }
+      if (ack.error.code === "ROOM_NOT_FOUND" || ack.error.code === "INVALID_TOKEN") {
+        forgetToken(this.roomId);
+        this.update({ status: "failed", error: ack.error });
+      }
     });
     this.client.on("room:state", (state) => {
       const me = this.snapshot.me;
@@ -145,7 +144,6 @@ export class RoomSession {
     this.update({ status: "joining", joinKind: "token" in payload ? "token" : "new", error: null });
     try {
       const result = await this.client.join(payload);
-      this.token = result.token;
       saveToken(this.roomId, result.token);
       // Notices about ourselves can arrive before the ack says who we are; they are not news to us.
       const activity = this.snapshot.activity.filter((notice) => notice.participantId !== result.participant.id);
@@ -160,17 +158,6 @@ export class RoomSession {
       this.update({ status: "failed", error: body });
       return body;
     }
-  }
-
-  /**
-   * The client rejoins by itself after a reconnect but does not report the outcome; a room that vanished meanwhile
-   * (expired, or a server restart without a persistent store) would otherwise leave a stale page up.
-   */
-  private async checkRoomExists(): Promise<void> {
-    const summary = await fetchRoomSummary(this.roomId);
-    if (summary.ok || summary.error.code !== "ROOM_NOT_FOUND") return;
-    forgetToken(this.roomId);
-    this.update({ status: "failed", error: summary.error });
   }
 
   async syncClock(): Promise<void> {

@@ -37,6 +37,7 @@ export class RoomClient {
   private readonly listeners = new Map<ServerEventName, Set<(payload: never) => void>>();
   private credentials: { roomId: string; token: string } | undefined;
   private lastVersion = -1;
+  private readonly rejoinListeners = new Set<(ack: Ack<JoinResult>) => void>();
 
   constructor(url: string, options: RoomClientOptions = {}) {
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
@@ -58,9 +59,28 @@ export class RoomClient {
       });
     }
     // After a dropped connection the server knows nothing of this socket: present the token again.
-    this.socket.io.on("reconnect", () => {
-      if (this.credentials) void this.request("room:join", this.credentials);
+    this.socket.on("connect", () => {
+      if (this.credentials) void this.rejoin(this.credentials);
     });
+    // socket.io retries by itself only after a transport failure; a server that closed us (shutting down, say)
+    // is asked again, so the client lands on another node or on the restarted one.
+    this.socket.on("disconnect", (reason) => {
+      if (reason === "io server disconnect" && this.credentials) this.socket.connect();
+    });
+  }
+
+  /** Called with the outcome of every automatic rejoin after a reconnect. */
+  onRejoin(listener: (ack: Ack<JoinResult>) => void): () => void {
+    this.rejoinListeners.add(listener);
+    return () => this.rejoinListeners.delete(listener);
+  }
+
+  private async rejoin(credentials: { roomId: string; token: string }): Promise<void> {
+    const ack = await this.request("room:join", credentials);
+    if (ack.ok) this.lastVersion = Math.max(this.lastVersion, ack.data.state.version);
+    // The room or this participant is gone for good: stop presenting the token.
+    else if (ack.error.code === ErrorCode.RoomNotFound || ack.error.code === ErrorCode.InvalidToken) this.credentials = undefined;
+    for (const listener of this.rejoinListeners) listener(ack);
   }
 
   on<E extends ServerEventName>(event: E, listener: Listener<E>): () => void {
@@ -98,6 +118,8 @@ export class RoomClient {
   }
 
   async join(payload: ClientEventPayload<"room:join">): Promise<JoinResult> {
+    // Cleared first so a reconnect during the join does not also rejoin with an older token.
+    this.credentials = undefined;
     const result = await this.call("room:join", payload);
     this.credentials = { roomId: result.state.roomId, token: result.token };
     this.lastVersion = result.state.version;

@@ -114,6 +114,11 @@ export const interviewerRoomStateSchema = z.object({
   view: z.literal("interviewer"),
   ...roomStateBase,
   currentQuestion: questionSchema.nullable(),
+  /**
+   * The server's pick for the next question: it fits the timer's current part of the round (or the next part
+   * that asks questions), was not asked yet, and favours leadership principles the round has not touched.
+   */
+  suggestedQuestionId: slugSchema.nullable(),
 });
 /** Room state for candidates and observers: prompts only. */
 export const participantRoomStateSchema = z.object({
@@ -208,5 +213,21 @@ export const trackListSchema = z.object({
   ),
 });
 export type TrackList = z.infer<typeof trackListSchema>;
+
+export const trackParamsSchema = z.strictObject({ trackId: slugSchema });
+export const promptListQuerySchema = z.strictObject({ stageId: slugSchema.optional() });
+
+/** A question as anyone may see it before a round: no follow-ups, no interviewer guidance. */
+export const publicQuestionSchema = z.strictObject({
+  id: slugSchema,
+  prompt: z.string(),
+  stages: z.array(slugSchema),
+  categories: z.array(slugSchema),
+  principles: z.array(slugSchema),
+  difficulty: z.enum(["warm-up", "standard", "hard"]),
+  suggestedMinutes: z.number().int(),
+});
+export const promptListSchema = z.object({ trackId: slugSchema, questions: z.array(publicQuestionSchema) });
+export type PromptList = z.infer<typeof promptListSchema>;
 
 export const healthSchema = z.object({ status: z.enum(["ok", "unavailable"]), store: z.string().optional() });

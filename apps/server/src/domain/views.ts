@@ -1,5 +1,5 @@
 import type { ParticipantView, PromptView, RoomState, RoomSummary, StageInfo, SubmittedScorecard, TimerView } from "@mockloop/protocol";
-import type { Question, QuestionBank } from "@mockloop/questions";
+import { suggestNextQuestion, type Question, type QuestionBank } from "@mockloop/questions";
 import { openRoles, type ParticipantRecord, type RoomRecord, type ScorecardRecord } from "./room.ts";
 import { roundLengthMs, type TimerState } from "./timer.ts";
 
@@ -74,8 +74,22 @@ export function roomState(bank: QuestionBank, room: RoomRecord, view: RoomViewKi
     version: room.version,
   };
   return view === "interviewer"
-    ? { view, ...base, currentQuestion: current ?? null }
+    ? { view, ...base, currentQuestion: current ?? null, suggestedQuestionId: suggestedQuestion(bank, room)?.id ?? null }
     : { view, ...base, currentQuestion: current ? promptView(current) : null };
+}
+
+/** The next question to suggest: for the timer's part of the round, or the next part that asks questions. */
+export function suggestedQuestion(bank: QuestionBank, room: RoomRecord): Question | undefined {
+  const stage = bank.findStage(room.trackId, room.stageId);
+  if (!stage || room.timer.status === "finished") return undefined;
+  const currentId = room.timer.segments[room.timer.segmentIndex]?.id;
+  const from = Math.max(0, stage.segments.findIndex((segment) => segment.id === currentId));
+  for (const segment of stage.segments.slice(from)) {
+    if (segment.categories.length === 0) continue;
+    const question = suggestNextQuestion(bank, room.trackId, room.stageId, segment.id, room.askedQuestionIds);
+    if (question) return question;
+  }
+  return undefined;
 }
 
 export function roomSummary(bank: QuestionBank, room: RoomRecord): RoomSummary {

@@ -3,7 +3,10 @@ import {
   MockloopError,
   createRoomBodySchema,
   participantTokenSchema,
+  promptListQuerySchema,
   roomParamsSchema,
+  trackParamsSchema,
+  type PromptList,
   type CreateRoomResponse,
   type RoomSummary,
   type SubmittedScorecard,
@@ -50,6 +53,29 @@ export function registerHttpRoutes(app: FastifyInstance, { rooms, bank, store, p
       })),
     })),
   }));
+
+  app.get("/api/tracks/:trackId/questions", async (request): Promise<PromptList> => {
+    const { trackId } = trackParamsSchema.parse(request.params);
+    const { stageId } = promptListQuerySchema.parse(request.query);
+    const track = bank.findTrack(trackId);
+    if (!track) throw new MockloopError(ErrorCode.UnknownStage, `no track "${trackId}"`);
+    if (stageId && !bank.findStage(trackId, stageId)) throw new MockloopError(ErrorCode.UnknownStage, `no stage "${stageId}" in track "${trackId}"`);
+    const questions = stageId ? bank.questionsForStage(trackId, stageId) : track.stages.flatMap((stage) => bank.questionsForStage(trackId, stage.id));
+    const unique = [...new Map(questions.map((question) => [question.id, question])).values()];
+    return {
+      trackId,
+      // Listed field by field so interviewer-only fields can never slip into a public answer.
+      questions: unique.map(({ id, prompt, stages, categories, principles, difficulty, suggestedMinutes }) => ({
+        id,
+        prompt,
+        stages,
+        categories,
+        principles,
+        difficulty,
+        suggestedMinutes,
+      })),
+    };
+  });
 
   app.post("/api/rooms", async (request, reply) => {
     const body = createRoomBodySchema.parse(request.body);

@@ -71,8 +71,15 @@ export function attachSocketTransport({ io, rooms, bank, now, log }: SocketTrans
     io.to(channels.view(room.id, "participant")).emit("room:state", roomState(bank, room, "participant"));
   };
 
-  const announce = async (roomId: string, type: Activity["type"], participant: Parameters<typeof participantView>[0]) => {
-    io.to(channels.room(roomId)).emit("room:activity", { type, participant: participantView(participant), at: await now() });
+  /** Tells the room someone came, went or dropped; `origin`, their own connection, is not told about itself. */
+  const announce = async (
+    roomId: string,
+    type: Activity["type"],
+    participant: Parameters<typeof participantView>[0],
+    origin?: RoomSocket,
+  ) => {
+    const activity = { type, participant: participantView(participant), at: await now() };
+    (origin ? origin.to(channels.room(roomId)) : io.to(channels.room(roomId))).emit("room:activity", activity);
   };
 
   const detach = async (socket: RoomSocket) => {
@@ -102,8 +109,8 @@ export function attachSocketTransport({ io, rooms, bank, now, log }: SocketTrans
       socket.data = { roomId: outcome.room.id, participantId: outcome.participant.id };
       await socket.join([channels.room(outcome.room.id), channels.view(outcome.room.id, view)]);
       broadcastState(outcome.room);
-      if (!outcome.resumed) await announce(outcome.room.id, "joined", outcome.participant);
-      else if (outcome.cameOnline) await announce(outcome.room.id, "reconnected", outcome.participant);
+      if (!outcome.resumed) await announce(outcome.room.id, "joined", outcome.participant, socket);
+      else if (outcome.cameOnline) await announce(outcome.room.id, "reconnected", outcome.participant, socket);
       return {
         participant: participantView(outcome.participant),
         token: outcome.token,
@@ -117,7 +124,7 @@ export function attachSocketTransport({ io, rooms, bank, now, log }: SocketTrans
       socket.data = {};
       for (const channel of socket.rooms) if (channel !== socket.id) await socket.leave(channel);
       broadcastState(room);
-      await announce(roomId, "left", participant);
+      await announce(roomId, "left", participant, socket);
       return {};
     },
     "questions:list": async (socket) => {

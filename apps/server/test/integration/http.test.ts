@@ -1,4 +1,4 @@
-import { createRoomResponseSchema, errorResponseSchema, roomSummarySchema, trackListSchema } from "@mockloop/protocol";
+import { createRoomResponseSchema, errorResponseSchema, promptListSchema, roomSummarySchema, trackListSchema } from "@mockloop/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/index.ts";
 import { connectClient, createRoom, startTestServer } from "../support/harness.ts";
@@ -25,6 +25,23 @@ describe("HTTP API", () => {
     const phone = tracks.find((track) => track.id === "amazon-tpm")?.stages.find((stage) => stage.id === "phone-interview");
     expect(phone?.minutes).toBe(60);
     expect(phone?.segments.map((segment) => segment.minutes)).toEqual([20, 20, 20]);
+  });
+
+  it("lists question prompts for the start page, without follow-ups or guidance", async () => {
+    const all = await fetch(`${server.url}/api/tracks/amazon-tpm/questions`);
+    const body = await all.text();
+    const { questions } = promptListSchema.parse(JSON.parse(body));
+    expect(questions.length).toBeGreaterThanOrEqual(150);
+    expect(new Set(questions.map((question) => question.id)).size).toBe(questions.length);
+    for (const field of ["followUps", "guidance", "strongSignals", "weakSignals"]) expect(body).not.toContain(`"${field}"`);
+
+    const drill = promptListSchema.parse(await (await fetch(`${server.url}/api/tracks/amazon-tpm/questions?stageId=drill`)).json());
+    expect(drill.questions.length).toBeGreaterThan(0);
+    expect(drill.questions.every((question) => question.stages.includes("drill"))).toBe(true);
+
+    expect((await fetch(`${server.url}/api/tracks/nope/questions`)).status).toBe(400);
+    expect((await fetch(`${server.url}/api/tracks/amazon-tpm/questions?stageId=nope`)).status).toBe(400);
+    expect((await fetch(`${server.url}/api/tracks/amazon-tpm/questions?stage=drill`)).status).toBe(400);
   });
 
   it("creates a room with an unguessable id and an invite link on the public URL", async () => {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/index.ts";
 import { connectClient, createRoom, nextEvent, nextState, startTestServer } from "../support/harness.ts";
 
-const interviewerOnlyFields = ["followUps", "guidance", "strongSignals", "weakSignals", "suggestedMinutes", "difficulty"];
+const interviewerOnlyFields = ["followUps", "guidance", "strongSignals", "weakSignals", "suggestedMinutes", "difficulty", "suggestedQuestionId"];
 
 describe("one mock round over real Socket.IO (embedded store)", () => {
   let server: RunningServer;

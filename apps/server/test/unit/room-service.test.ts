@@ -117,6 +117,26 @@ describe("RoomService (domain rules, embedded store, controlled clock)", () => {
     expect(interviewerView.view === "interviewer" && interviewerView.currentQuestion?.guidance).toBeTruthy();
   });
 
+  it("suggests a next question for the timer's part of the round, never one already asked", async () => {
+    const { room, interviewer } = await roomWithPair();
+    const id = interviewer.participant.id;
+    const suggestion = (state: ReturnType<typeof roomState>) => (state.view === "interviewer" ? state.suggestedQuestionId : undefined);
+    const first = suggestion(roomState(bank, await rooms.getRoom(room.id), "interviewer"));
+    const management = bank.findStage("amazon-tpm", "phone-interview")?.segments[0]?.categories ?? [];
+    expect(bank.findQuestion("amazon-tpm", first ?? "")?.categories.some((category) => management.includes(category))).toBe(true);
+
+    const afterPush = await rooms.pushQuestion(room.id, id, first ?? "");
+    const second = suggestion(roomState(bank, afterPush, "interviewer"));
+    expect(second).not.toBe(first);
+
+    // In the technical part, the suggestion follows the timer.
+    const technical = bank.findStage("amazon-tpm", "phone-interview")?.segments[1]?.categories ?? [];
+    const skipped = await rooms.skipSegment(room.id, id);
+    const third = suggestion(roomState(bank, skipped, "interviewer"));
+    expect(bank.findQuestion("amazon-tpm", third ?? "")?.categories.some((category) => technical.includes(category))).toBe(true);
+    expect(roomState(bank, skipped, "participant")).not.toHaveProperty("suggestedQuestionId");
+  });
+
   it("records the scorecard once, with the round's people and questions, on the store's clock", async () => {
     const { room, interviewer } = await roomWithPair();
     const id = interviewer.participant.id;

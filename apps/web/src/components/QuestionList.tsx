@@ -1,7 +1,7 @@
 import type { ErrorBody } from "@mockloop/protocol";
 import type { Question, Segment } from "@mockloop/questions/model";
 import { useEffect, useId, useState } from "react";
-import { filterQuestions, segmentOf, slugLabel, type QuestionFilter } from "../questions.ts";
+import { filterQuestions, principlesOf, segmentOf, slugLabel, type QuestionFilter } from "../questions.ts";
 import type { RoomSession } from "../session.ts";
 import { ErrorMessage } from "./ErrorMessage.tsx";
 
@@ -12,6 +12,8 @@ interface QuestionListProps {
   timerSegmentId: string | null;
   askedIds: string[];
   currentId: string | null;
+  /** The server's suggestion for the next question; the interviewer accepts it or picks another. */
+  suggestedId: string | null;
   onPush: (questionId: string) => void;
   busy: boolean;
 }
@@ -20,7 +22,7 @@ const PAGE = 8;
 const DIFFICULTIES = ["any", "warm-up", "standard", "hard"] as const;
 
 /** The interviewer's bank for this stage, by part of the round, searchable: push one to put its prompt on every screen. */
-export function QuestionList({ session, segments, timerSegmentId, askedIds, currentId, onPush, busy }: QuestionListProps) {
+export function QuestionList({ session, segments, timerSegmentId, askedIds, currentId, suggestedId, onPush, busy }: QuestionListProps) {
   const ids = useId();
   const [questions, setQuestions] = useState<Question[] | null>(null);
   const [error, setError] = useState<ErrorBody | null>(null);
@@ -28,6 +30,8 @@ export function QuestionList({ session, segments, timerSegmentId, askedIds, curr
   const [chosen, setChosen] = useState<string>("auto");
   const [search, setSearch] = useState("");
   const [difficulty, setDifficulty] = useState<QuestionFilter["difficulty"]>("any");
+  const [principle, setPrinciple] = useState("any");
+  const [hideAsked, setHideAsked] = useState(true);
   const [limit, setLimit] = useState(PAGE);
 
   useEffect(() => {
@@ -45,7 +49,8 @@ export function QuestionList({ session, segments, timerSegmentId, askedIds, curr
   const tabs = asking.length > 1 ? asking : [];
   const followed = asking.find((segment) => segment.id === timerSegmentId) ?? asking[0];
   const segment = chosen === "auto" ? (tabs.length > 0 && followed ? followed.id : "all") : chosen;
-  const filter: QuestionFilter = { segment, search, difficulty };
+  const filter: QuestionFilter = { segment, search, difficulty, principle, askedIds, hideAsked, currentId };
+  const suggested = suggestedId ? questions?.find((question) => question.id === suggestedId) : undefined;
   const shown = questions ? filterQuestions(questions, segments, filter) : [];
   const count = (segmentId: string) => questions?.filter((q) => segmentOf(q, segments) === segmentId).length ?? 0;
 
@@ -62,6 +67,24 @@ export function QuestionList({ session, segments, timerSegmentId, askedIds, curr
       {questions?.length === 0 && <p className="muted">This stage has no questions yet.</p>}
       {questions && questions.length > 0 && (
         <>
+          {suggested && (
+            <div className="suggested" data-testid="suggested-question">
+              <p className="eyebrow">Suggested next</p>
+              <p className="question-prompt">{suggested.prompt}</p>
+              <div className="question-meta">
+                <span className="tag">~{suggested.suggestedMinutes} min</span>
+                {suggested.principles.slice(0, 2).map((p) => (
+                  <span key={p} className="tag principle">
+                    {slugLabel(p)}
+                  </span>
+                ))}
+                <button type="button" className="button small" data-testid="push-suggested" disabled={busy} onClick={() => onPush(suggested.id)}>
+                  Push this one
+                </button>
+              </div>
+              <p className="hint">Or pick another below.</p>
+            </div>
+          )}
           {tabs.length > 0 && (
             <div className="tabs" role="group" aria-label="Part of the round">
               {tabs.map((s) => (
@@ -105,6 +128,25 @@ export function QuestionList({ session, segments, timerSegmentId, askedIds, curr
               />
             </div>
             <div className="field">
+              <label htmlFor={`${ids}-principle`}>Principle</label>
+              <select
+                id={`${ids}-principle`}
+                data-testid="question-principle"
+                value={principle}
+                onChange={(event) => {
+                  setPrinciple(event.target.value);
+                  setLimit(PAGE);
+                }}
+              >
+                <option value="any">Any</option>
+                {principlesOf(questions).map((p) => (
+                  <option key={p} value={p}>
+                    {slugLabel(p)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
               <label htmlFor={`${ids}-difficulty`}>Difficulty</label>
               <select
                 id={`${ids}-difficulty`}
@@ -122,6 +164,10 @@ export function QuestionList({ session, segments, timerSegmentId, askedIds, curr
               </select>
             </div>
           </div>
+          <label className="checkbox hide-asked">
+            <input type="checkbox" data-testid="question-hide-asked" checked={hideAsked} onChange={(event) => setHideAsked(event.target.checked)} />
+            Hide questions already asked in this room
+          </label>
           <p className="hint" aria-live="polite">
             {shown.length === 0 ? "No question matches." : `${Math.min(limit, shown.length)} of ${shown.length} shown`}
           </p>

@@ -118,6 +118,7 @@ function InterviewerLayout({ session, snapshot, state, meId }: LayoutProps<Inter
               timerSegmentId={state.timer.segments[state.timer.segmentIndex]?.id ?? null}
               askedIds={state.askedQuestionIds}
               currentId={state.currentQuestion?.id ?? null}
+              suggestedId={state.view === "interviewer" ? state.suggestedQuestionId : null}
               busy={blocked}
               onPush={(questionId) => void act((client) => client.pushQuestion(questionId))}
             />

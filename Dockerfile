@@ -14,4 +14,6 @@ RUN pnpm build
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD node -e "fetch('http://127.0.0.1:3000/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["pnpm", "--filter", "@mockloop/server", "start"]
+# node is PID 1 and gets SIGTERM from `docker stop` itself, so the server shuts down cleanly.
+WORKDIR /app/apps/server
+CMD ["node", "--import", "tsx", "src/main.ts"]

@@ -1,8 +1,12 @@
 import { defineConfig } from "vitest/config";
 
+// Set by CI to keep a machine-readable summary next to the usual output.
+const jsonReport = process.env.MOCKLOOP_TEST_REPORT;
+
 // One run covers every layer; `--project NAME` narrows it.
 export default defineConfig({
   test: {
+    reporters: jsonReport ? ["default", ["json", { outputFile: jsonReport }]] : ["default"],
     projects: [
       {
         test: {

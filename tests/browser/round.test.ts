@@ -69,6 +69,8 @@ suite(suiteName, () => {
     await createForm.getByTestId("stage-select").selectOption("amazon-tpm/phone-interview");
     await createForm.getByTestId("name-input").fill("Ivy Interviewer");
     await createForm.getByTestId("role-interviewer").check();
+    // A few of the stage's prompts are shown before starting; never an interviewer's follow-up or guidance.
+    await expect.poll(() => createForm.getByTestId("sample-prompts").locator("li").count(), POLL).toBe(3);
     await screenshot(interviewer, "start-laptop");
     await createForm.getByTestId("create-room-button").click();
     // Polls the URL, or the error the page shows instead, so a failure says why.

@@ -1,12 +1,14 @@
 import {
   createRoomResponseSchema,
   errorResponseSchema,
+  promptListSchema,
   roomSummarySchema,
   submittedScorecardSchema,
   trackListSchema,
   type CreateRoomBody,
   type CreateRoomResponse,
   type ErrorBody,
+  type PromptList,
   type RoomSummary,
   type SubmittedScorecard,
   type TrackList,
@@ -44,6 +46,12 @@ async function requestJson<T>(path: string, init: RequestInit, parser: Parser<T>
 
 export function fetchTracks(): Promise<ApiResult<TrackList>> {
   return requestJson("/api/tracks", {}, trackListSchema);
+}
+
+/** Prompts only (no follow-ups, no guidance): what anyone may read before a round. */
+export function fetchPrompts(trackId: string, stageId: string): Promise<ApiResult<PromptList>> {
+  const query = new URLSearchParams({ stageId });
+  return requestJson(`/api/tracks/${encodeURIComponent(trackId)}/questions?${query}`, {}, promptListSchema);
 }
 
 export function createRoom(body: CreateRoomBody): Promise<ApiResult<CreateRoomResponse>> {

@@ -44,6 +44,12 @@ describe("bad input gets a typed error and changes nothing", () => {
     ["question:push", { questionId: 42 }],
     ["question:push", {}],
     ["timer:start", { extra: true }],
+    ["timer:adjust", { deltaMs: 0 }],
+    ["timer:adjust", { deltaMs: 1.5 }],
+    ["timer:adjust", { deltaMs: "60000" }],
+    ["timer:adjust", { deltaMs: 2 * 24 * 60 * 60_000 }],
+    ["timer:adjust", {}],
+    ["timer:auto-advance", { enabled: "yes" }],
     ["scorecard:submit", { recommendation: "inclined", notes: "x".repeat(5001) }],
     ["scorecard:submit", { recommendation: "inclined" }],
     ["clock:sync", { clientSentAt: "yesterday" }],
@@ -63,6 +69,10 @@ describe("bad input gets a typed error and changes nothing", () => {
       ["question:push", { questionId: "tech-tcp-vs-udp" }],
       ["timer:start", {}],
       ["timer:pause", {}],
+      ["timer:adjust", { deltaMs: 60_000 }],
+      ["timer:skip", {}],
+      ["timer:reset", {}],
+      ["timer:auto-advance", { enabled: false }],
       ["questions:list", {}],
       ["scorecard:submit", { recommendation: "strong-hire", notes: "I am great" }],
     ] as const) {
@@ -88,11 +98,36 @@ describe("bad input gets a typed error and changes nothing", () => {
       error: { code: ErrorCode.QuestionNotFound },
     });
     expect(await interviewer.request("timer:pause", {})).toMatchObject({ ok: false, error: { code: ErrorCode.TimerConflict } });
+    // Longer than the whole 60-minute round, or taking away more than the part has left.
+    expect(await interviewer.request("timer:adjust", { deltaMs: 61 * 60_000 })).toMatchObject({ ok: false, error: { code: ErrorCode.BadRequest } });
+    expect(await interviewer.request("timer:adjust", { deltaMs: -21 * 60_000 })).toMatchObject({ ok: false, error: { code: ErrorCode.BadRequest } });
     expect(await interviewer.request("scorecard:submit", { recommendation: "maybe", notes: "" })).toMatchObject({
       ok: false,
       error: { code: ErrorCode.BadRequest },
     });
     expect(await server.app.rooms.getRoom(roomId)).toEqual(before);
+  });
+
+  it("refuses timer commands once the round is over", async () => {
+    const otherRoom = await createRoom(server.url, "recruiter-screen");
+    const host = await connectClient(server.url);
+    try {
+      await host.join({ roomId: otherRoom, name: "Iris", role: "interviewer" });
+      await host.skipSegment();
+      await host.skipSegment();
+      const before = await server.app.rooms.getRoom(otherRoom);
+      expect(before.timer.status).toBe("finished");
+      for (const [event, payload] of [
+        ["timer:start", {}],
+        ["timer:skip", {}],
+        ["timer:adjust", { deltaMs: 60_000 }],
+      ] as const) {
+        expect(await sendRaw(host, event, payload)).toMatchObject({ ok: false, error: { code: ErrorCode.TimerConflict } });
+      }
+      expect(await server.app.rooms.getRoom(otherRoom)).toEqual(before);
+    } finally {
+      host.close();
+    }
   });
 
   it("refuses a second scorecard for the round", async () => {

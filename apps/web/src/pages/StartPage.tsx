@@ -2,6 +2,7 @@ import type { ErrorBody, TrackList } from "@mockloop/protocol";
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { createRoom, fetchTracks } from "../api.ts";
 import { ErrorMessage } from "../components/ErrorMessage.tsx";
+import { SamplePrompts } from "../components/SamplePrompts.tsx";
 import { StageSummary } from "../components/StageSummary.tsx";
 import { parseInvite } from "../format.ts";
 import { navigate, roomPath } from "../router.ts";
@@ -105,6 +106,7 @@ function CreateRoomCard() {
             </select>
           </div>
           {stage && <StageSummary description={stage.description} minutes={stage.minutes} segments={stage.segments} />}
+          {track && stage && <SamplePrompts trackId={track.id} stageId={stage.id} />}
           <div className="field">
             <label htmlFor={`${ids}-name`}>Your name</label>
             <input

@@ -6,6 +6,7 @@ import type { Redis } from "ioredis";
 import { Server } from "socket.io";
 import type { Config } from "./config.ts";
 import { RoomService } from "./domain/room-service.ts";
+import { ScorecardService } from "./domain/scorecard-service.ts";
 import { TimerScheduler } from "./domain/timer-scheduler.ts";
 import type { RoomStore } from "./store/store.ts";
 import { httpStatusOf, toErrorBody } from "./transport/errors.ts";
@@ -25,6 +26,7 @@ export interface App {
   http: FastifyInstance;
   io: RoomServer;
   rooms: RoomService;
+  scorecards: ScorecardService;
   timers: TimerScheduler;
 }
 
@@ -32,6 +34,7 @@ export interface App {
 export async function createApp({ config, store, bank, fanOut }: AppDeps): Promise<App> {
   const http = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: true });
   const rooms = new RoomService({ store, bank });
+  const scorecards = new ScorecardService({ store, bank });
 
   http.setErrorHandler((error, request, reply) => {
     const mapped = toErrorBody(error);
@@ -45,7 +48,7 @@ export async function createApp({ config, store, bank, fanOut }: AppDeps): Promi
     return reply.code(body.code === ErrorCode.BadRequest && frameworkStatus ? frameworkStatus : httpStatusOf(body.code)).send({ ok: false, error: body });
   });
 
-  registerHttpRoutes(http, { rooms, bank, store, publicUrl: config.PUBLIC_URL });
+  registerHttpRoutes(http, { rooms, scorecards, bank, store, publicUrl: config.PUBLIC_URL });
   const serveWeb = await registerWebApp(http, config.WEB_DIST_DIR);
   http.setNotFoundHandler((request, reply) => {
     if (serveWeb && request.method === "GET" && isAppRoute(request.url)) return reply.sendFile("index.html");
@@ -54,7 +57,7 @@ export async function createApp({ config, store, bank, fanOut }: AppDeps): Promi
 
   const io: RoomServer = new Server(http.server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
   if (fanOut) io.adapter(createAdapter(fanOut.pub, fanOut.sub, { key: `${config.REDIS_KEY_PREFIX}socket.io` }));
-  const transport = attachSocketTransport({ io, rooms, bank, now: () => store.now(), log: http.log });
+  const transport = attachSocketTransport({ io, rooms, scorecards, bank, now: () => store.now(), log: http.log });
   const timers = new TimerScheduler({
     store,
     rooms,
@@ -74,5 +77,5 @@ export async function createApp({ config, store, bank, fanOut }: AppDeps): Promi
     // The Redis adapter is not closed here: its close() fires unsubscribes whose failures nobody catches
     // when Redis is down, and quitting the subscriber connection (done by the owner) drops them anyway.
   });
-  return { http, io, rooms, timers };
+  return { http, io, rooms, scorecards, timers };
 }

@@ -12,7 +12,8 @@ import {
   type ServerEventPayload,
   type ServerToClientEvents,
 } from "./events.ts";
-import type { JoinResult, RoomState, SubmitScorecardPayload } from "./schemas.ts";
+import type { JoinResult, RoomState } from "./schemas.ts";
+import type { ScorecardContent, SubmitScorecardPayload } from "./scorecard.ts";
 
 export type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -157,6 +158,22 @@ export class RoomClient {
   }
   submitScorecard(scorecard: SubmitScorecardPayload) {
     return this.call("scorecard:submit", scorecard);
+  }
+  getScorecardDraft() {
+    return this.call("scorecard:draft:get", {});
+  }
+  /** Resolves to the ack, so a DRAFT_CONFLICT's latest draft (in `error.details.latest`) reaches the caller. */
+  saveScorecardDraft(content: ScorecardContent, baseVersion: number) {
+    return this.request("scorecard:draft:save", { content, baseVersion });
+  }
+  getObserverNotes() {
+    return this.call("observer-notes:get", {});
+  }
+  saveObserverNotes(notes: string, baseVersion: number) {
+    return this.request("observer-notes:save", { notes, baseVersion });
+  }
+  shareObserverNotes(requestId: string) {
+    return this.call("observer-notes:share", { requestId });
   }
 
   /** Estimates the offset to the server clock from several round trips, keeping the fastest. */

@@ -21,6 +21,8 @@ export const ErrorCode = {
   TimerConflict: "TIMER_CONFLICT",
   ScorecardAlreadySubmitted: "SCORECARD_ALREADY_SUBMITTED",
   ScorecardNotSubmitted: "SCORECARD_NOT_SUBMITTED",
+  /** A draft save based on an older version than the stored one (two tabs); `details.latest` holds the stored draft. */
+  DraftConflict: "DRAFT_CONFLICT",
   /** The round has no candidate to give a scorecard to. */
   NoCandidate: "NO_CANDIDATE",
   /** The store is busy with concurrent changes to the same room; retrying is safe. */
@@ -34,6 +36,8 @@ export const errorCodeSchema = z.enum(Object.values(ErrorCode) as [ErrorCode, ..
 export const errorBodySchema = z.object({
   code: errorCodeSchema,
   message: z.string(),
+  /** Extra data some codes carry (see each code); parse it with that code's schema. */
+  details: z.record(z.string(), z.unknown()).optional(),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
@@ -51,12 +55,15 @@ export class MockloopError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; details?: Record<string, unknown> },
   ) {
     super(message, options);
+    this.details = options?.details;
   }
 
+  readonly details: Record<string, unknown> | undefined;
+
   toBody(): ErrorBody {
-    return { code: this.code, message: this.message };
+    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
   }
 }

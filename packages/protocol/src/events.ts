@@ -14,8 +14,17 @@ import {
   questionListResultSchema,
   roomStateSchema,
   segmentEndedSchema,
-  submitScorecardPayloadSchema,
 } from "./schemas.ts";
+import {
+  observerNotesSchema,
+  saveDraftPayloadSchema,
+  saveDraftResultSchema,
+  saveObserverNotesPayloadSchema,
+  scorecardDraftSchema,
+  shareObserverNotesPayloadSchema,
+  submitScorecardPayloadSchema,
+  submittedScorecardSchema,
+} from "./scorecard.ts";
 
 /**
  * Every client → server event: the schema its payload must match and the schema of the data its ack carries.
@@ -32,7 +41,12 @@ export const clientEvents = {
   "timer:skip": { payload: emptyPayloadSchema, result: okResultSchema },
   "timer:reset": { payload: emptyPayloadSchema, result: okResultSchema },
   "timer:auto-advance": { payload: autoAdvancePayloadSchema, result: okResultSchema },
-  "scorecard:submit": { payload: submitScorecardPayloadSchema, result: okResultSchema },
+  "scorecard:draft:get": { payload: emptyPayloadSchema, result: scorecardDraftSchema },
+  "scorecard:draft:save": { payload: saveDraftPayloadSchema, result: saveDraftResultSchema },
+  "scorecard:submit": { payload: submitScorecardPayloadSchema, result: submittedScorecardSchema },
+  "observer-notes:get": { payload: emptyPayloadSchema, result: observerNotesSchema },
+  "observer-notes:save": { payload: saveObserverNotesPayloadSchema, result: saveDraftResultSchema },
+  "observer-notes:share": { payload: shareObserverNotesPayloadSchema, result: okResultSchema },
   "clock:sync": { payload: clockSyncPayloadSchema, result: clockSyncResultSchema },
 } as const;
 
@@ -48,6 +62,8 @@ export const serverEvents = {
   "room:activity": activitySchema,
   /** A segment of the round timer ended; sent once, by the node that applied it. */
   "timer:segment-ended": segmentEndedSchema,
+  /** The interviewer's draft as just saved from another of their tabs; sent to that interviewer only. */
+  "scorecard:draft": scorecardDraftSchema,
 } as const;
 
 export type ServerEventName = keyof typeof serverEvents;

@@ -1,4 +1,6 @@
 export * from "./errors.ts";
 export * from "./schemas.ts";
+export * from "./scorecard.ts";
 export * from "./events.ts";
 export * from "./clock.ts";
+export * from "./markdown.ts";

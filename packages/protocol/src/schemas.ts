@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { questionSchema, scaleLevelSchema, segmentSchema, slugSchema } from "@mockloop/questions/model";
+import { rubricSchema, sharedObserverNotesSchema, submittedScorecardSchema } from "./scorecard.ts";
 
 /** Room ids carry at least 64 bits of randomness; we issue 128 bits as base64url. */
 export const roomIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "not a room id");
@@ -74,19 +75,6 @@ export const segmentEndedSchema = z.object({
 });
 export type SegmentEnded = z.infer<typeof segmentEndedSchema>;
 
-export const notesSchema = z.string().max(5000, "notes are at most 5000 characters");
-
-export const submittedScorecardSchema = z.object({
-  recommendation: slugSchema,
-  notes: notesSchema,
-  interviewer: z.object({ id: participantIdSchema, name: z.string() }),
-  candidate: z.object({ id: participantIdSchema, name: z.string() }),
-  /** The prompts asked in the round, in order, so the scorecard reads on its own. */
-  questions: z.array(promptViewSchema),
-  submittedAt: z.number().int(),
-});
-export type SubmittedScorecard = z.infer<typeof submittedScorecardSchema>;
-
 export const stageInfoSchema = z.object({
   trackId: slugSchema,
   trackName: z.string(),
@@ -94,7 +82,10 @@ export const stageInfoSchema = z.object({
   stageName: z.string(),
   description: z.string(),
   segments: z.array(segmentSchema),
+  /** The track's scale, weakest first: for the recommendation and every rating. */
   recommendationScale: z.array(scaleLevelSchema),
+  /** What this stage's scorecard rates besides the leadership principles. */
+  competencies: z.array(z.object({ id: slugSchema, name: z.string() })),
 });
 export type StageInfo = z.infer<typeof stageInfoSchema>;
 
@@ -105,6 +96,8 @@ const roomStateBase = {
   askedQuestionIds: z.array(slugSchema),
   timer: timerViewSchema,
   scorecard: submittedScorecardSchema.nullable(),
+  /** Notes observers chose to share with the candidate, apart from the scorecard. */
+  observerNotes: z.array(sharedObserverNotesSchema),
   /** Bumped on every change to the room. */
   version: z.number().int().nonnegative(),
 };
@@ -119,6 +112,8 @@ export const interviewerRoomStateSchema = z.object({
    * that asks questions), was not asked yet, and favours leadership principles the round has not touched.
    */
   suggestedQuestionId: slugSchema.nullable(),
+  /** What the scorecard rates: the stage's competencies and the principles the asked questions target. */
+  rubric: rubricSchema,
 });
 /** Room state for candidates and observers: prompts only. */
 export const participantRoomStateSchema = z.object({
@@ -171,12 +166,6 @@ export const adjustTimerPayloadSchema = z.strictObject({
     .refine((delta) => Math.abs(delta) <= 24 * 60 * 60_000, "an adjustment is at most a day"),
 });
 export const autoAdvancePayloadSchema = z.strictObject({ enabled: z.boolean() });
-
-export const submitScorecardPayloadSchema = z.strictObject({
-  recommendation: slugSchema,
-  notes: notesSchema,
-});
-export type SubmitScorecardPayload = z.infer<typeof submitScorecardPayloadSchema>;
 
 export const clockSyncPayloadSchema = z.strictObject({ clientSentAt: z.number().finite() });
 export const clockSyncResultSchema = z.object({ clientSentAt: z.number(), serverTime: z.number() });

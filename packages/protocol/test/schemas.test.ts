@@ -7,7 +7,7 @@ describe("protocol schemas", () => {
       expect(definition.payload, name).toBeDefined();
       expect(definition.result, name).toBeDefined();
     }
-    expect(Object.keys(serverEvents).sort()).toEqual(["room:activity", "room:state", "timer:segment-ended"]);
+    expect(Object.keys(serverEvents).sort()).toEqual(["room:activity", "room:state", "scorecard:draft", "timer:segment-ended"]);
   });
 
   it("accepts a new join or a token rejoin, nothing in between", () => {
@@ -22,7 +22,7 @@ describe("protocol schemas", () => {
     const base = {
       view: "participant",
       roomId: "A".repeat(22),
-      stage: { trackId: "t", trackName: "T", stageId: "s", stageName: "S", description: "", segments: [], recommendationScale: [] },
+      stage: { trackId: "t", trackName: "T", stageId: "s", stageName: "S", description: "", segments: [], recommendationScale: [], competencies: [] },
       participants: [],
       askedQuestionIds: [],
       timer: {
@@ -36,6 +36,7 @@ describe("protocol schemas", () => {
         version: 0,
       },
       scorecard: null,
+      observerNotes: [],
       version: 0,
     };
     expect(participantRoomStateSchema.safeParse({ ...base, currentQuestion: { id: "q", prompt: "Why?" } }).success).toBe(true);

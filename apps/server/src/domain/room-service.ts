@@ -1,8 +1,17 @@
-import { ErrorCode, MockloopError, type Role, type SubmitScorecardPayload } from "@mockloop/protocol";
+import { ErrorCode, MockloopError, type Role } from "@mockloop/protocol";
 import type { Question, QuestionBank } from "@mockloop/questions";
 import type { RoomStore } from "../store/store.ts";
 import { hashToken, newParticipantId, newParticipantToken, newRoomId, tokenMatches } from "./ids.ts";
-import { exclusiveRoles, findParticipant, holderOf, type ParticipantRecord, type RoomRecord } from "./room.ts";
+import {
+  exclusiveRoles,
+  findParticipant,
+  holderOf,
+  requireParticipant,
+  requireRole,
+  roomNotFound,
+  type ParticipantRecord,
+  type RoomRecord,
+} from "./room.ts";
 import {
   adjustTimer,
   expireTimer,
@@ -52,6 +61,8 @@ export class RoomService {
       participants: [],
       currentQuestionId: null,
       askedQuestionIds: [],
+      round: 1,
+      observerNotes: [],
       timer: newTimer(stage.segments.map((segment) => ({ id: segment.id, name: segment.name, durationMs: segment.minutes * 60_000 }))),
       scorecard: null,
     };
@@ -96,7 +107,7 @@ export class RoomService {
   /** Removes a participant for good, freeing their role; their token stops working. */
   async leave(roomId: string, participantId: string): Promise<{ room: RoomRecord; participant: ParticipantRecord }> {
     const { room, result } = await this.update(roomId, (room) => {
-      const participant = this.requireParticipant(room, participantId);
+      const participant = requireParticipant(room, participantId);
       room.participants = room.participants.filter((other) => other.id !== participantId);
       return { room, result: participant };
     });
@@ -121,13 +132,13 @@ export class RoomService {
 
   async listQuestions(roomId: string, participantId: string): Promise<readonly Question[]> {
     const room = await this.getRoom(roomId);
-    this.requireRole(room, participantId, "interviewer", "see the interviewer's questions");
+    requireRole(room, participantId, "interviewer", "see the interviewer's questions");
     return this.deps.bank.questionsForStage(room.trackId, room.stageId);
   }
 
   async pushQuestion(roomId: string, participantId: string, questionId: string): Promise<RoomRecord> {
     const { room } = await this.update(roomId, (room) => {
-      this.requireRole(room, participantId, "interviewer", "push questions");
+      requireRole(room, participantId, "interviewer", "push questions");
       if (!this.deps.bank.findQuestion(room.trackId, questionId)) {
         throw new MockloopError(ErrorCode.QuestionNotFound, `no question "${questionId}" in this track`);
       }
@@ -178,49 +189,13 @@ export class RoomService {
     return { room: outcome.room, ended: outcome.changed ? outcome.result : [] };
   }
 
-  async submitScorecard(roomId: string, participantId: string, scorecard: SubmitScorecardPayload): Promise<RoomRecord> {
-    const { room } = await this.update(roomId, (room, now) => {
-      const interviewer = this.requireRole(room, participantId, "interviewer", "write the scorecard");
-      if (room.scorecard) throw new MockloopError(ErrorCode.ScorecardAlreadySubmitted, "the scorecard for this round is already submitted");
-      const candidate = holderOf(room, "candidate");
-      if (!candidate) throw new MockloopError(ErrorCode.NoCandidate, "there is no candidate in this round to score");
-      const scale = this.deps.bank.findTrack(room.trackId)?.recommendationScale ?? [];
-      if (!scale.some((level) => level.id === scorecard.recommendation)) {
-        throw new MockloopError(
-          ErrorCode.BadRequest,
-          `recommendation must be one of: ${scale.map((level) => level.id).join(", ")}`,
-        );
-      }
-      room.scorecard = {
-        recommendation: scorecard.recommendation,
-        notes: scorecard.notes,
-        interviewer: { id: interviewer.id, name: interviewer.name },
-        candidate: { id: candidate.id, name: candidate.name },
-        questionIds: [...room.askedQuestionIds],
-        submittedAt: now,
-      };
-      return { room, result: undefined };
-    });
-    return room;
-  }
-
-  /** The submitted scorecard, for anyone holding a participant token of the room. */
-  async readScorecard(roomId: string, token: string): Promise<RoomRecord & { scorecard: NonNullable<RoomRecord["scorecard"]> }> {
-    const room = await this.getRoom(roomId);
-    if (!room.participants.some((participant) => tokenMatches(token, participant.tokenHash))) {
-      throw new MockloopError(ErrorCode.InvalidToken, "that token does not belong to anyone in this room");
-    }
-    if (!room.scorecard) throw new MockloopError(ErrorCode.ScorecardNotSubmitted, "the scorecard has not been submitted yet");
-    return { ...room, scorecard: room.scorecard };
-  }
-
   private async changeTimer(
     roomId: string,
     participantId: string,
     transition: (timer: TimerState, now: number) => TimerState,
   ): Promise<RoomRecord> {
     const { room } = await this.update(roomId, (room, now) => {
-      this.requireRole(room, participantId, "interviewer", "run the timer");
+      requireRole(room, participantId, "interviewer", "run the timer");
       // A segment end that is due but not yet applied comes first, so a command never acts on a stale segment.
       room.timer = transition(expireTimer(room.timer, now).timer, now);
       return { room, result: undefined };
@@ -233,20 +208,4 @@ export class RoomService {
     if (!outcome) throw roomNotFound(roomId);
     return outcome;
   }
-
-  private requireParticipant(room: RoomRecord, participantId: string): ParticipantRecord {
-    const participant = findParticipant(room, participantId);
-    if (!participant) throw new MockloopError(ErrorCode.NotJoined, "you are not a participant of this room");
-    return participant;
-  }
-
-  private requireRole(room: RoomRecord, participantId: string, role: Role, action: string): ParticipantRecord {
-    const participant = this.requireParticipant(room, participantId);
-    if (participant.role !== role) throw new MockloopError(ErrorCode.Forbidden, `only the ${role} can ${action}`);
-    return participant;
-  }
-}
-
-function roomNotFound(roomId: string): MockloopError {
-  return new MockloopError(ErrorCode.RoomNotFound, `no room ${roomId}`);
 }

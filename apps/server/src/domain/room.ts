@@ -1,4 +1,4 @@
-import type { Role } from "@mockloop/protocol";
+import { ErrorCode, MockloopError, type Role, type ScorecardContent } from "@mockloop/protocol";
 import type { TimerState } from "./timer.ts";
 
 export interface ParticipantRecord {
@@ -12,13 +12,31 @@ export interface ParticipantRecord {
   joinedAt: number;
 }
 
+export interface Person {
+  id: string;
+  name: string;
+}
+
+/** A submitted scorecard: read-only from here on. */
 export interface ScorecardRecord {
-  recommendation: string;
-  notes: string;
-  interviewer: { id: string; name: string };
-  candidate: { id: string; name: string };
+  round: number;
+  /** The submit's request id, so a retried submit gets the same answer instead of a second scorecard. */
+  requestId: string;
+  /** Complete: every rubric item rated (or not assessed), every asked question present. */
+  content: ScorecardContent;
+  interviewer: Person;
+  candidate: Person;
   questionIds: string[];
   submittedAt: number;
+}
+
+/** Notes an observer shared with the candidate. */
+export interface SharedObserverNotesRecord {
+  round: number;
+  requestId: string;
+  observer: Person;
+  notes: string;
+  sharedAt: number;
 }
 
 export interface RoomRecord {
@@ -32,7 +50,10 @@ export interface RoomRecord {
   currentQuestionId: string | null;
   askedQuestionIds: string[];
   timer: TimerState;
+  /** The round being run; rooms run one round today, and scorecards and drafts are keyed by it. */
+  round: number;
   scorecard: ScorecardRecord | null;
+  observerNotes: SharedObserverNotesRecord[];
 }
 
 /** Roles that one person at most may hold in a round. */
@@ -50,4 +71,20 @@ export function openRoles(room: RoomRecord): Role[] {
   return (["interviewer", "candidate", "observer"] as const).filter(
     (role) => !exclusiveRoles.includes(role) || !holderOf(room, role),
   );
+}
+
+export function requireParticipant(room: RoomRecord, participantId: string): ParticipantRecord {
+  const participant = findParticipant(room, participantId);
+  if (!participant) throw new MockloopError(ErrorCode.NotJoined, "you are not a participant of this room");
+  return participant;
+}
+
+export function requireRole(room: RoomRecord, participantId: string, role: Role, action: string): ParticipantRecord {
+  const participant = requireParticipant(room, participantId);
+  if (participant.role !== role) throw new MockloopError(ErrorCode.Forbidden, `only the ${role} can ${action}`);
+  return participant;
+}
+
+export function roomNotFound(roomId: string): MockloopError {
+  return new MockloopError(ErrorCode.RoomNotFound, `no room ${roomId}`);
 }

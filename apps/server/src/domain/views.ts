@@ -1,6 +1,20 @@
-import type { ParticipantView, PromptView, RoomState, RoomSummary, StageInfo, SubmittedScorecard, TimerView } from "@mockloop/protocol";
+import type {
+  CandidateSummary,
+  Debrief,
+  DebriefRound,
+  ParticipantView,
+  PromptView,
+  RoomState,
+  RoomSummary,
+  SharedObserverNotes,
+  StageInfo,
+  SubmittedScorecard,
+  TimerView,
+} from "@mockloop/protocol";
+import { NOT_ASSESSED } from "@mockloop/protocol";
 import { suggestNextQuestion, type Question, type QuestionBank } from "@mockloop/questions";
-import { openRoles, type ParticipantRecord, type RoomRecord, type ScorecardRecord } from "./room.ts";
+import { holderOf, openRoles, type ParticipantRecord, type RoomRecord, type ScorecardRecord } from "./room.ts";
+import { roundRubric } from "./scorecard-rules.ts";
 import { roundLengthMs, type TimerState } from "./timer.ts";
 
 /** Which shape of the room a connection receives; only the interviewer's includes interviewer-only fields. */
@@ -44,21 +58,38 @@ export function stageInfo(bank: QuestionBank, trackId: string, stageId: string):
     description: stage.description,
     segments: stage.segments,
     recommendationScale: track.recommendationScale,
+    competencies: stage.competencies,
   };
 }
 
 export function scorecardView(bank: QuestionBank, room: RoomRecord, scorecard: ScorecardRecord): SubmittedScorecard {
+  const track = bank.findTrack(room.trackId);
+  const stage = bank.findStage(room.trackId, room.stageId);
+  const named = (entries: Record<string, { rating: string; evidence: string }>, names: readonly { id: string; name: string }[]) =>
+    Object.entries(entries).map(([id, entry]) => ({ id, name: names.find((item) => item.id === id)?.name ?? id, ...entry }));
+  const { content } = scorecard;
   return {
-    recommendation: scorecard.recommendation,
-    notes: scorecard.notes,
+    round: scorecard.round,
     interviewer: scorecard.interviewer,
     candidate: scorecard.candidate,
-    questions: scorecard.questionIds.flatMap((id) => {
-      const question = bank.findQuestion(room.trackId, id);
-      return question ? [promptView(question)] : [];
-    }),
+    questions: content.questions.map((note) => ({
+      id: note.questionId,
+      prompt: bank.findQuestion(room.trackId, note.questionId)?.prompt ?? "(a question no longer in the bank)",
+      notes: note.notes,
+      star: note.star,
+    })),
+    competencies: named(content.competencies, stage?.competencies ?? []),
+    principles: named(content.principles, track?.principles ?? []),
+    recommendation: content.recommendation ?? NOT_ASSESSED,
+    strengths: content.strengths,
+    areasToWorkOn: content.areasToWorkOn,
+    nextPractice: content.nextPractice,
     submittedAt: scorecard.submittedAt,
   };
+}
+
+function sharedNotesView(room: RoomRecord): SharedObserverNotes[] {
+  return room.observerNotes.map(({ round, observer, notes, sharedAt }) => ({ round, observer, notes, sharedAt }));
 }
 
 /** The room as one kind of viewer may see it. This is the only place room state is turned into wire form. */
@@ -71,10 +102,17 @@ export function roomState(bank: QuestionBank, room: RoomRecord, view: RoomViewKi
     askedQuestionIds: room.askedQuestionIds,
     timer: timerView(room.timer),
     scorecard: room.scorecard ? scorecardView(bank, room, room.scorecard) : null,
+    observerNotes: sharedNotesView(room),
     version: room.version,
   };
   return view === "interviewer"
-    ? { view, ...base, currentQuestion: current ?? null, suggestedQuestionId: suggestedQuestion(bank, room)?.id ?? null }
+    ? {
+        view,
+        ...base,
+        currentQuestion: current ?? null,
+        suggestedQuestionId: suggestedQuestion(bank, room)?.id ?? null,
+        rubric: (({ competencies, principles }) => ({ competencies, principles }))(roundRubric(bank, room)),
+      }
     : { view, ...base, currentQuestion: current ? promptView(current) : null };
 }
 
@@ -99,4 +137,48 @@ export function roomSummary(bank: QuestionBank, room: RoomRecord): RoomSummary {
     participants: room.participants.map(participantView),
     openRoles: openRoles(room),
   };
+}
+
+/** Every round of the room with its scorecard, and a summary per candidate across rounds. */
+export function debriefView(bank: QuestionBank, room: RoomRecord): Debrief {
+  const info = stageInfo(bank, room.trackId, room.stageId);
+  const person = (participant: ParticipantRecord | undefined) => (participant ? { id: participant.id, name: participant.name } : null);
+  const scorecard = room.scorecard ? scorecardView(bank, room, room.scorecard) : null;
+  // Rooms run one round today; the debrief is already a list so swapped and rotated rounds slot in.
+  const rounds: DebriefRound[] = [
+    {
+      round: room.round,
+      interviewer: scorecard?.interviewer ?? person(holderOf(room, "interviewer")),
+      candidate: scorecard?.candidate ?? person(holderOf(room, "candidate")),
+      questions: room.askedQuestionIds.flatMap((id) => {
+        const question = bank.findQuestion(room.trackId, id);
+        return question ? [promptView(question)] : [];
+      }),
+      scorecard,
+      observerNotes: sharedNotesView(room).filter((notes) => notes.round === room.round),
+    },
+  ];
+  return { roomId: room.id, trackName: info.trackName, stageName: info.stageName, scale: info.recommendationScale, rounds, candidates: candidateSummaries(rounds) };
+}
+
+function candidateSummaries(rounds: readonly DebriefRound[]): CandidateSummary[] {
+  const byCandidate = new Map<string, CandidateSummary>();
+  for (const round of rounds) {
+    if (!round.candidate) continue;
+    const summary = byCandidate.get(round.candidate.id) ?? { candidate: round.candidate, rounds: [], recommendations: [], principles: [] };
+    byCandidate.set(round.candidate.id, summary);
+    summary.rounds.push(round.round);
+    if (!round.scorecard) continue;
+    summary.recommendations.push({ round: round.round, recommendation: round.scorecard.recommendation });
+    for (const rated of round.scorecard.principles) {
+      if (rated.rating === NOT_ASSESSED) continue;
+      let principle = summary.principles.find((entry) => entry.id === rated.id);
+      if (!principle) {
+        principle = { id: rated.id, name: rated.name, ratings: [] };
+        summary.principles.push(principle);
+      }
+      principle.ratings.push({ round: round.round, rating: rated.rating });
+    }
+  }
+  return [...byCandidate.values()];
 }

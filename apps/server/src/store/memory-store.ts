@@ -1,7 +1,7 @@
 import { ErrorCode, MockloopError } from "@mockloop/protocol";
 import type { RoomRecord } from "../domain/room.ts";
 import { nextDueAt } from "../domain/timer.ts";
-import type { DueTimers, RoomMutation, RoomStore } from "./store.ts";
+import type { DraftSaveOutcome, DueTimers, RoomMutation, RoomStore, StoredDraft } from "./store.ts";
 
 export interface MemoryStoreOptions {
   /** A room untouched for this long is forgotten. */
@@ -17,6 +17,7 @@ export class MemoryRoomStore implements RoomStore {
   readonly kind = "memory";
   private readonly rooms = new Map<string, { json: string; expiresAt: number }>();
   private readonly due = new Map<string, number>();
+  private readonly drafts = new Map<string, { json: string; version: number; updatedAt: number; expiresAt: number }>();
   private readonly clock: () => number;
 
   constructor(private readonly options: MemoryStoreOptions) {
@@ -68,11 +69,36 @@ export class MemoryRoomStore implements RoomStore {
     this.due.delete(roomId);
   }
 
+  async getDraft(roomId: string, draftId: string): Promise<StoredDraft> {
+    return this.readDraft(roomId, draftId);
+  }
+
+  async saveDraft(roomId: string, draftId: string, content: unknown, baseVersion: number): Promise<DraftSaveOutcome> {
+    // Read and write with no await in between: that is what makes this compare-and-set atomic here.
+    const latest = this.readDraft(roomId, draftId);
+    if (latest.version !== baseVersion) return { saved: false, latest };
+    const now = this.clock();
+    const entry = { json: JSON.stringify(content), version: baseVersion + 1, updatedAt: now, expiresAt: now + this.options.roomTtlMs };
+    this.drafts.set(`${roomId}:${draftId}`, entry);
+    return { saved: true, draft: { content: JSON.parse(entry.json), version: entry.version, updatedAt: now } };
+  }
+
+  private readDraft(roomId: string, draftId: string): StoredDraft {
+    const key = `${roomId}:${draftId}`;
+    const entry = this.drafts.get(key);
+    if (!entry || entry.expiresAt <= this.clock()) {
+      this.drafts.delete(key);
+      return { content: null, version: 0, updatedAt: null };
+    }
+    return { content: JSON.parse(entry.json), version: entry.version, updatedAt: entry.updatedAt };
+  }
+
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {
     this.rooms.clear();
     this.due.clear();
+    this.drafts.clear();
   }
 
   private read(roomId: string): RoomRecord | undefined {

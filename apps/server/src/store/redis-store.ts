@@ -2,7 +2,7 @@ import { ErrorCode, MockloopError } from "@mockloop/protocol";
 import type { Redis } from "ioredis";
 import type { RoomRecord } from "../domain/room.ts";
 import { nextDueAt } from "../domain/timer.ts";
-import type { DueTimers, RoomMutation, RoomStore } from "./store.ts";
+import type { DraftSaveOutcome, DueTimers, RoomMutation, RoomStore, StoredDraft } from "./store.ts";
 
 export interface RedisStoreOptions {
   /** Prepended to every key, so several deployments (or tests) can share one Redis. */
@@ -47,6 +47,24 @@ local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumb
 local upcoming = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
 return { due, upcoming[2] or '', tostring(now) }
 `;
+
+// A draft is a hash {data, version, updatedAt}; saved only if still at the version the writer read.
+const saveDraftScript = `
+local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
+if current ~= tonumber(ARGV[1]) then
+  return { 0, redis.call('HGET', KEYS[1], 'data') or '', tostring(current), redis.call('HGET', KEYS[1], 'updatedAt') or '' }
+end
+local time = redis.call('TIME')
+local now = tostring(tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000))
+local version = tostring(current + 1)
+redis.call('HSET', KEYS[1], 'data', ARGV[2], 'version', version, 'updatedAt', now)
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return { 1, ARGV[2], version, now }
+`;
+
+function toDraft(data: string, version: string, updatedAt: string): StoredDraft {
+  return { content: data === "" ? null : JSON.parse(data), version: Number(version), updatedAt: updatedAt === "" ? null : Number(updatedAt) };
+}
 
 function dueArg(room: RoomRecord): string {
   const dueAt = nextDueAt(room.timer);
@@ -132,12 +150,34 @@ export class RedisRoomStore implements RoomStore {
     await this.redis.zrem(this.dueKey(), roomId);
   }
 
+  async getDraft(roomId: string, draftId: string): Promise<StoredDraft> {
+    const [data, version, updatedAt] = await this.redis.hmget(this.draftKey(roomId, draftId), "data", "version", "updatedAt");
+    return toDraft(data ?? "", version ?? "0", updatedAt ?? "");
+  }
+
+  async saveDraft(roomId: string, draftId: string, content: unknown, baseVersion: number): Promise<DraftSaveOutcome> {
+    const [saved, data, version, updatedAt] = (await this.redis.eval(
+      saveDraftScript,
+      1,
+      this.draftKey(roomId, draftId),
+      String(baseVersion),
+      JSON.stringify(content),
+      String(this.options.roomTtlMs),
+    )) as [number, string, string, string];
+    const draft = toDraft(data, version, updatedAt);
+    return saved === 1 ? { saved: true, draft } : { saved: false, latest: draft };
+  }
+
   async ping(): Promise<void> {
     await this.redis.ping();
   }
 
   async close(): Promise<void> {
     // The caller owns the connection.
+  }
+
+  private draftKey(roomId: string, draftId: string): string {
+    return `${this.options.keyPrefix}draft:${roomId}:${draftId}`;
   }
 
   private dueKey(): string {

@@ -16,6 +16,17 @@ export interface DueTimers {
   now: number;
 }
 
+/** A draft someone is writing (a scorecard, observer notes): saved often, never broadcast. */
+export interface StoredDraft {
+  /** JSON-serialisable; the domain validates it on the way in and out. */
+  content: unknown;
+  /** 0 means never saved. */
+  version: number;
+  updatedAt: number | null;
+}
+
+export type DraftSaveOutcome = { saved: true; draft: StoredDraft } | { saved: false; latest: StoredDraft };
+
 /** Where rooms live. Shaped around the domain: one record per room, changed atomically. */
 export interface RoomStore {
   readonly kind: "memory" | "redis";
@@ -37,6 +48,13 @@ export interface RoomStore {
   dueRooms(limit: number): Promise<DueTimers>;
   /** Drops a room from the due index (for a room that no longer exists). */
   clearDue(roomId: string): Promise<void>;
+  /** A room's draft by id, or a never-saved draft (version 0, content null). */
+  getDraft(roomId: string, draftId: string): Promise<StoredDraft>;
+  /**
+   * Saves a draft if the stored one is still at `baseVersion` (compare-and-set); otherwise answers the stored
+   * draft, so two tabs never silently overwrite each other. Drafts expire with the room's retention.
+   */
+  saveDraft(roomId: string, draftId: string, content: unknown, baseVersion: number): Promise<DraftSaveOutcome>;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -2,6 +2,10 @@ import {
   ErrorCode,
   MockloopError,
   createRoomBodySchema,
+  debriefToMarkdown,
+  exportQuerySchema,
+  scorecardParamsSchema,
+  scorecardToMarkdown,
   participantTokenSchema,
   promptListQuerySchema,
   roomParamsSchema,
@@ -9,24 +13,25 @@ import {
   type PromptList,
   type CreateRoomResponse,
   type RoomSummary,
-  type SubmittedScorecard,
   type TrackList,
 } from "@mockloop/protocol";
 import { stageMinutes, type QuestionBank } from "@mockloop/questions";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { RoomService } from "../domain/room-service.ts";
-import { roomSummary, scorecardView } from "../domain/views.ts";
+import type { ScorecardService } from "../domain/scorecard-service.ts";
+import { debriefView, roomSummary, scorecardView } from "../domain/views.ts";
 import type { RoomStore } from "../store/store.ts";
 
 export interface HttpRoutesDeps {
   rooms: RoomService;
+  scorecards: ScorecardService;
   bank: QuestionBank;
   store: RoomStore;
   publicUrl: string | undefined;
 }
 
 /** Thin routes: parse with the protocol schema, call the domain, reply. Errors go to the app's one error handler. */
-export function registerHttpRoutes(app: FastifyInstance, { rooms, bank, store, publicUrl }: HttpRoutesDeps): void {
+export function registerHttpRoutes(app: FastifyInstance, { rooms, scorecards, bank, store, publicUrl }: HttpRoutesDeps): void {
   app.get("/healthz", async () => ({ status: "ok" as const }));
 
   app.get("/readyz", async (_request, reply) => {
@@ -90,12 +95,41 @@ export function registerHttpRoutes(app: FastifyInstance, { rooms, bank, store, p
     return roomSummary(bank, await rooms.getRoom(roomId));
   });
 
-  app.get("/api/rooms/:roomId/scorecard", async (request): Promise<SubmittedScorecard> => {
+  // Scorecards and the debrief: for anyone holding a participant token of the room, as JSON or Markdown.
+  app.get("/api/rooms/:roomId/scorecards", async (request) => {
     const { roomId } = roomParamsSchema.parse(request.params);
-    const token = bearerToken(request);
-    const room = await rooms.readScorecard(roomId, token);
-    return scorecardView(bank, room, room.scorecard);
+    const { room } = await scorecards.roomForReader(roomId, bearerToken(request));
+    return { scorecards: room.scorecard ? [scorecardView(bank, room, room.scorecard)] : [] };
   });
+
+  app.get("/api/rooms/:roomId/scorecards/:round", async (request, reply) => {
+    const { roomId, round } = scorecardParamsSchema.parse(request.params);
+    const { format } = exportQuerySchema.parse(request.query);
+    const { room } = await scorecards.roomForReader(roomId, bearerToken(request));
+    if (!room.scorecard || room.scorecard.round !== round) {
+      throw new MockloopError(ErrorCode.ScorecardNotSubmitted, `round ${round} has no submitted scorecard`);
+    }
+    const scorecard = scorecardView(bank, room, room.scorecard);
+    if (format === "json") return scorecard;
+    const scale = bank.findTrack(room.trackId)?.recommendationScale ?? [];
+    return sendMarkdown(reply, `scorecard-${roomId}-round-${round}.md`, scorecardToMarkdown(scorecard, scale));
+  });
+
+  app.get("/api/rooms/:roomId/debrief", async (request, reply) => {
+    const { roomId } = roomParamsSchema.parse(request.params);
+    const { format } = exportQuerySchema.parse(request.query);
+    const { room } = await scorecards.roomForReader(roomId, bearerToken(request));
+    const debrief = debriefView(bank, room);
+    if (format === "json") return debrief;
+    return sendMarkdown(reply, `debrief-${roomId}.md`, debriefToMarkdown(debrief));
+  });
+}
+
+function sendMarkdown(reply: FastifyReply, filename: string, markdown: string) {
+  return reply
+    .type("text/markdown; charset=utf-8")
+    .header("content-disposition", `attachment; filename="${filename}"`)
+    .send(markdown);
 }
 
 function bearerToken(request: FastifyRequest): string {

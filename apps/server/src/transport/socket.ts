@@ -15,8 +15,9 @@ import type { Server, Socket } from "socket.io";
 import type { z } from "zod";
 import type { RoomRecord } from "../domain/room.ts";
 import type { RoomService } from "../domain/room-service.ts";
+import type { ScorecardService } from "../domain/scorecard-service.ts";
 import type { EndedSegment } from "../domain/timer.ts";
-import { participantView, roomState, type RoomViewKind } from "../domain/views.ts";
+import { participantView, roomState, scorecardView, type RoomViewKind } from "../domain/views.ts";
 import { toErrorBody } from "./errors.ts";
 
 /** What a connection knows about itself once joined; the room record stays the authority on roles. */
@@ -38,11 +39,14 @@ type Handler<E extends ClientEventName> = (socket: RoomSocket, payload: Payload<
 const channels = {
   room: (roomId: string) => `room:${roomId}`,
   view: (roomId: string, view: RoomViewKind) => `room:${roomId}:${view}`,
+  /** Every connection (tab) of one participant. */
+  participant: (participantId: string) => `participant:${participantId}`,
 };
 
 export interface SocketTransportDeps {
   io: RoomServer;
   rooms: RoomService;
+  scorecards: ScorecardService;
   bank: QuestionBank;
   now: () => Promise<number>;
   log: FastifyBaseLogger;
@@ -56,7 +60,7 @@ export interface SocketTransport {
 }
 
 /** Thin handlers: parse with the protocol schema, check the connection has joined, call the domain, emit. */
-export function attachSocketTransport({ io, rooms, bank, now, log }: SocketTransportDeps): SocketTransport {
+export function attachSocketTransport({ io, rooms, scorecards, bank, now, log }: SocketTransportDeps): SocketTransport {
   const inFlight = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
     inFlight.add(work);
@@ -107,7 +111,7 @@ export function attachSocketTransport({ io, rooms, bank, now, log }: SocketTrans
       const outcome = await rooms.join(payload.roomId, request, socket.id);
       const view = viewOf(outcome.room, outcome.participant.id);
       socket.data = { roomId: outcome.room.id, participantId: outcome.participant.id };
-      await socket.join([channels.room(outcome.room.id), channels.view(outcome.room.id, view)]);
+      await socket.join([channels.room(outcome.room.id), channels.view(outcome.room.id, view), channels.participant(outcome.participant.id)]);
       broadcastState(outcome.room);
       if (!outcome.resumed) await announce(outcome.room.id, "joined", outcome.participant, socket);
       else if (outcome.cameOnline) await announce(outcome.room.id, "reconnected", outcome.participant, socket);
@@ -166,9 +170,35 @@ export function attachSocketTransport({ io, rooms, bank, now, log }: SocketTrans
       broadcastState(await rooms.setAutoAdvance(roomId, participantId, payload.enabled));
       return {};
     },
+    "scorecard:draft:get": async (socket) => {
+      const { roomId, participantId } = joined(socket);
+      return scorecards.getDraft(roomId, participantId);
+    },
+    "scorecard:draft:save": async (socket, payload) => {
+      const { roomId, participantId } = joined(socket);
+      const draft = await scorecards.saveDraft(roomId, participantId, payload.content, payload.baseVersion);
+      // The interviewer's other tabs follow along; nobody else ever receives a draft.
+      socket.to(channels.participant(participantId)).emit("scorecard:draft", draft);
+      return { version: draft.version, updatedAt: draft.updatedAt ?? 0 };
+    },
     "scorecard:submit": async (socket, payload) => {
       const { roomId, participantId } = joined(socket);
-      broadcastState(await rooms.submitScorecard(roomId, participantId, payload));
+      const { room, scorecard, created } = await scorecards.submit(roomId, participantId, payload);
+      if (created) broadcastState(room);
+      return scorecardView(bank, room, scorecard);
+    },
+    "observer-notes:get": async (socket) => {
+      const { roomId, participantId } = joined(socket);
+      return scorecards.getObserverNotes(roomId, participantId);
+    },
+    "observer-notes:save": async (socket, payload) => {
+      const { roomId, participantId } = joined(socket);
+      const saved = await scorecards.saveObserverNotes(roomId, participantId, payload.notes, payload.baseVersion);
+      return { version: saved.version, updatedAt: saved.updatedAt ?? 0 };
+    },
+    "observer-notes:share": async (socket, payload) => {
+      const { roomId, participantId } = joined(socket);
+      broadcastState(await scorecards.shareObserverNotes(roomId, participantId, payload.requestId));
       return {};
     },
     "clock:sync": async (_socket, payload) => ({ clientSentAt: payload.clientSentAt, serverTime: await now() }),

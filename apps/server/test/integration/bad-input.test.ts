@@ -1,8 +1,8 @@
-import { ErrorCode, errorResponseSchema, type ClientEventName } from "@mockloop/protocol";
+import { ErrorCode, emptyScorecardContent, errorResponseSchema, type ClientEventName, type ScorecardContent } from "@mockloop/protocol";
 import type { RoomClient } from "@mockloop/protocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/index.ts";
-import { connectClient, createRoom, startTestServer } from "../support/harness.ts";
+import { connectClient, createRoom, scorecardSubmission, startTestServer } from "../support/harness.ts";
 
 /** Sends an event with a payload the types would never allow, as a hostile or buggy client could. */
 function sendRaw(client: RoomClient, event: ClientEventName, payload: unknown): Promise<unknown> {
@@ -50,8 +50,12 @@ describe("bad input gets a typed error and changes nothing", () => {
     ["timer:adjust", { deltaMs: 2 * 24 * 60 * 60_000 }],
     ["timer:adjust", {}],
     ["timer:auto-advance", { enabled: "yes" }],
-    ["scorecard:submit", { recommendation: "inclined", notes: "x".repeat(5001) }],
-    ["scorecard:submit", { recommendation: "inclined" }],
+    ["scorecard:submit", { requestId: "request-1", content: { ...emptyScorecardContent(), recommendation: "inclined", strengths: "x".repeat(4001) } }],
+    ["scorecard:submit", { requestId: "request-1", content: { recommendation: "inclined" } }],
+    ["scorecard:submit", { content: { ...emptyScorecardContent(), recommendation: "inclined" } }],
+    ["scorecard:draft:save", { content: { ...emptyScorecardContent(), nextPractice: "x".repeat(1001) }, baseVersion: 0 }],
+    ["scorecard:draft:save", { content: emptyScorecardContent(), baseVersion: -1 }],
+    ["scorecard:draft:save", { content: { ...emptyScorecardContent(), html: "<b>" }, baseVersion: 0 }],
     ["clock:sync", { clientSentAt: "yesterday" }],
   ];
 
@@ -74,7 +78,10 @@ describe("bad input gets a typed error and changes nothing", () => {
       ["timer:reset", {}],
       ["timer:auto-advance", { enabled: false }],
       ["questions:list", {}],
-      ["scorecard:submit", { recommendation: "strong-hire", notes: "I am great" }],
+      ["scorecard:submit", scorecardSubmission({ recommendation: "strong-hire", strengths: "I am great" })],
+      ["scorecard:draft:get", {}],
+      ["scorecard:draft:save", { content: emptyScorecardContent(), baseVersion: 0 }],
+      ["observer-notes:save", { notes: "notes", baseVersion: 0 }],
     ] as const) {
       const ack = errorResponseSchema.parse(await sendRaw(candidate, event, payload));
       expect(ack.error.code, event).toBe(ErrorCode.Forbidden);
@@ -101,10 +108,25 @@ describe("bad input gets a typed error and changes nothing", () => {
     // Longer than the whole 60-minute round, or taking away more than the part has left.
     expect(await interviewer.request("timer:adjust", { deltaMs: 61 * 60_000 })).toMatchObject({ ok: false, error: { code: ErrorCode.BadRequest } });
     expect(await interviewer.request("timer:adjust", { deltaMs: -21 * 60_000 })).toMatchObject({ ok: false, error: { code: ErrorCode.BadRequest } });
-    expect(await interviewer.request("scorecard:submit", { recommendation: "maybe", notes: "" })).toMatchObject({
+    // A recommendation or rating off the scale, an unknown competency or principle, notes on a question not asked.
+    const offRubric: (Partial<ScorecardContent> & { recommendation: string })[] = [
+      { recommendation: "maybe" },
+      { recommendation: "inclined", competencies: { charisma: { rating: "inclined", evidence: "" } } },
+      { recommendation: "inclined", competencies: { communication: { rating: "brilliant", evidence: "" } } },
+      { recommendation: "inclined", principles: { "be-nice": { rating: "inclined", evidence: "" } } },
+      { recommendation: "inclined", questions: [{ questionId: "tech-tcp-vs-udp", notes: "", star: { situation: true, task: true, action: true, result: true } }] },
+    ];
+    for (const content of offRubric) {
+      expect(await interviewer.request("scorecard:submit", scorecardSubmission(content)), JSON.stringify(content)).toMatchObject({
+        ok: false,
+        error: { code: ErrorCode.BadRequest },
+      });
+    }
+    expect(await interviewer.request("scorecard:draft:save", { content: { ...emptyScorecardContent(), recommendation: "maybe" }, baseVersion: 0 })).toMatchObject({
       ok: false,
       error: { code: ErrorCode.BadRequest },
     });
+    expect((await interviewer.call("scorecard:draft:get", {})).version).toBe(0);
     expect(await server.app.rooms.getRoom(roomId)).toEqual(before);
   });
 
@@ -131,10 +153,14 @@ describe("bad input gets a typed error and changes nothing", () => {
   });
 
   it("refuses a second scorecard for the round", async () => {
-    const first = await interviewer.request("scorecard:submit", { recommendation: "not-inclined", notes: "Needs depth." });
+    const submission = scorecardSubmission({ recommendation: "not-inclined", strengths: "Needs depth." });
+    const first = await interviewer.request("scorecard:submit", submission);
     expect(first.ok).toBe(true);
     const after = await server.app.rooms.getRoom(roomId);
-    const second = await interviewer.request("scorecard:submit", { recommendation: "strong-hire", notes: "Changed my mind" });
+    // A retry of the same submit is answered with the same scorecard, and stores nothing new.
+    expect(await interviewer.request("scorecard:submit", submission)).toEqual(first);
+    expect(await server.app.rooms.getRoom(roomId)).toEqual(after);
+    const second = await interviewer.request("scorecard:submit", scorecardSubmission({ recommendation: "strong-hire", strengths: "Changed my mind" }));
     expect(second).toMatchObject({ ok: false, error: { code: ErrorCode.ScorecardAlreadySubmitted } });
     expect(await server.app.rooms.getRoom(roomId)).toEqual(after);
   });

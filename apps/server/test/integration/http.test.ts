@@ -1,7 +1,8 @@
 import { createRoomResponseSchema, errorResponseSchema, promptListSchema, roomSummarySchema, trackListSchema } from "@mockloop/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/index.ts";
-import { connectClient, createRoom, startTestServer } from "../support/harness.ts";
+import { connectClient, createRoom, startTestServer, scorecardSubmission } from "../support/harness.ts";
+
 
 describe("HTTP API", () => {
   let server: RunningServer;
@@ -77,12 +78,12 @@ describe("HTTP API", () => {
     try {
       await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
       const { token } = await candidate.join({ roomId, name: "Cam", role: "candidate" });
-      const read = (bearer: string) => fetch(`${server.url}/api/rooms/${roomId}/scorecard`, { headers: { authorization: `Bearer ${bearer}` } });
+      const read = (bearer: string) => fetch(`${server.url}/api/rooms/${roomId}/scorecards/1`, { headers: { authorization: `Bearer ${bearer}` } });
       expect((await read(token)).status).toBe(404);
-      await interviewer.submitScorecard({ recommendation: "inclined", notes: "Good structure." });
+      await interviewer.submitScorecard(scorecardSubmission({ recommendation: "inclined", strengths: "Good structure." }));
       expect((await read("x".repeat(43))).status).toBe(401);
-      expect((await fetch(`${server.url}/api/rooms/${roomId}/scorecard`)).status).toBe(401);
-      expect(await (await read(token)).json()).toMatchObject({ recommendation: "inclined", notes: "Good structure." });
+      expect((await fetch(`${server.url}/api/rooms/${roomId}/scorecards/1`)).status).toBe(401);
+      expect(await (await read(token)).json()).toMatchObject({ recommendation: "inclined", strengths: "Good structure." });
     } finally {
       interviewer.close();
       candidate.close();

@@ -2,7 +2,8 @@ import type { RoomClient } from "@mockloop/protocol/client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startRedis, uniquePrefix, type TestRedis } from "../../../../tests/support/redis.ts";
 import type { RunningServer } from "../../src/index.ts";
-import { connectClient, createRoom, nextEvent, nextState, startTestServer } from "../support/harness.ts";
+import { connectClient, createRoom, nextEvent, nextState, startTestServer, scorecardSubmission } from "../support/harness.ts";
+
 
 describe("two server nodes on one Redis serve the two sides of one room", () => {
   let redis: TestRedis;
@@ -60,7 +61,7 @@ describe("two server nodes on one Redis serve the two sides of one room", () => 
     expect(deadlineOnB).toBeGreaterThan(onA.serverTime);
 
     const scored = nextState(candidate, (state) => state.scorecard !== null);
-    await interviewer.submitScorecard({ recommendation: "strong-hire", notes: "Owned the outcome end to end." });
+    await interviewer.submitScorecard(scorecardSubmission({ recommendation: "strong-hire", strengths: "Owned the outcome end to end." }));
     expect((await scored).scorecard?.recommendation).toBe("strong-hire");
   });
 

@@ -2,7 +2,8 @@ import { ErrorCode, submittedScorecardSchema, type RoomState } from "@mockloop/p
 import type { RoomClient } from "@mockloop/protocol/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/index.ts";
-import { connectClient, createRoom, nextEvent, nextState, startTestServer } from "../support/harness.ts";
+import { connectClient, createRoom, nextEvent, nextState, startTestServer, scorecardSubmission } from "../support/harness.ts";
+
 
 const interviewerOnlyFields = ["followUps", "guidance", "strongSignals", "weakSignals", "suggestedMinutes", "difficulty", "suggestedQuestionId"];
 
@@ -73,22 +74,22 @@ describe("one mock round over real Socket.IO (embedded store)", () => {
     expect(pausedTimer.version).toBeGreaterThan(runningTimer.version);
 
     const scored = nextState(candidate, (state) => state.scorecard !== null);
-    await interviewer.submitScorecard({ recommendation: "inclined", notes: "Clear on trade-offs; tie answers to the customer." });
+    await interviewer.submitScorecard(scorecardSubmission({ recommendation: "inclined", strengths: "Clear on trade-offs; tie answers to the customer." }));
     const scorecard = (await scored).scorecard;
     expect(scorecard).toMatchObject({
       recommendation: "inclined",
-      notes: "Clear on trade-offs; tie answers to the customer.",
+      strengths: "Clear on trade-offs; tie answers to the customer.",
       interviewer: { name: "Iris" },
       candidate: { name: "Cam" },
-      questions: [{ id: "tech-tcp-vs-udp", prompt: question?.prompt }],
+      questions: [{ id: "tech-tcp-vs-udp", prompt: question?.prompt, notes: "" }],
     });
 
     // The candidate can read it over HTTP with their token, too.
-    const response = await fetch(`${server.url}/api/rooms/${roomId}/scorecard`, {
+    const response = await fetch(`${server.url}/api/rooms/${roomId}/scorecards/1`, {
       headers: { authorization: `Bearer ${asCandidate.token}` },
     });
     expect(response.status).toBe(200);
-    expect(submittedScorecardSchema.parse(await response.json()).notes).toBe(scorecard?.notes);
+    expect(submittedScorecardSchema.parse(await response.json()).strengths).toBe(scorecard?.strengths);
 
     // The wire check: the candidate received frames, and none held an interviewer-only field or text.
     expect(candidateFrames.length).toBeGreaterThan(5);

@@ -48,7 +48,9 @@ function sampleRoom(): RoomRecord {
     currentQuestionId: null,
     askedQuestionIds: [],
     timer: newTimer([{ id: "all", name: "All", durationMs: 60_000 }]),
+    round: 1,
     scorecard: null,
+    observerNotes: [],
   };
 }
 
@@ -165,6 +167,48 @@ describe.each(factories)("RoomStore contract: $name", (factory) => {
     expect((await store.dueRooms(100)).roomIds).not.toContain(early.id);
     await store.clearDue(late.id);
     expect((await store.dueRooms(100)).roomIds).not.toContain(late.id);
+  });
+
+  it("saves a draft by compare-and-set and reads it back exactly", async () => {
+    const store = factory.make({ roomTtlMs: day });
+    const room = sampleRoom();
+    expect(await store.getDraft(room.id, "scorecard:1")).toEqual({ content: null, version: 0, updatedAt: null });
+    const content = { strengths: "Line one\nline two — ünïcode ✓", nested: { list: [1, 2] } };
+    const saved = await store.saveDraft(room.id, "scorecard:1", content, 0);
+    expect(saved).toMatchObject({ saved: true, draft: { content, version: 1 } });
+    expect(await store.getDraft(room.id, "scorecard:1")).toMatchObject({ content, version: 1 });
+    // Another draft of the same room is separate.
+    expect((await store.getDraft(room.id, "observer:1:someone")).version).toBe(0);
+  });
+
+  it("refuses a draft save based on an old version and answers the stored draft", async () => {
+    const store = factory.make({ roomTtlMs: day });
+    const room = sampleRoom();
+    await store.saveDraft(room.id, "scorecard:1", { text: "first" }, 0);
+    await store.saveDraft(room.id, "scorecard:1", { text: "second" }, 1);
+    const stale = await store.saveDraft(room.id, "scorecard:1", { text: "from an old tab" }, 1);
+    expect(stale).toMatchObject({ saved: false, latest: { content: { text: "second" }, version: 2 } });
+    expect(await store.saveDraft(room.id, "scorecard:1", { text: "ahead" }, 7)).toMatchObject({ saved: false });
+    expect((await store.getDraft(room.id, "scorecard:1")).content).toEqual({ text: "second" });
+  });
+
+  it("applies exactly one of many concurrent saves based on the same version", async () => {
+    const store = factory.make({ roomTtlMs: day });
+    const room = sampleRoom();
+    const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => store.saveDraft(room.id, "scorecard:1", { tab: i }, 0)));
+    expect(outcomes.filter((outcome) => outcome.saved)).toHaveLength(1);
+    expect((await store.getDraft(room.id, "scorecard:1")).version).toBe(1);
+  });
+
+  it("forgets a draft once the retention has passed", async () => {
+    const store = factory.make({ roomTtlMs: 150 });
+    const room = sampleRoom();
+    await store.saveDraft(room.id, "scorecard:1", { text: "short-lived" }, 0);
+    const deadline = Date.now() + 5_000;
+    while ((await store.getDraft(room.id, "scorecard:1")).version !== 0) {
+      if (Date.now() > deadline) throw new Error("the draft did not expire");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   });
 
   it("has a clock close to this machine's and answers a ping", async () => {

@@ -1,4 +1,12 @@
-import { createRoomResponseSchema, type RoomState, type ServerEventName, type ServerEventPayload } from "@mockloop/protocol";
+import {
+  createRoomResponseSchema,
+  emptyScorecardContent,
+  type RoomState,
+  type ScorecardContent,
+  type ServerEventName,
+  type ServerEventPayload,
+  type SubmitScorecardPayload,
+} from "@mockloop/protocol";
 import { RoomClient } from "@mockloop/protocol/client";
 import { startServer, type RunningServer } from "../../src/index.ts";
 
@@ -89,4 +97,9 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: str
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** A scorecard submission with a fresh request id: empty but for what the test cares about. */
+export function scorecardSubmission(content: Partial<ScorecardContent> & { recommendation: string }): SubmitScorecardPayload {
+  return { requestId: `req-${Math.random().toString(36).slice(2, 12)}`, content: { ...emptyScorecardContent(), ...content } };
 }

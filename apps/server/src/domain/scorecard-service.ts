@@ -1,0 +1,150 @@
+import {
+  ErrorCode,
+  MockloopError,
+  emptyScorecardContent,
+  observerNotesSchema,
+  scorecardContentSchema,
+  type ObserverNotes,
+  type ScorecardContent,
+  type ScorecardDraft,
+  type SubmitScorecardPayload,
+} from "@mockloop/protocol";
+import type { QuestionBank } from "@mockloop/questions";
+import type { RoomStore, StoredDraft } from "../store/store.ts";
+import { tokenMatches } from "./ids.ts";
+import { holderOf, requireRole, roomNotFound, type ParticipantRecord, type RoomRecord, type ScorecardRecord } from "./room.ts";
+import { checkScorecard, completeScorecard } from "./scorecard-rules.ts";
+
+export interface ScorecardServiceDeps {
+  store: RoomStore;
+  bank: QuestionBank;
+}
+
+const scorecardDraftId = (round: number) => `scorecard:${round}`;
+const observerDraftId = (round: number, observerId: string) => `observer:${round}:${observerId}`;
+
+function alreadySubmitted(): MockloopError {
+  return new MockloopError(ErrorCode.ScorecardAlreadySubmitted, "the scorecard for this round is already submitted");
+}
+
+/**
+ * Scorecards and observer notes: drafts saved with a version (a stale save is refused with the latest draft),
+ * an idempotent submit, and who may read what. Drafts live apart from the room so saving one never
+ * broadcasts anything to the candidate.
+ */
+export class ScorecardService {
+  constructor(private readonly deps: ScorecardServiceDeps) {}
+
+  async getDraft(roomId: string, participantId: string): Promise<ScorecardDraft> {
+    const room = await this.room(roomId);
+    requireRole(room, participantId, "interviewer", "write the scorecard");
+    return this.scorecardDraft(await this.deps.store.getDraft(roomId, scorecardDraftId(room.round)));
+  }
+
+  async saveDraft(roomId: string, participantId: string, content: ScorecardContent, baseVersion: number) {
+    const room = await this.room(roomId);
+    requireRole(room, participantId, "interviewer", "write the scorecard");
+    if (room.scorecard) throw alreadySubmitted();
+    checkScorecard(this.deps.bank, room, content, false);
+    const outcome = await this.deps.store.saveDraft(roomId, scorecardDraftId(room.round), content, baseVersion);
+    if (!outcome.saved) {
+      throw new MockloopError(ErrorCode.DraftConflict, "the scorecard was changed elsewhere (another tab?); here is the latest draft", {
+        details: { latest: this.scorecardDraft(outcome.latest) },
+      });
+    }
+    return this.scorecardDraft(outcome.draft);
+  }
+
+  /**
+   * Turns the scorecard into its read-only, submitted form. A retry with the same request id answers the same
+   * scorecard; any other submit after the first is refused.
+   */
+  async submit(roomId: string, participantId: string, { requestId, content }: SubmitScorecardPayload) {
+    const outcome = await this.deps.store.updateRoom(roomId, (room, now) => {
+      const interviewer = requireRole(room, participantId, "interviewer", "submit the scorecard");
+      if (room.scorecard) {
+        if (room.scorecard.requestId === requestId) return { room, result: room.scorecard };
+        throw alreadySubmitted();
+      }
+      const candidate = holderOf(room, "candidate");
+      if (!candidate) throw new MockloopError(ErrorCode.NoCandidate, "there is no candidate in this round to score");
+      checkScorecard(this.deps.bank, room, content, true);
+      const scorecard: ScorecardRecord = {
+        round: room.round,
+        requestId,
+        content: completeScorecard(this.deps.bank, room, content),
+        interviewer: { id: interviewer.id, name: interviewer.name },
+        candidate: { id: candidate.id, name: candidate.name },
+        questionIds: [...room.askedQuestionIds],
+        submittedAt: now,
+      };
+      room.scorecard = scorecard;
+      return { room, result: scorecard };
+    });
+    if (!outcome) throw roomNotFound(roomId);
+    return { room: outcome.room, scorecard: outcome.result, created: outcome.changed };
+  }
+
+  async getObserverNotes(roomId: string, participantId: string): Promise<ObserverNotes> {
+    const room = await this.room(roomId);
+    requireRole(room, participantId, "observer", "keep observer notes");
+    return this.observerNotes(await this.deps.store.getDraft(roomId, observerDraftId(room.round, participantId)));
+  }
+
+  async saveObserverNotes(roomId: string, participantId: string, notes: string, baseVersion: number): Promise<ObserverNotes> {
+    const room = await this.room(roomId);
+    requireRole(room, participantId, "observer", "keep observer notes");
+    const outcome = await this.deps.store.saveDraft(roomId, observerDraftId(room.round, participantId), notes, baseVersion);
+    if (!outcome.saved) {
+      throw new MockloopError(ErrorCode.DraftConflict, "your notes were changed elsewhere (another tab?); here are the latest", {
+        details: { latest: this.observerNotes(outcome.latest) },
+      });
+    }
+    return this.observerNotes(outcome.draft);
+  }
+
+  /** Shares the observer's saved notes with the candidate; sharing again replaces what was shared. */
+  async shareObserverNotes(roomId: string, participantId: string, requestId: string): Promise<RoomRecord> {
+    const room = await this.room(roomId);
+    requireRole(room, participantId, "observer", "share observer notes");
+    const { notes } = await this.getObserverNotes(roomId, participantId);
+    if (!notes.trim()) throw new MockloopError(ErrorCode.BadRequest, "write some notes before sharing them");
+    const outcome = await this.deps.store.updateRoom(roomId, (current, now) => {
+      const observer = requireRole(current, participantId, "observer", "share observer notes");
+      const existing = current.observerNotes.find((shared) => shared.round === current.round && shared.observer.id === observer.id);
+      if (existing?.requestId === requestId) return { room: current, result: null };
+      current.observerNotes = [
+        ...current.observerNotes.filter((shared) => shared !== existing),
+        { round: current.round, requestId, observer: { id: observer.id, name: observer.name }, notes, sharedAt: now },
+      ];
+      return { room: current, result: null };
+    });
+    if (!outcome) throw roomNotFound(roomId);
+    return outcome.room;
+  }
+
+  /** The room, for someone holding one of its participant tokens (HTTP reads of scorecards and the debrief). */
+  async roomForReader(roomId: string, token: string): Promise<{ room: RoomRecord; reader: ParticipantRecord }> {
+    const room = await this.room(roomId);
+    const reader = room.participants.find((participant) => tokenMatches(token, participant.tokenHash));
+    if (!reader) throw new MockloopError(ErrorCode.InvalidToken, "that token does not belong to anyone in this room");
+    return { room, reader };
+  }
+
+  private async room(roomId: string): Promise<RoomRecord> {
+    const room = await this.deps.store.getRoom(roomId);
+    if (!room) throw roomNotFound(roomId);
+    return room;
+  }
+
+  // Stored drafts are re-validated on the way out: a draft from an older format falls back to empty, never to garbage.
+  private scorecardDraft(stored: StoredDraft): ScorecardDraft {
+    const parsed = scorecardContentSchema.safeParse(stored.content);
+    return { content: parsed.success ? parsed.data : emptyScorecardContent(), version: stored.version, updatedAt: stored.updatedAt };
+  }
+
+  private observerNotes(stored: StoredDraft): ObserverNotes {
+    const notes = typeof stored.content === "string" ? stored.content : "";
+    return observerNotesSchema.parse({ notes, version: stored.version, updatedAt: stored.updatedAt });
+  }
+}

@@ -7,6 +7,9 @@ import { Server } from "socket.io";
 import type { Config } from "./config.ts";
 import { RoomService } from "./domain/room-service.ts";
 import { ScorecardService } from "./domain/scorecard-service.ts";
+import { MatchmakingService } from "./domain/matchmaking-service.ts";
+import type { QueueStore } from "./store/queue-store.ts";
+import { createQueueSocket } from "./transport/queue-socket.ts";
 import { TimerScheduler } from "./domain/timer-scheduler.ts";
 import type { RoomStore } from "./store/store.ts";
 import { httpStatusOf, toErrorBody } from "./transport/errors.ts";
@@ -17,6 +20,7 @@ import { isAppRoute, registerWebApp } from "./transport/web.ts";
 export interface AppDeps {
   config: Config;
   store: RoomStore;
+  queueStore: QueueStore;
   bank: QuestionBank;
   /** With Redis, the clients Socket.IO's adapter uses to fan events out to every node. The caller owns them. */
   fanOut?: { pub: Redis; sub: Redis };
@@ -27,14 +31,16 @@ export interface App {
   io: RoomServer;
   rooms: RoomService;
   scorecards: ScorecardService;
+  matchmaking: MatchmakingService;
   timers: TimerScheduler;
 }
 
 /** Builds the server (HTTP routes, Socket.IO, the web app) without listening. */
-export async function createApp({ config, store, bank, fanOut }: AppDeps): Promise<App> {
+export async function createApp({ config, store, queueStore, bank, fanOut }: AppDeps): Promise<App> {
   const http = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: true });
   const rooms = new RoomService({ store, bank });
   const scorecards = new ScorecardService({ store, bank });
+  const matchmaking = new MatchmakingService({ queue: queueStore, rooms, bank });
 
   http.setErrorHandler((error, request, reply) => {
     const mapped = toErrorBody(error);
@@ -57,7 +63,16 @@ export async function createApp({ config, store, bank, fanOut }: AppDeps): Promi
 
   const io: RoomServer = new Server(http.server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
   if (fanOut) io.adapter(createAdapter(fanOut.pub, fanOut.sub, { key: `${config.REDIS_KEY_PREFIX}socket.io` }));
-  const transport = attachSocketTransport({ io, rooms, scorecards, bank, now: () => store.now(), log: http.log });
+  const queue = createQueueSocket({ io, matchmaking, joinsPerMinute: config.QUEUE_JOINS_PER_MINUTE });
+  const transport = attachSocketTransport({ io, rooms, scorecards, queue, bank, now: () => store.now(), log: http.log });
+  // Every node sweeps; the store hands each expired request to exactly one of them.
+  const sweeper = setInterval(() => {
+    void (async () => {
+      const expired = await matchmaking.expire(config.QUEUE_TIMEOUT_MS);
+      if (expired.length > 0) await queue.publishExpired(expired, await store.now());
+    })().catch((error: unknown) => http.log.error({ err: error }, "queue sweep failed"));
+  }, config.QUEUE_SWEEP_MS);
+  sweeper.unref();
   const timers = new TimerScheduler({
     store,
     rooms,
@@ -70,6 +85,7 @@ export async function createApp({ config, store, bank, fanOut }: AppDeps): Promi
   // Open WebSockets would hold the HTTP server open; Fastify closes the listener itself afterwards.
   http.addHook("preClose", async () => {
     await timers.stop();
+    clearInterval(sweeper);
     io.local.disconnectSockets(true);
     io.engine.close();
     // Presence updates for the sockets just closed still need the store: let them finish first.
@@ -77,5 +93,5 @@ export async function createApp({ config, store, bank, fanOut }: AppDeps): Promi
     // The Redis adapter is not closed here: its close() fires unsubscribes whose failures nobody catches
     // when Redis is down, and quitting the subscriber connection (done by the owner) drops them anyway.
   });
-  return { http, io, rooms, scorecards, timers };
+  return { http, io, rooms, scorecards, matchmaking, timers };
 }

@@ -27,6 +27,12 @@ export const configSchema = z.object({
     .transform((value) => (value ? value.split(",").map((dir) => dir.trim()).filter(Boolean) : [])),
   /** How often each node looks for timer segments that have ended (ms). */
   TIMER_POLL_MS: z.coerce.number().int().min(5).max(5_000).default(25),
+  /** How long a partner request waits before it is withdrawn (ms); 10 minutes by default. */
+  QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(24 * 60 * 60_000).default(10 * 60_000),
+  /** How often each node looks for partner requests that waited too long (ms). */
+  QUEUE_SWEEP_MS: z.coerce.number().int().min(50).max(60_000).default(5_000),
+  /** Partner requests one connection may make per minute. */
+  QUEUE_JOINS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000).default(10),
   WEB_DIST_DIR: z.string().min(1).default(defaultWebDistDir),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

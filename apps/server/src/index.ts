@@ -5,11 +5,16 @@ import { loadConfig, type Config } from "./config.ts";
 import { MemoryRoomStore } from "./store/memory-store.ts";
 import { RedisRoomStore } from "./store/redis-store.ts";
 import type { RoomStore } from "./store/store.ts";
+import { MemoryQueueStore } from "./store/memory-queue-store.ts";
+import { RedisQueueStore } from "./store/redis-queue-store.ts";
+import type { QueueStore } from "./store/queue-store.ts";
 
 export { createApp, type App, type AppDeps } from "./app.ts";
 export { loadConfig, ConfigError, type Config } from "./config.ts";
 export { RoomService } from "./domain/room-service.ts";
 export { MemoryRoomStore } from "./store/memory-store.ts";
+export { MemoryQueueStore } from "./store/memory-queue-store.ts";
+export { RedisQueueStore } from "./store/redis-queue-store.ts";
 export { RedisRoomStore } from "./store/redis-store.ts";
 export type { RoomStore, RoomMutation } from "./store/store.ts";
 
@@ -43,6 +48,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
   const redisClients: Redis[] = [];
   let store: RoomStore;
+  let queueStore: QueueStore;
   let fanOut: { pub: Redis; sub: Redis } | undefined;
   if (config.REDIS_URL) {
     const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 });
@@ -50,12 +56,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const sub = redis.duplicate();
     redisClients.push(redis, sub);
     store = new RedisRoomStore(redis, { keyPrefix: config.REDIS_KEY_PREFIX, roomTtlMs });
+    queueStore = new RedisQueueStore(redis, { keyPrefix: config.REDIS_KEY_PREFIX });
     fanOut = { pub: redis, sub };
   } else {
     store = new MemoryRoomStore({ roomTtlMs });
+    queueStore = new MemoryQueueStore();
   }
 
-  const app = await createApp({ config, store, bank, ...(fanOut ? { fanOut } : {}) });
+  const app = await createApp({ config, store, queueStore, bank, ...(fanOut ? { fanOut } : {}) });
   for (const client of redisClients) {
     client.on("error", (error: Error) => app.http.log.error({ err: error }, "redis connection error"));
   }

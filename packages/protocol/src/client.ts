@@ -13,6 +13,7 @@ import {
   type ServerToClientEvents,
 } from "./events.ts";
 import type { JoinResult, RoomState } from "./schemas.ts";
+import type { JoinQueuePayload } from "./queue.ts";
 import type { ScorecardContent, SubmitScorecardPayload } from "./scorecard.ts";
 
 export type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -171,6 +172,13 @@ export class RoomClient {
   }
   saveObserverNotes(notes: string, baseVersion: number) {
     return this.request("observer-notes:save", { notes, baseVersion });
+  }
+  /** Asks the server for a partner; a match arrives now or later as `queue:matched`. */
+  joinQueue(request: JoinQueuePayload) {
+    return this.call("queue:join", request);
+  }
+  leaveQueue() {
+    return this.call("queue:leave", {});
   }
   shareObserverNotes(requestId: string) {
     return this.call("observer-notes:share", { requestId });

@@ -15,6 +15,7 @@ import {
   roomStateSchema,
   segmentEndedSchema,
 } from "./schemas.ts";
+import { joinQueuePayloadSchema, joinQueueResultSchema, queueExpiredSchema, queueMatchedSchema, queueStatusSchema } from "./queue.ts";
 import {
   observerNotesSchema,
   saveDraftPayloadSchema,
@@ -48,6 +49,8 @@ export const clientEvents = {
   "observer-notes:save": { payload: saveObserverNotesPayloadSchema, result: saveDraftResultSchema },
   "observer-notes:share": { payload: shareObserverNotesPayloadSchema, result: okResultSchema },
   "clock:sync": { payload: clockSyncPayloadSchema, result: clockSyncResultSchema },
+  "queue:join": { payload: joinQueuePayloadSchema, result: joinQueueResultSchema },
+  "queue:leave": { payload: emptyPayloadSchema, result: okResultSchema },
 } as const;
 
 export type ClientEventName = keyof typeof clientEvents;
@@ -64,6 +67,12 @@ export const serverEvents = {
   "timer:segment-ended": segmentEndedSchema,
   /** The interviewer's draft as just saved from another of their tabs; sent to that interviewer only. */
   "scorecard:draft": scorecardDraftSchema,
+  /** Your place in the partner queue changed. */
+  "queue:status": queueStatusSchema,
+  /** A partner was found; join the room with the token. */
+  "queue:matched": queueMatchedSchema,
+  /** Nobody was found in time; the request was removed. */
+  "queue:expired": queueExpiredSchema,
 } as const;
 
 export type ServerEventName = keyof typeof serverEvents;

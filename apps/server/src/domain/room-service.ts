@@ -76,6 +76,32 @@ export class RoomService {
     return room;
   }
 
+  /**
+   * A room with seats already reserved, for people who found each other in the partner queue: each gets a
+   * token to join with, and their role is theirs alone.
+   */
+  async createRoomWithSeats(
+    trackId: string,
+    stageId: string,
+    seats: readonly { name: string; role: Role }[],
+  ): Promise<{ room: RoomRecord; tokens: string[] }> {
+    const room = await this.createRoom(trackId, stageId);
+    const tokens = seats.map(() => newParticipantToken());
+    const { room: seated } = await this.update(room.id, (draft, now) => {
+      draft.participants = seats.map((seat, index) => ({
+        id: newParticipantId(),
+        name: seat.name,
+        role: seat.role,
+        tokenHash: hashToken(tokens[index] ?? ""),
+        connectionIds: [],
+        joinedAt: now,
+        hasConnected: false,
+      }));
+      return { room: draft, result: null };
+    });
+    return { room: seated, tokens };
+  }
+
   /** Joins as a new participant, or comes back as an existing one by token; attaches the connection. */
   async join(roomId: string, request: JoinRequest, connectionId: string): Promise<JoinOutcome> {
     const token = "token" in request ? request.token : newParticipantToken();
@@ -95,12 +121,16 @@ export class RoomService {
           tokenHash: hashToken(token),
           connectionIds: [],
           joinedAt: now,
+          hasConnected: false,
         };
         room.participants.push(participant);
       }
       const cameOnline = participant.connectionIds.length === 0;
+      // Taking a reserved seat for the first time is a first join, not a comeback.
+      const resumed = participant.hasConnected;
+      participant.hasConnected = true;
       if (!participant.connectionIds.includes(connectionId)) participant.connectionIds.push(connectionId);
-      return { room, result: { participant, token, resumed: "token" in request, cameOnline } };
+      return { room, result: { participant, token, resumed, cameOnline } };
     }).then(({ room, result }) => ({ ...result, room, participant: findParticipant(room, result.participant.id) ?? result.participant }));
   }
 

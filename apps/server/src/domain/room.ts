@@ -10,6 +10,8 @@ export interface ParticipantRecord {
   /** Socket ids currently attached (several tabs are one person). Presence is "at least one". */
   connectionIds: string[];
   joinedAt: number;
+  /** False for a seat reserved for someone (a matched partner) who has not connected yet. */
+  hasConnected: boolean;
 }
 
 export interface Person {

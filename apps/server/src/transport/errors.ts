@@ -25,6 +25,7 @@ const httpStatusByCode: Record<ErrorBody["code"], number> = {
   SCORECARD_NOT_SUBMITTED: 404,
   DRAFT_CONFLICT: 409,
   NO_CANDIDATE: 409,
+  RATE_LIMITED: 429,
   CONFLICT: 409,
   INTERNAL: 500,
 };

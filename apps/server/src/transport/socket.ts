@@ -16,6 +16,7 @@ import type { z } from "zod";
 import type { RoomRecord } from "../domain/room.ts";
 import type { RoomService } from "../domain/room-service.ts";
 import type { ScorecardService } from "../domain/scorecard-service.ts";
+import type { QueueSocket } from "./queue-socket.ts";
 import type { EndedSegment } from "../domain/timer.ts";
 import { participantView, roomState, scorecardView, type RoomViewKind } from "../domain/views.ts";
 import { toErrorBody } from "./errors.ts";
@@ -24,10 +25,12 @@ import { toErrorBody } from "./errors.ts";
 export interface SocketSession {
   roomId?: string;
   participantId?: string;
+  /** The partner request this connection is waiting on, if any. */
+  ticket?: { id: string; trackId: string; stageId: string };
 }
 
 export type RoomServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketSession>;
-type RoomSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketSession>;
+export type RoomSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketSession>;
 
 type Payload<E extends ClientEventName> = z.infer<(typeof clientEvents)[E]["payload"]>;
 interface Joined {
@@ -47,6 +50,7 @@ export interface SocketTransportDeps {
   io: RoomServer;
   rooms: RoomService;
   scorecards: ScorecardService;
+  queue: QueueSocket;
   bank: QuestionBank;
   now: () => Promise<number>;
   log: FastifyBaseLogger;
@@ -60,7 +64,7 @@ export interface SocketTransport {
 }
 
 /** Thin handlers: parse with the protocol schema, check the connection has joined, call the domain, emit. */
-export function attachSocketTransport({ io, rooms, scorecards, bank, now, log }: SocketTransportDeps): SocketTransport {
+export function attachSocketTransport({ io, rooms, scorecards, queue, bank, now, log }: SocketTransportDeps): SocketTransport {
   const inFlight = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
     inFlight.add(work);
@@ -89,8 +93,9 @@ export function attachSocketTransport({ io, rooms, scorecards, bank, now, log }:
   const detach = async (socket: RoomSocket) => {
     const { roomId, participantId } = socket.data;
     if (!roomId || !participantId) return;
-    socket.data = {};
-    for (const channel of socket.rooms) if (channel !== socket.id) await socket.leave(channel);
+    socket.data = { ...socket.data, roomId: undefined, participantId: undefined };
+    // Room channels only: a partner request this connection waits on stays where it is.
+    for (const channel of socket.rooms) if (channel.startsWith("room:") || channel.startsWith("participant:")) await socket.leave(channel);
     const outcome = await rooms.disconnect(roomId, participantId, socket.id);
     if (outcome?.wentOffline) {
       broadcastState(outcome.room);
@@ -110,7 +115,7 @@ export function attachSocketTransport({ io, rooms, scorecards, bank, now, log }:
       const request = "token" in payload ? { token: payload.token } : { name: payload.name, role: payload.role };
       const outcome = await rooms.join(payload.roomId, request, socket.id);
       const view = viewOf(outcome.room, outcome.participant.id);
-      socket.data = { roomId: outcome.room.id, participantId: outcome.participant.id };
+      socket.data = { ...socket.data, roomId: outcome.room.id, participantId: outcome.participant.id };
       await socket.join([channels.room(outcome.room.id), channels.view(outcome.room.id, view), channels.participant(outcome.participant.id)]);
       broadcastState(outcome.room);
       if (!outcome.resumed) await announce(outcome.room.id, "joined", outcome.participant, socket);
@@ -125,8 +130,8 @@ export function attachSocketTransport({ io, rooms, scorecards, bank, now, log }:
     "room:leave": async (socket) => {
       const { roomId, participantId } = joined(socket);
       const { room, participant } = await rooms.leave(roomId, participantId);
-      socket.data = {};
-      for (const channel of socket.rooms) if (channel !== socket.id) await socket.leave(channel);
+      socket.data = { ...socket.data, roomId: undefined, participantId: undefined };
+      for (const channel of socket.rooms) if (channel.startsWith("room:") || channel.startsWith("participant:")) await socket.leave(channel);
       broadcastState(room);
       await announce(roomId, "left", participant, socket);
       return {};
@@ -202,6 +207,8 @@ export function attachSocketTransport({ io, rooms, scorecards, bank, now, log }:
       return {};
     },
     "clock:sync": async (_socket, payload) => ({ clientSentAt: payload.clientSentAt, serverTime: await now() }),
+    "queue:join": (socket, payload) => queue.join(socket, payload),
+    "queue:leave": (socket) => queue.leave(socket),
   };
 
   io.on("connection", (socket) => {
@@ -211,6 +218,7 @@ export function attachSocketTransport({ io, rooms, scorecards, bank, now, log }:
     }
     socket.on("disconnect", () => {
       track(detach(socket).catch((error: unknown) => log.error({ err: error, socketId: socket.id }, "failed to record a disconnect")));
+      track(queue.onDisconnect(socket).catch((error: unknown) => log.error({ err: error, socketId: socket.id }, "failed to withdraw a queue request")));
     });
   });
 

@@ -139,6 +139,9 @@ export class RoomClient {
   pushQuestion(questionId: string) {
     return this.call("question:push", { questionId });
   }
+  swapRoles() {
+    return this.call("round:swap", {});
+  }
   startTimer() {
     return this.call("timer:start", {});
   }

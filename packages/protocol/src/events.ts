@@ -36,6 +36,8 @@ export const clientEvents = {
   "room:leave": { payload: emptyPayloadSchema, result: okResultSchema },
   "questions:list": { payload: emptyPayloadSchema, result: questionListResultSchema },
   "question:push": { payload: pushQuestionPayloadSchema, result: okResultSchema },
+  /** A pair's next round with roles swapped; once this round's scorecard is submitted. */
+  "round:swap": { payload: emptyPayloadSchema, result: okResultSchema },
   "timer:start": { payload: emptyPayloadSchema, result: okResultSchema },
   "timer:pause": { payload: emptyPayloadSchema, result: okResultSchema },
   "timer:adjust": { payload: adjustTimerPayloadSchema, result: okResultSchema },

@@ -93,7 +93,20 @@ const roomStateBase = {
   roomId: roomIdSchema,
   stage: stageInfoSchema,
   participants: z.array(participantViewSchema),
+  /** The round being run: 1, then 2 after a pair swaps roles, and so on. */
+  round: z.number().int().positive(),
+  /** Questions asked in this round. */
   askedQuestionIds: z.array(slugSchema),
+  /** Earlier rounds of the room, oldest first; their scorecards are on the debrief. */
+  pastRounds: z.array(
+    z.object({
+      round: z.number().int().positive(),
+      interviewer: z.object({ id: z.string(), name: z.string() }).nullable(),
+      candidate: z.object({ id: z.string(), name: z.string() }).nullable(),
+      questionIds: z.array(slugSchema),
+      scorecardSubmitted: z.boolean(),
+    }),
+  ),
   timer: timerViewSchema,
   scorecard: submittedScorecardSchema.nullable(),
   /** Notes observers chose to share with the candidate, apart from the scorecard. */

@@ -24,7 +24,9 @@ describe("protocol schemas", () => {
       roomId: "A".repeat(22),
       stage: { trackId: "t", trackName: "T", stageId: "s", stageName: "S", description: "", segments: [], recommendationScale: [], competencies: [] },
       participants: [],
+      round: 1,
       askedQuestionIds: [],
+      pastRounds: [],
       timer: {
         status: "idle",
         segments: [{ id: "all", name: "All", durationMs: 1 }],

@@ -63,6 +63,7 @@ export class RoomService {
       askedQuestionIds: [],
       round: 1,
       observerNotes: [],
+      pastRounds: [],
       timer: newTimer(stage.segments.map((segment) => ({ id: segment.id, name: segment.name, durationMs: segment.minutes * 60_000 }))),
       scorecard: null,
     };
@@ -201,6 +202,37 @@ export class RoomService {
 
   async setAutoAdvance(roomId: string, participantId: string, autoAdvance: boolean): Promise<RoomRecord> {
     return this.changeTimer(roomId, participantId, (timer) => setAutoAdvance(timer, autoAdvance));
+  }
+
+  /**
+   * Starts the next round of a pair with the roles swapped: the interviewer answers, the candidate asks. Either
+   * of the two may ask for it, once this round's scorecard is in; the room keeps both rounds and scorecards.
+   */
+  async swapRoles(roomId: string, participantId: string): Promise<RoomRecord> {
+    const { room } = await this.update(roomId, (room) => {
+      const asking = requireParticipant(room, participantId);
+      if (asking.role === "observer") throw new MockloopError(ErrorCode.Forbidden, "only the interviewer or the candidate can swap roles");
+      const interviewer = holderOf(room, "interviewer");
+      const candidate = holderOf(room, "candidate");
+      if (!interviewer || !candidate) throw new MockloopError(ErrorCode.NoCandidate, "swapping needs both an interviewer and a candidate in the room");
+      if (!room.scorecard) throw new MockloopError(ErrorCode.ScorecardNotSubmitted, "submit this round's scorecard before swapping roles");
+      room.pastRounds.push({
+        round: room.round,
+        interviewer: { id: interviewer.id, name: interviewer.name },
+        candidate: { id: candidate.id, name: candidate.name },
+        askedQuestionIds: room.askedQuestionIds,
+        scorecard: room.scorecard,
+      });
+      interviewer.role = "candidate";
+      candidate.role = "interviewer";
+      room.round += 1;
+      room.askedQuestionIds = [];
+      room.currentQuestionId = null;
+      room.scorecard = null;
+      room.timer = resetTimer(room.timer);
+      return { room, result: undefined };
+    });
+    return room;
   }
 
   /**

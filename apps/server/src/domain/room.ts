@@ -55,7 +55,24 @@ export interface RoomRecord {
   /** The round being run; rooms run one round today, and scorecards and drafts are keyed by it. */
   round: number;
   scorecard: ScorecardRecord | null;
+  /** Shared observer notes of every round (each carries its round). */
   observerNotes: SharedObserverNotesRecord[];
+  /** Earlier rounds of this room, oldest first: a pair that swapped roles has one. */
+  pastRounds: ArchivedRound[];
+}
+
+/** A finished round, kept for the debrief. */
+export interface ArchivedRound {
+  round: number;
+  interviewer: Person | null;
+  candidate: Person | null;
+  askedQuestionIds: string[];
+  scorecard: ScorecardRecord | null;
+}
+
+/** Every question asked in the room, in any round: both people of a swapped pair have heard them. */
+export function questionsAskedInRoom(room: RoomRecord): string[] {
+  return [...new Set([...room.pastRounds.flatMap((past) => past.askedQuestionIds), ...room.askedQuestionIds])];
 }
 
 /** Roles that one person at most may hold in a round. */

@@ -13,7 +13,7 @@ import type {
 } from "@mockloop/protocol";
 import { NOT_ASSESSED } from "@mockloop/protocol";
 import { suggestNextQuestion, type Question, type QuestionBank } from "@mockloop/questions";
-import { holderOf, openRoles, type ParticipantRecord, type RoomRecord, type ScorecardRecord } from "./room.ts";
+import { holderOf, openRoles, questionsAskedInRoom, type ParticipantRecord, type RoomRecord, type ScorecardRecord } from "./room.ts";
 import { roundRubric } from "./scorecard-rules.ts";
 import { roundLengthMs, type TimerState } from "./timer.ts";
 
@@ -99,7 +99,15 @@ export function roomState(bank: QuestionBank, room: RoomRecord, view: RoomViewKi
     roomId: room.id,
     stage: stageInfo(bank, room.trackId, room.stageId),
     participants: room.participants.map(participantView),
+    round: room.round,
     askedQuestionIds: room.askedQuestionIds,
+    pastRounds: room.pastRounds.map((past) => ({
+      round: past.round,
+      interviewer: past.interviewer,
+      candidate: past.candidate,
+      questionIds: past.askedQuestionIds,
+      scorecardSubmitted: past.scorecard !== null,
+    })),
     timer: timerView(room.timer),
     scorecard: room.scorecard ? scorecardView(bank, room, room.scorecard) : null,
     observerNotes: sharedNotesView(room),
@@ -124,7 +132,7 @@ export function suggestedQuestion(bank: QuestionBank, room: RoomRecord): Questio
   const from = Math.max(0, stage.segments.findIndex((segment) => segment.id === currentId));
   for (const segment of stage.segments.slice(from)) {
     if (segment.categories.length === 0) continue;
-    const question = suggestNextQuestion(bank, room.trackId, room.stageId, segment.id, room.askedQuestionIds);
+    const question = suggestNextQuestion(bank, room.trackId, room.stageId, segment.id, questionsAskedInRoom(room));
     if (question) return question;
   }
   return undefined;
@@ -143,19 +151,28 @@ export function roomSummary(bank: QuestionBank, room: RoomRecord): RoomSummary {
 export function debriefView(bank: QuestionBank, room: RoomRecord): Debrief {
   const info = stageInfo(bank, room.trackId, room.stageId);
   const person = (participant: ParticipantRecord | undefined) => (participant ? { id: participant.id, name: participant.name } : null);
-  const scorecard = room.scorecard ? scorecardView(bank, room, room.scorecard) : null;
-  // Rooms run one round today; the debrief is already a list so swapped and rotated rounds slot in.
+  const prompts = (ids: readonly string[]) =>
+    ids.flatMap((id) => {
+      const question = bank.findQuestion(room.trackId, id);
+      return question ? [promptView(question)] : [];
+    });
+  const sharedFor = (round: number) => sharedNotesView(room).filter((notes) => notes.round === round);
   const rounds: DebriefRound[] = [
+    ...room.pastRounds.map((past) => ({
+      round: past.round,
+      interviewer: past.interviewer,
+      candidate: past.candidate,
+      questions: prompts(past.askedQuestionIds),
+      scorecard: past.scorecard ? scorecardView(bank, room, past.scorecard) : null,
+      observerNotes: sharedFor(past.round),
+    })),
     {
       round: room.round,
-      interviewer: scorecard?.interviewer ?? person(holderOf(room, "interviewer")),
-      candidate: scorecard?.candidate ?? person(holderOf(room, "candidate")),
-      questions: room.askedQuestionIds.flatMap((id) => {
-        const question = bank.findQuestion(room.trackId, id);
-        return question ? [promptView(question)] : [];
-      }),
-      scorecard,
-      observerNotes: sharedNotesView(room).filter((notes) => notes.round === room.round),
+      interviewer: person(holderOf(room, "interviewer")),
+      candidate: person(holderOf(room, "candidate")),
+      questions: prompts(room.askedQuestionIds),
+      scorecard: room.scorecard ? scorecardView(bank, room, room.scorecard) : null,
+      observerNotes: sharedFor(room.round),
     },
   ];
   return { roomId: room.id, trackName: info.trackName, stageName: info.stageName, scale: info.recommendationScale, rounds, candidates: candidateSummaries(rounds) };
@@ -181,4 +198,9 @@ function candidateSummaries(rounds: readonly DebriefRound[]): CandidateSummary[]
     }
   }
   return [...byCandidate.values()];
+}
+
+/** Every submitted scorecard of the room, oldest round first. */
+export function allScorecards(room: RoomRecord): ScorecardRecord[] {
+  return [...room.pastRounds.map((past) => past.scorecard), room.scorecard].filter((scorecard) => scorecard !== null);
 }

@@ -19,7 +19,7 @@ import { stageMinutes, type QuestionBank } from "@mockloop/questions";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { RoomService } from "../domain/room-service.ts";
 import type { ScorecardService } from "../domain/scorecard-service.ts";
-import { debriefView, roomSummary, scorecardView } from "../domain/views.ts";
+import { allScorecards, debriefView, roomSummary, scorecardView } from "../domain/views.ts";
 import type { RoomStore } from "../store/store.ts";
 
 export interface HttpRoutesDeps {
@@ -99,17 +99,16 @@ export function registerHttpRoutes(app: FastifyInstance, { rooms, scorecards, ba
   app.get("/api/rooms/:roomId/scorecards", async (request) => {
     const { roomId } = roomParamsSchema.parse(request.params);
     const { room } = await scorecards.roomForReader(roomId, bearerToken(request));
-    return { scorecards: room.scorecard ? [scorecardView(bank, room, room.scorecard)] : [] };
+    return { scorecards: allScorecards(room).map((scorecard) => scorecardView(bank, room, scorecard)) };
   });
 
   app.get("/api/rooms/:roomId/scorecards/:round", async (request, reply) => {
     const { roomId, round } = scorecardParamsSchema.parse(request.params);
     const { format } = exportQuerySchema.parse(request.query);
     const { room } = await scorecards.roomForReader(roomId, bearerToken(request));
-    if (!room.scorecard || room.scorecard.round !== round) {
-      throw new MockloopError(ErrorCode.ScorecardNotSubmitted, `round ${round} has no submitted scorecard`);
-    }
-    const scorecard = scorecardView(bank, room, room.scorecard);
+    const record = allScorecards(room).find((scorecard) => scorecard.round === round);
+    if (!record) throw new MockloopError(ErrorCode.ScorecardNotSubmitted, `round ${round} has no submitted scorecard`);
+    const scorecard = scorecardView(bank, room, record);
     if (format === "json") return scorecard;
     const scale = bank.findTrack(room.trackId)?.recommendationScale ?? [];
     return sendMarkdown(reply, `scorecard-${roomId}-round-${round}.md`, scorecardToMarkdown(scorecard, scale));

@@ -41,8 +41,7 @@ type Handler<E extends ClientEventName> = (socket: RoomSocket, payload: Payload<
 
 const channels = {
   room: (roomId: string) => `room:${roomId}`,
-  view: (roomId: string, view: RoomViewKind) => `room:${roomId}:${view}`,
-  /** Every connection (tab) of one participant. */
+  /** Every connection (tab) of one participant; room state goes out per participant, in the view of their role now. */
   participant: (participantId: string) => `participant:${participantId}`,
 };
 
@@ -74,9 +73,12 @@ export function attachSocketTransport({ io, rooms, scorecards, queue, bank, now,
   const viewOf = (room: RoomRecord, participantId: string): RoomViewKind =>
     room.participants.find((participant) => participant.id === participantId)?.role === "interviewer" ? "interviewer" : "participant";
 
+  // Roles change between rounds, so each participant gets the view of the role they hold at this moment.
   const broadcastState = (room: RoomRecord) => {
-    io.to(channels.view(room.id, "interviewer")).emit("room:state", roomState(bank, room, "interviewer"));
-    io.to(channels.view(room.id, "participant")).emit("room:state", roomState(bank, room, "participant"));
+    const views = { interviewer: roomState(bank, room, "interviewer"), participant: roomState(bank, room, "participant") };
+    for (const participant of room.participants) {
+      io.to(channels.participant(participant.id)).emit("room:state", views[viewOf(room, participant.id)]);
+    }
   };
 
   /** Tells the room someone came, went or dropped; `origin`, their own connection, is not told about itself. */
@@ -116,7 +118,7 @@ export function attachSocketTransport({ io, rooms, scorecards, queue, bank, now,
       const outcome = await rooms.join(payload.roomId, request, socket.id);
       const view = viewOf(outcome.room, outcome.participant.id);
       socket.data = { ...socket.data, roomId: outcome.room.id, participantId: outcome.participant.id };
-      await socket.join([channels.room(outcome.room.id), channels.view(outcome.room.id, view), channels.participant(outcome.participant.id)]);
+      await socket.join([channels.room(outcome.room.id), channels.participant(outcome.participant.id)]);
       broadcastState(outcome.room);
       if (!outcome.resumed) await announce(outcome.room.id, "joined", outcome.participant, socket);
       else if (outcome.cameOnline) await announce(outcome.room.id, "reconnected", outcome.participant, socket);
@@ -143,6 +145,11 @@ export function attachSocketTransport({ io, rooms, scorecards, queue, bank, now,
     "question:push": async (socket, payload) => {
       const { roomId, participantId } = joined(socket);
       broadcastState(await rooms.pushQuestion(roomId, participantId, payload.questionId));
+      return {};
+    },
+    "round:swap": async (socket) => {
+      const { roomId, participantId } = joined(socket);
+      broadcastState(await rooms.swapRoles(roomId, participantId));
       return {};
     },
     "timer:start": async (socket) => {

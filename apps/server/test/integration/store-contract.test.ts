@@ -51,6 +51,7 @@ function sampleRoom(): RoomRecord {
     round: 1,
     scorecard: null,
     observerNotes: [],
+    pastRounds: [],
   };
 }
 

@@ -7,6 +7,7 @@ import { Server } from "socket.io";
 import type { Config } from "./config.ts";
 import { RoomService } from "./domain/room-service.ts";
 import { ScorecardService } from "./domain/scorecard-service.ts";
+import { GroupService } from "./domain/group-service.ts";
 import { MatchmakingService } from "./domain/matchmaking-service.ts";
 import type { QueueStore } from "./store/queue-store.ts";
 import { createQueueSocket } from "./transport/queue-socket.ts";
@@ -40,6 +41,7 @@ export async function createApp({ config, store, queueStore, bank, fanOut }: App
   const http = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: true });
   const rooms = new RoomService({ store, bank });
   const scorecards = new ScorecardService({ store, bank });
+  const groups = new GroupService({ store });
   const matchmaking = new MatchmakingService({ queue: queueStore, rooms, bank });
 
   http.setErrorHandler((error, request, reply) => {
@@ -64,7 +66,7 @@ export async function createApp({ config, store, queueStore, bank, fanOut }: App
   const io: RoomServer = new Server(http.server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
   if (fanOut) io.adapter(createAdapter(fanOut.pub, fanOut.sub, { key: `${config.REDIS_KEY_PREFIX}socket.io` }));
   const queue = createQueueSocket({ io, matchmaking, joinsPerMinute: config.QUEUE_JOINS_PER_MINUTE });
-  const transport = attachSocketTransport({ io, rooms, scorecards, queue, bank, now: () => store.now(), log: http.log });
+  const transport = attachSocketTransport({ io, rooms, scorecards, groups, queue, bank, now: () => store.now(), log: http.log });
   // Every node sweeps; the store hands each expired request to exactly one of them.
   const sweeper = setInterval(() => {
     void (async () => {

@@ -142,6 +142,18 @@ export class RoomClient {
   swapRoles() {
     return this.call("round:swap", {});
   }
+  planGroup(rounds: number) {
+    return this.call("group:plan", { rounds });
+  }
+  startNextGroupRound() {
+    return this.call("group:next", {});
+  }
+  giveExtraTurn(participantId: string) {
+    return this.call("group:extra-turn", { participantId });
+  }
+  transferHost(participantId: string) {
+    return this.call("group:host", { participantId });
+  }
   startTimer() {
     return this.call("timer:start", {});
   }

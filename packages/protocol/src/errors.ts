@@ -25,6 +25,8 @@ export const ErrorCode = {
   DraftConflict: "DRAFT_CONFLICT",
   /** The round has no candidate to give a scorecard to. */
   NoCandidate: "NO_CANDIDATE",
+  /** A study group already has its most members. */
+  RoomFull: "ROOM_FULL",
   /** Too many requests of this kind from one connection; wait and try again. */
   RateLimited: "RATE_LIMITED",
   /** The store is busy with concurrent changes to the same room; retrying is safe. */

@@ -9,7 +9,9 @@ import {
   emptyPayloadSchema,
   joinPayloadSchema,
   joinResultSchema,
+  memberPayloadSchema,
   okResultSchema,
+  planGroupPayloadSchema,
   pushQuestionPayloadSchema,
   questionListResultSchema,
   roomStateSchema,
@@ -38,6 +40,11 @@ export const clientEvents = {
   "question:push": { payload: pushQuestionPayloadSchema, result: okResultSchema },
   /** A pair's next round with roles swapped; once this round's scorecard is submitted. */
   "round:swap": { payload: emptyPayloadSchema, result: okResultSchema },
+  /** Study groups, host only: plan the rounds, start the next one, give someone an extra turn, hand over hosting. */
+  "group:plan": { payload: planGroupPayloadSchema, result: okResultSchema },
+  "group:next": { payload: emptyPayloadSchema, result: okResultSchema },
+  "group:extra-turn": { payload: memberPayloadSchema, result: okResultSchema },
+  "group:host": { payload: memberPayloadSchema, result: okResultSchema },
   "timer:start": { payload: emptyPayloadSchema, result: okResultSchema },
   "timer:pause": { payload: emptyPayloadSchema, result: okResultSchema },
   "timer:adjust": { payload: adjustTimerPayloadSchema, result: okResultSchema },

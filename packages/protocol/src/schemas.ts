@@ -9,6 +9,8 @@ export const participantIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "no
 export const participantTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{32,128}$/, "not a participant token");
 
 export const roleSchema = z.enum(["interviewer", "candidate", "observer"]);
+/** "pair": two people who can swap roles; "group": 3–8 members who rotate by plan. */
+export const roomKindSchema = z.enum(["pair", "group"]);
 export type Role = z.infer<typeof roleSchema>;
 
 export const displayNameSchema = z
@@ -89,8 +91,18 @@ export const stageInfoSchema = z.object({
 });
 export type StageInfo = z.infer<typeof stageInfoSchema>;
 
+/** A study group's host and its rotation board: the rounds still to come (past ones are in `pastRounds`). */
+export const groupViewSchema = z.object({
+  hostId: z.string().nullable(),
+  plannedRounds: z.number().int().nonnegative(),
+  upcoming: z.array(z.object({ round: z.number().int().positive(), candidateId: z.string(), interviewerId: z.string() })),
+});
+export type GroupView = z.infer<typeof groupViewSchema>;
+
 const roomStateBase = {
   roomId: roomIdSchema,
+  kind: roomKindSchema,
+  group: groupViewSchema.nullable(),
   stage: stageInfoSchema,
   participants: z.array(participantViewSchema),
   /** The round being run: 1, then 2 after a pair swaps roles, and so on. */
@@ -180,14 +192,22 @@ export const adjustTimerPayloadSchema = z.strictObject({
 });
 export const autoAdvancePayloadSchema = z.strictObject({ enabled: z.boolean() });
 
+export const planGroupPayloadSchema = z.strictObject({ rounds: z.number().int().min(1).max(40) });
+export const memberPayloadSchema = z.strictObject({ participantId: participantIdSchema });
+
 export const clockSyncPayloadSchema = z.strictObject({ clientSentAt: z.number().finite() });
 export const clockSyncResultSchema = z.object({ clientSentAt: z.number(), serverTime: z.number() });
 export type ClockSyncResult = z.infer<typeof clockSyncResultSchema>;
 
 // ---- HTTP bodies ----
 
-export const createRoomBodySchema = z.strictObject({ trackId: slugSchema, stageId: slugSchema });
-export type CreateRoomBody = z.infer<typeof createRoomBodySchema>;
+export const createRoomBodySchema = z.strictObject({
+  trackId: slugSchema,
+  stageId: slugSchema,
+  /** "pair" (default): two people who can swap roles; "group": 3–8 members who rotate by plan. */
+  kind: roomKindSchema.default("pair"),
+});
+export type CreateRoomBody = z.input<typeof createRoomBodySchema>;
 export const createRoomResponseSchema = z.object({ roomId: roomIdSchema, invitePath: z.string(), inviteUrl: z.string() });
 export type CreateRoomResponse = z.infer<typeof createRoomResponseSchema>;
 
@@ -195,6 +215,7 @@ export const roomParamsSchema = z.strictObject({ roomId: roomIdSchema });
 
 export const roomSummarySchema = z.object({
   roomId: roomIdSchema,
+  kind: roomKindSchema,
   stage: stageInfoSchema,
   participants: z.array(participantViewSchema),
   /** Roles a newcomer can still take. Observer is always open. */

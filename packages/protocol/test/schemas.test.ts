@@ -22,6 +22,8 @@ describe("protocol schemas", () => {
     const base = {
       view: "participant",
       roomId: "A".repeat(22),
+      kind: "pair",
+      group: null,
       stage: { trackId: "t", trackName: "T", stageId: "s", stageName: "S", description: "", segments: [], recommendationScale: [], competencies: [] },
       participants: [],
       round: 1,

@@ -1,14 +1,17 @@
 import { ErrorCode, MockloopError, type Role } from "@mockloop/protocol";
 import type { Question, QuestionBank } from "@mockloop/questions";
 import type { RoomStore } from "../store/store.ts";
+import { rebuildGroupPlan } from "./group-rules.ts";
 import { hashToken, newParticipantId, newParticipantToken, newRoomId, tokenMatches } from "./ids.ts";
 import {
+  archiveCurrentRound,
   exclusiveRoles,
   findParticipant,
   holderOf,
   requireParticipant,
   requireRole,
   roomNotFound,
+  groupSize,
   type ParticipantRecord,
   type RoomRecord,
 } from "./room.ts";
@@ -49,11 +52,13 @@ export interface RoomServiceDeps {
 export class RoomService {
   constructor(private readonly deps: RoomServiceDeps) {}
 
-  async createRoom(trackId: string, stageId: string): Promise<RoomRecord> {
+  async createRoom(trackId: string, stageId: string, kind: RoomRecord["kind"] = "pair"): Promise<RoomRecord> {
     const stage = this.deps.bank.findStage(trackId, stageId);
     if (!stage) throw new MockloopError(ErrorCode.UnknownStage, `no stage "${stageId}" in track "${trackId}"`);
     const room: RoomRecord = {
       id: newRoomId(),
+      kind,
+      group: kind === "group" ? { hostId: null, plannedRounds: 0, extraTurns: [], upcoming: [] } : null,
       trackId,
       stageId,
       createdAt: await this.deps.store.now(),
@@ -112,6 +117,14 @@ export class RoomService {
         participant = room.participants.find((candidate) => tokenMatches(request.token, candidate.tokenHash));
         if (!participant) throw new MockloopError(ErrorCode.InvalidToken, "that token does not belong to anyone in this room");
       } else {
+        if (room.kind === "group") {
+          if (room.participants.length >= groupSize.max) {
+            throw new MockloopError(ErrorCode.RoomFull, `a study group holds at most ${groupSize.max} members`);
+          }
+          if (request.role !== "observer") {
+            throw new MockloopError(ErrorCode.Forbidden, "in a study group, roles come from the rotation: join as a member (observer)");
+          }
+        }
         if (exclusiveRoles.includes(request.role) && holderOf(room, request.role)) {
           throw new MockloopError(ErrorCode.RoleTaken, `this room already has a ${request.role}`);
         }
@@ -125,6 +138,11 @@ export class RoomService {
           hasConnected: false,
         };
         room.participants.push(participant);
+        if (room.group) {
+          room.group.hostId ??= participant.id;
+          // A late joiner is worked into the rounds that remain.
+          rebuildGroupPlan(room);
+        }
       }
       const cameOnline = participant.connectionIds.length === 0;
       // Taking a reserved seat for the first time is a first join, not a comeback.
@@ -140,6 +158,12 @@ export class RoomService {
     const { room, result } = await this.update(roomId, (room) => {
       const participant = requireParticipant(room, participantId);
       room.participants = room.participants.filter((other) => other.id !== participantId);
+      if (room.group) {
+        // The host role passes to the longest-standing member; the plan is rebuilt without the one who left.
+        if (room.group.hostId === participantId) room.group.hostId = room.participants[0]?.id ?? null;
+        room.group.extraTurns = room.group.extraTurns.filter((id) => id !== participantId);
+        rebuildGroupPlan(room);
+      }
       return { room, result: participant };
     });
     return { room, participant: result };
@@ -216,20 +240,9 @@ export class RoomService {
       const candidate = holderOf(room, "candidate");
       if (!interviewer || !candidate) throw new MockloopError(ErrorCode.NoCandidate, "swapping needs both an interviewer and a candidate in the room");
       if (!room.scorecard) throw new MockloopError(ErrorCode.ScorecardNotSubmitted, "submit this round's scorecard before swapping roles");
-      room.pastRounds.push({
-        round: room.round,
-        interviewer: { id: interviewer.id, name: interviewer.name },
-        candidate: { id: candidate.id, name: candidate.name },
-        askedQuestionIds: room.askedQuestionIds,
-        scorecard: room.scorecard,
-      });
+      archiveCurrentRound(room);
       interviewer.role = "candidate";
       candidate.role = "interviewer";
-      room.round += 1;
-      room.askedQuestionIds = [];
-      room.currentQuestionId = null;
-      room.scorecard = null;
-      room.timer = resetTimer(room.timer);
       return { room, result: undefined };
     });
     return room;

@@ -1,5 +1,6 @@
 import { ErrorCode, MockloopError, type Role, type ScorecardContent } from "@mockloop/protocol";
-import type { TimerState } from "./timer.ts";
+import type { RotationSlot } from "./rotation.ts";
+import { resetTimer, type TimerState } from "./timer.ts";
 
 export interface ParticipantRecord {
   id: string;
@@ -41,8 +42,25 @@ export interface SharedObserverNotesRecord {
   sharedAt: number;
 }
 
+/** A study group's host and rotation plan. */
+export interface GroupState {
+  hostId: string | null;
+  /** How many rounds the group means to run in all, counting those already run. */
+  plannedRounds: number;
+  /** Members who asked for one more turn as candidate. */
+  extraTurns: string[];
+  /** The rounds not yet started, in order. */
+  upcoming: RotationSlot[];
+}
+
+/** Study groups hold 3 to 8 members. */
+export const groupSize = { min: 3, max: 8 } as const;
+
 export interface RoomRecord {
   id: string;
+  /** A pair takes turns by swapping roles; a group rotates by plan. */
+  kind: "pair" | "group";
+  group: GroupState | null;
   trackId: string;
   stageId: string;
   createdAt: number;
@@ -70,6 +88,32 @@ export interface ArchivedRound {
   scorecard: ScorecardRecord | null;
 }
 
+/** Whether the current round has its two people (a group's first round has none until the host starts it). */
+export function roundHasStarted(room: RoomRecord): boolean {
+  return Boolean(holderOf(room, "interviewer") || holderOf(room, "candidate") || room.askedQuestionIds.length > 0 || room.scorecard);
+}
+
+/**
+ * Files the current round under pastRounds and opens the next: no questions, no scorecard, timer back to its
+ * plan. Roles are the caller's to assign.
+ */
+export function archiveCurrentRound(room: RoomRecord): void {
+  const interviewer = holderOf(room, "interviewer");
+  const candidate = holderOf(room, "candidate");
+  room.pastRounds.push({
+    round: room.round,
+    interviewer: interviewer ? { id: interviewer.id, name: interviewer.name } : room.scorecard?.interviewer ?? null,
+    candidate: candidate ? { id: candidate.id, name: candidate.name } : room.scorecard?.candidate ?? null,
+    askedQuestionIds: room.askedQuestionIds,
+    scorecard: room.scorecard,
+  });
+  room.round += 1;
+  room.askedQuestionIds = [];
+  room.currentQuestionId = null;
+  room.scorecard = null;
+  room.timer = resetTimer(room.timer);
+}
+
 /** Every question asked in the room, in any round: both people of a swapped pair have heard them. */
 export function questionsAskedInRoom(room: RoomRecord): string[] {
   return [...new Set([...room.pastRounds.flatMap((past) => past.askedQuestionIds), ...room.askedQuestionIds])];
@@ -87,6 +131,8 @@ export function holderOf(room: RoomRecord, role: Role): ParticipantRecord | unde
 }
 
 export function openRoles(room: RoomRecord): Role[] {
+  // Group members all join as observers; the rotation hands out the other roles.
+  if (room.kind === "group") return room.participants.length < groupSize.max ? ["observer"] : [];
   return (["interviewer", "candidate", "observer"] as const).filter(
     (role) => !exclusiveRoles.includes(role) || !holderOf(room, role),
   );

@@ -13,7 +13,7 @@ import type {
 } from "@mockloop/protocol";
 import { NOT_ASSESSED } from "@mockloop/protocol";
 import { suggestNextQuestion, type Question, type QuestionBank } from "@mockloop/questions";
-import { holderOf, openRoles, questionsAskedInRoom, type ParticipantRecord, type RoomRecord, type ScorecardRecord } from "./room.ts";
+import { holderOf, openRoles, questionsAskedInRoom, roundHasStarted, type ParticipantRecord, type RoomRecord, type ScorecardRecord } from "./room.ts";
 import { roundRubric } from "./scorecard-rules.ts";
 import { roundLengthMs, type TimerState } from "./timer.ts";
 
@@ -97,6 +97,14 @@ export function roomState(bank: QuestionBank, room: RoomRecord, view: RoomViewKi
   const current = room.currentQuestionId ? bank.findQuestion(room.trackId, room.currentQuestionId) : undefined;
   const base = {
     roomId: room.id,
+    kind: room.kind,
+    group: room.group
+      ? {
+          hostId: room.group.hostId,
+          plannedRounds: room.group.plannedRounds,
+          upcoming: room.group.upcoming.map((slot, index) => ({ round: room.round + index + (roundHasStarted(room) ? 1 : 0), ...slot })),
+        }
+      : null,
     stage: stageInfo(bank, room.trackId, room.stageId),
     participants: room.participants.map(participantView),
     round: room.round,
@@ -141,6 +149,7 @@ export function suggestedQuestion(bank: QuestionBank, room: RoomRecord): Questio
 export function roomSummary(bank: QuestionBank, room: RoomRecord): RoomSummary {
   return {
     roomId: room.id,
+    kind: room.kind,
     stage: stageInfo(bank, room.trackId, room.stageId),
     participants: room.participants.map(participantView),
     openRoles: openRoles(room),

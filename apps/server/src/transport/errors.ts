@@ -26,6 +26,7 @@ const httpStatusByCode: Record<ErrorBody["code"], number> = {
   DRAFT_CONFLICT: 409,
   NO_CANDIDATE: 409,
   RATE_LIMITED: 429,
+  ROOM_FULL: 409,
   CONFLICT: 409,
   INTERNAL: 500,
 };

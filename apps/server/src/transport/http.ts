@@ -84,7 +84,7 @@ export function registerHttpRoutes(app: FastifyInstance, { rooms, scorecards, ba
 
   app.post("/api/rooms", async (request, reply) => {
     const body = createRoomBodySchema.parse(request.body);
-    const room = await rooms.createRoom(body.trackId, body.stageId);
+    const room = await rooms.createRoom(body.trackId, body.stageId, body.kind);
     const invitePath = `/r/${room.id}`;
     const response: CreateRoomResponse = { roomId: room.id, invitePath, inviteUrl: `${baseUrl(request, publicUrl)}${invitePath}` };
     return reply.code(201).send(response);

@@ -16,6 +16,7 @@ import type { z } from "zod";
 import type { RoomRecord } from "../domain/room.ts";
 import type { RoomService } from "../domain/room-service.ts";
 import type { ScorecardService } from "../domain/scorecard-service.ts";
+import type { GroupService } from "../domain/group-service.ts";
 import type { QueueSocket } from "./queue-socket.ts";
 import type { EndedSegment } from "../domain/timer.ts";
 import { participantView, roomState, scorecardView, type RoomViewKind } from "../domain/views.ts";
@@ -49,6 +50,7 @@ export interface SocketTransportDeps {
   io: RoomServer;
   rooms: RoomService;
   scorecards: ScorecardService;
+  groups: GroupService;
   queue: QueueSocket;
   bank: QuestionBank;
   now: () => Promise<number>;
@@ -63,7 +65,7 @@ export interface SocketTransport {
 }
 
 /** Thin handlers: parse with the protocol schema, check the connection has joined, call the domain, emit. */
-export function attachSocketTransport({ io, rooms, scorecards, queue, bank, now, log }: SocketTransportDeps): SocketTransport {
+export function attachSocketTransport({ io, rooms, scorecards, groups, queue, bank, now, log }: SocketTransportDeps): SocketTransport {
   const inFlight = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
     inFlight.add(work);
@@ -150,6 +152,26 @@ export function attachSocketTransport({ io, rooms, scorecards, queue, bank, now,
     "round:swap": async (socket) => {
       const { roomId, participantId } = joined(socket);
       broadcastState(await rooms.swapRoles(roomId, participantId));
+      return {};
+    },
+    "group:plan": async (socket, payload) => {
+      const { roomId, participantId } = joined(socket);
+      broadcastState(await groups.plan(roomId, participantId, payload.rounds));
+      return {};
+    },
+    "group:next": async (socket) => {
+      const { roomId, participantId } = joined(socket);
+      broadcastState(await groups.next(roomId, participantId));
+      return {};
+    },
+    "group:extra-turn": async (socket, payload) => {
+      const { roomId, participantId } = joined(socket);
+      broadcastState(await groups.extraTurn(roomId, participantId, payload.participantId));
+      return {};
+    },
+    "group:host": async (socket, payload) => {
+      const { roomId, participantId } = joined(socket);
+      broadcastState(await groups.transferHost(roomId, participantId, payload.participantId));
       return {};
     },
     "timer:start": async (socket) => {

@@ -40,6 +40,8 @@ function sampleRoom(): RoomRecord {
   counter += 1;
   return {
     id: `room-${counter}-${Math.random().toString(36).slice(2, 12)}`,
+    kind: "pair",
+    group: null,
     trackId: "amazon-tpm",
     stageId: "phone-interview",
     createdAt: 1,

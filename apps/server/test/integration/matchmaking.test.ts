@@ -1,41 +1,17 @@
 import { ErrorCode, type PreferredRole, type QueueMatched } from "@mockloop/protocol";
-import type { RoomClient } from "@mockloop/protocol/client";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startRedis, uniquePrefix, type TestRedis } from "../../../../tests/support/redis.ts";
+import { describe, expect, it } from "vitest";
 import { partnerRoles } from "../../src/domain/matchmaking.ts";
 import type { RunningServer } from "../../src/index.ts";
-import { collectEvents, connectClient, nextEvent, startTestServer, waitFor } from "../support/harness.ts";
+import { twoNodes, useRedisNodes } from "../support/cluster.ts";
+import { collectEvents, nextEvent, waitFor } from "../support/harness.ts";
 
 describe("finding a partner through the queue", () => {
-  let redis: TestRedis;
-  const servers: RunningServer[] = [];
-  const clients: RoomClient[] = [];
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.close();
-    await Promise.all(servers.splice(0).map((server) => server.close()));
-  });
-  afterAll(async () => {
-    await redis.stop();
-  });
-
-  const twoNodes = async (env: Record<string, string> = {}) => {
-    const keyPrefix = uniquePrefix("queue");
-    const nodes = [await startTestServer({ redisUrl: redis.url, keyPrefix, env }), await startTestServer({ redisUrl: redis.url, keyPrefix, env })];
-    servers.push(...nodes);
-    return nodes as [RunningServer, RunningServer];
-  };
-  const connect = async (server: RunningServer) => {
-    const client = await connectClient(server.url);
-    clients.push(client);
-    return client;
-  };
+  const cluster = useRedisNodes();
+  const connect = cluster.connect;
   const request = (preferredRole: PreferredRole, name: string, stageId = "phone-interview") => ({ trackId: "amazon-tpm", stageId, preferredRole, name });
 
   it("pairs 200 concurrent requests spread over two nodes: each at most once, every compatible pair formed", async () => {
-    const nodes = await twoNodes();
+    const nodes = await twoNodes(cluster);
     const roles: PreferredRole[] = Array.from({ length: 200 }, (_, i) => (i % 5 === 0 ? "either" : i % 5 < 3 ? "candidate" : "interviewer"));
     const people = await Promise.all(roles.map((_, i) => connect(nodes[i % 2] as RunningServer)));
     const matches = new Map<number, QueueMatched[]>();
@@ -80,7 +56,7 @@ describe("finding a partner through the queue", () => {
   });
 
   it("tells people their place in line, withdraws a request when its connection closes, and rate-limits requests", async () => {
-    const [a, b] = await twoNodes();
+    const [a, b] = await twoNodes(cluster);
     const first = await connect(a);
     const second = await connect(b);
     const firstAck = await first.joinQueue(request("candidate", "Ann"));
@@ -111,7 +87,7 @@ describe("finding a partner through the queue", () => {
   });
 
   it("withdraws a request that waited too long, telling its owner once", async () => {
-    const [a] = await twoNodes({ QUEUE_TIMEOUT_MS: "1000", QUEUE_SWEEP_MS: "50" });
+    const [a] = await twoNodes(cluster, { QUEUE_TIMEOUT_MS: "1000", QUEUE_SWEEP_MS: "50" });
     const waiting = await connect(a);
     const expired = collectEvents(waiting, "queue:expired");
     await waiting.joinQueue(request("interviewer", "Ivo"));

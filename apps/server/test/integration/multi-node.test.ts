@@ -1,37 +1,13 @@
-import type { RoomClient } from "@mockloop/protocol/client";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startRedis, uniquePrefix, type TestRedis } from "../../../../tests/support/redis.ts";
-import type { RunningServer } from "../../src/index.ts";
-import { connectClient, createRoom, nextEvent, nextState, startTestServer, scorecardSubmission } from "../support/harness.ts";
+import { describe, expect, it } from "vitest";
+import { startRedis, uniquePrefix } from "../../../../tests/support/redis.ts";
+import { useRedisNodes } from "../support/cluster.ts";
+import { createRoom, nextEvent, nextState, scorecardSubmission, startTestServer } from "../support/harness.ts";
 
 
 describe("two server nodes on one Redis serve the two sides of one room", () => {
-  let redis: TestRedis;
-  const servers: RunningServer[] = [];
-  const clients: RoomClient[] = [];
-
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.close();
-    await Promise.all(servers.splice(0).map((server) => server.close()));
-  });
-  afterAll(async () => {
-    await redis.stop();
-  });
-
-  const startNodes = async (count: number) => {
-    const keyPrefix = uniquePrefix("nodes");
-    const started = await Promise.all(Array.from({ length: count }, () => startTestServer({ redisUrl: redis.url, keyPrefix })));
-    servers.push(...started);
-    return { nodes: started, keyPrefix };
-  };
-  const connect = async (server: RunningServer) => {
-    const client = await connectClient(server.url);
-    clients.push(client);
-    return client;
-  };
+  const cluster = useRedisNodes();
+  const startNodes = (count: number) => cluster.nodes(count);
+  const connect = cluster.connect;
 
   it("runs a whole round with the interviewer on node A and the candidate on node B", async () => {
     const {
@@ -80,11 +56,9 @@ describe("two server nodes on one Redis serve the two sides of one room", () => 
 
     interviewer.close();
     candidate.close();
-    await first.close();
-    servers.splice(servers.indexOf(first), 1);
+    await cluster.stop(first);
 
-    const second = await startTestServer({ redisUrl: redis.url, keyPrefix });
-    servers.push(second);
+    const second = await cluster.node(keyPrefix);
     const back = await connect(second);
     const rejoined = await back.join({ roomId, token: joined.token });
     expect(rejoined.resumed).toBe(true);
@@ -98,12 +72,15 @@ describe("two server nodes on one Redis serve the two sides of one room", () => 
     const own = await startRedis();
     // Its reconnect attempts log errors by design; keep the test output readable.
     const node = await startTestServer({ redisUrl: own.url, keyPrefix: uniquePrefix("ready"), env: { LOG_LEVEL: "fatal" } });
-    servers.push(node);
-    expect((await fetch(`${node.url}/readyz`)).status).toBe(200);
-    await own.stop();
-    const down = await fetch(`${node.url}/readyz`);
-    expect(down.status).toBe(503);
-    expect(await down.json()).toEqual({ status: "unavailable", store: "redis" });
-    expect((await fetch(`${node.url}/healthz`)).status).toBe(200);
+    try {
+      expect((await fetch(`${node.url}/readyz`)).status).toBe(200);
+      await own.stop();
+      const down = await fetch(`${node.url}/readyz`);
+      expect(down.status).toBe(503);
+      expect(await down.json()).toEqual({ status: "unavailable", store: "redis" });
+      expect((await fetch(`${node.url}/healthz`)).status).toBe(200);
+    } finally {
+      await node.close();
+    }
   });
 });

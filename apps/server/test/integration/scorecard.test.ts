@@ -1,9 +1,7 @@
 import { debriefSchema, emptyScorecardContent, scorecardContentSchema, scorecardListSchema, type ScorecardContent } from "@mockloop/protocol";
-import type { RoomClient } from "@mockloop/protocol/client";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startRedis, uniquePrefix, type TestRedis } from "../../../../tests/support/redis.ts";
-import type { RunningServer } from "../../src/index.ts";
-import { collectEvents, connectClient, createRoom, nextState, startTestServer, waitFor } from "../support/harness.ts";
+import { describe, expect, it } from "vitest";
+import { twoNodes, useRedisNodes } from "../support/cluster.ts";
+import { collectEvents, createRoom, nextState, waitFor } from "../support/harness.ts";
 
 const draftText = {
   strengths: "DRAFT-STRENGTHS: frames the program around the customer",
@@ -12,31 +10,11 @@ const draftText = {
 };
 
 describe("scorecard drafts and submission across nodes", () => {
-  let redis: TestRedis;
-  const servers: RunningServer[] = [];
-  const clients: RoomClient[] = [];
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.close();
-    await Promise.all(servers.splice(0).map((server) => server.close()));
-  });
-  afterAll(async () => {
-    await redis.stop();
-  });
-
-  const connect = async (server: RunningServer) => {
-    const client = await connectClient(server.url);
-    clients.push(client);
-    return client;
-  };
+  const cluster = useRedisNodes();
+  const connect = cluster.connect;
 
   it("keeps a draft intact through a reconnect to another node, and the candidate's socket sees none of it before submission", async () => {
-    const keyPrefix = uniquePrefix("scorecard");
-    const nodeA = await startTestServer({ redisUrl: redis.url, keyPrefix });
-    const nodeB = await startTestServer({ redisUrl: redis.url, keyPrefix });
-    servers.push(nodeA, nodeB);
+    const [nodeA, nodeB] = await twoNodes(cluster);
     const roomId = await createRoom(nodeA.url);
 
     const interviewer = await connect(nodeA);
@@ -105,8 +83,10 @@ describe("scorecard drafts and submission across nodes", () => {
   });
 
   it("sends a saved draft to the interviewer's other tabs only", async () => {
-    const server = await startTestServer({ redisUrl: redis.url, keyPrefix: uniquePrefix("scorecard") });
-    servers.push(server);
+    const {
+      nodes: [server],
+    } = await cluster.nodes(1);
+    if (!server) throw new Error("a node expected");
     const roomId = await createRoom(server.url);
     const firstTab = await connect(server);
     const { token } = await firstTab.join({ roomId, name: "Iris", role: "interviewer" });

@@ -1,36 +1,17 @@
 import { ErrorCode, debriefSchema } from "@mockloop/protocol";
-import type { RoomClient } from "@mockloop/protocol/client";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startRedis, uniquePrefix, type TestRedis } from "../../../../tests/support/redis.ts";
-import type { RunningServer } from "../../src/index.ts";
-import { connectClient, createRoom, nextState, scorecardSubmission, startTestServer } from "../support/harness.ts";
+import { describe, expect, it } from "vitest";
+import { twoNodes, useRedisNodes } from "../support/cluster.ts";
+import { createRoom, nextState, scorecardSubmission } from "../support/harness.ts";
 
 const interviewerOnlyFields = ["followUps", "guidance", "strongSignals", "suggestedQuestionId", "rubric"];
 
 describe("a pair swaps roles for a second round", () => {
-  let redis: TestRedis;
-  const servers: RunningServer[] = [];
-  const clients: RoomClient[] = [];
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.close();
-    await Promise.all(servers.splice(0).map((server) => server.close()));
-  });
-  afterAll(async () => {
-    await redis.stop();
-  });
+  const cluster = useRedisNodes();
 
   it("keeps both rounds and both scorecards, and gives each person the view of their new role", async () => {
-    const keyPrefix = uniquePrefix("swap");
-    const [a, b] = [await startTestServer({ redisUrl: redis.url, keyPrefix }), await startTestServer({ redisUrl: redis.url, keyPrefix })];
-    servers.push(a, b);
+    const [a, b] = await twoNodes(cluster);
     const roomId = await createRoom(a.url);
-    const ann = await connectClient(a.url);
-    const ben = await connectClient(b.url);
-    const ola = await connectClient(b.url);
-    clients.push(ann, ben, ola);
+    const [ann, ben, ola] = [await cluster.connect(a), await cluster.connect(b), await cluster.connect(b)];
     await ann.join({ roomId, name: "Ann", role: "interviewer" });
     const benJoin = await ben.join({ roomId, name: "Ben", role: "candidate" });
     await ola.join({ roomId, name: "Ola", role: "observer" });

@@ -1,8 +1,10 @@
-import type { ErrorBody, TrackList } from "@mockloop/protocol";
+import type { ErrorBody } from "@mockloop/protocol";
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { createRoom, fetchTracks } from "../api.ts";
 import { ErrorMessage } from "../components/ErrorMessage.tsx";
+import { FindPartnerCard } from "../components/FindPartnerCard.tsx";
 import { SamplePrompts } from "../components/SamplePrompts.tsx";
+import { findStage, StageSelect, stageKey, type Tracks } from "../components/StageSelect.tsx";
 import { StageSummary } from "../components/StageSummary.tsx";
 import { parseInvite } from "../format.ts";
 import { navigate, roomPath } from "../router.ts";
@@ -11,14 +13,30 @@ import { loadName, saveName } from "../storage.ts";
 
 const FIRST_TRACK = "amazon-tpm";
 
-type Tracks = TrackList["tracks"];
-type CreatorRole = "interviewer" | "candidate";
 
 function sortTracks(tracks: Tracks): Tracks {
   return [...tracks].sort((a, b) => Number(b.id === FIRST_TRACK) - Number(a.id === FIRST_TRACK));
 }
 
 export function StartPage() {
+  const [tracks, setTracks] = useState<Tracks | null>(null);
+  const [loadError, setLoadError] = useState<ErrorBody | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void fetchTracks().then((result) => {
+      if (!live) return;
+      if (!result.ok) return setLoadError(result.error);
+      setTracks(sortTracks(result.data.tracks));
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const first = tracks?.[0];
+  const firstStage = first?.stages[0];
+  const initialStage = first && firstStage ? stageKey(first.id, firstStage.id) : "";
   return (
     <div className="start">
       <section className="intro">
@@ -28,56 +46,52 @@ export function StartPage() {
           sound like; both of you share one timer; the round ends with a written scorecard.
         </p>
       </section>
-      <div className="start-grid">
-        <CreateRoomCard />
-        <JoinByLinkCard />
-      </div>
+      {loadError && <ErrorMessage error={loadError} />}
+      {!tracks && !loadError && <p className="muted">Loading interview stages…</p>}
+      {tracks && (
+        <div className="start-grid">
+          <CreateRoomCard tracks={tracks} initialStage={initialStage} />
+          <div className="start-side">
+            <JoinByLinkCard />
+            <FindPartnerCard tracks={tracks} initialStage={initialStage} />
+          </div>
+        </div>
+      )}
     </div>
   );
 }
 
-function CreateRoomCard() {
+type RoomChoice = "interviewer" | "candidate" | "group";
+
+const CHOICE_LABELS: Record<RoomChoice, string> = {
+  interviewer: "I'll interview",
+  candidate: "I'll be interviewed",
+  group: "Study group (3–8)",
+};
+
+function CreateRoomCard({ tracks, initialStage }: { tracks: Tracks; initialStage: string }) {
   const ids = useId();
-  const [tracks, setTracks] = useState<Tracks | null>(null);
-  const [loadError, setLoadError] = useState<ErrorBody | null>(null);
-  const [stageKey, setStageKey] = useState("");
+  const [key, setKey] = useState(initialStage);
   const [name, setName] = useState(loadName);
-  const [role, setRole] = useState<CreatorRole>("interviewer");
+  const [choice, setChoice] = useState<RoomChoice>("interviewer");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorBody | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    void fetchTracks().then((result) => {
-      if (!live) return;
-      if (!result.ok) return setLoadError(result.error);
-      const sorted = sortTracks(result.data.tracks);
-      setTracks(sorted);
-      const first = sorted[0];
-      const firstStage = first?.stages[0];
-      if (first && firstStage) setStageKey((key) => key || `${first.id}/${firstStage.id}`);
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
-
-  const [trackId = "", stageId = ""] = stageKey.split("/");
-  const track = tracks?.find((t) => t.id === trackId);
-  const stage = track?.stages.find((s) => s.id === stageId);
+  const { track, stage } = findStage(tracks, key);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!stage || !track || busy) return;
     setBusy(true);
     setError(null);
-    const created = await createRoom({ trackId: track.id, stageId: stage.id });
+    const created = await createRoom({ trackId: track.id, stageId: stage.id, kind: choice === "group" ? "group" : "pair" });
     if (!created.ok) {
       setBusy(false);
       return setError(created.error);
     }
     const { roomId } = created.data;
     saveName(name.trim());
+    // In a study group everyone joins as a member; the rotation hands out the roles.
+    const role = choice === "group" ? "observer" : choice;
     const joinError = await openSession(roomId).join({ roomId, name: name.trim(), role });
     setBusy(false);
     if (joinError) return setError(joinError);
@@ -87,56 +101,50 @@ function CreateRoomCard() {
   return (
     <section className="card" aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>Start a room</h2>
-      {loadError && <ErrorMessage error={loadError} />}
-      {!tracks && !loadError && <p className="muted">Loading interview stages…</p>}
-      {tracks && (
-        <form className="form" data-testid="create-room-form" onSubmit={(event) => void submit(event)}>
-          <div className="field">
-            <label htmlFor={`${ids}-stage`}>Interview stage</label>
-            <select id={`${ids}-stage`} data-testid="stage-select" value={stageKey} onChange={(event) => setStageKey(event.target.value)}>
-              {tracks.map((t) => (
-                <optgroup key={t.id} label={t.name}>
-                  {t.stages.map((s) => (
-                    <option key={s.id} value={`${t.id}/${s.id}`}>
-                      {s.name} ({s.minutes} min)
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
-            </select>
+      <form className="form" data-testid="create-room-form" onSubmit={(event) => void submit(event)}>
+        <div className="field">
+          <label htmlFor={`${ids}-stage`}>Interview stage</label>
+          <StageSelect id={`${ids}-stage`} testId="stage-select" tracks={tracks} value={key} onChange={setKey} />
+        </div>
+        {stage && <StageSummary description={stage.description} minutes={stage.minutes} segments={stage.segments} />}
+        {track && stage && <SamplePrompts trackId={track.id} stageId={stage.id} />}
+        <div className="field">
+          <label htmlFor={`${ids}-name`}>Your name</label>
+          <input
+            id={`${ids}-name`}
+            data-testid="name-input"
+            type="text"
+            autoComplete="given-name"
+            required
+            maxLength={60}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+          />
+        </div>
+        <fieldset className="field">
+          <legend>Your role</legend>
+          <div className="segmented" data-testid="role-select">
+            {(["interviewer", "candidate", "group"] as const).map((option) => (
+              <label key={option} className={choice === option ? "segment checked" : "segment"}>
+                <input
+                  type="radio"
+                  name={`${ids}-role`}
+                  value={option}
+                  checked={choice === option}
+                  onChange={() => setChoice(option)}
+                  data-testid={`role-${option}`}
+                />
+                {CHOICE_LABELS[option]}
+              </label>
+            ))}
           </div>
-          {stage && <StageSummary description={stage.description} minutes={stage.minutes} segments={stage.segments} />}
-          {track && stage && <SamplePrompts trackId={track.id} stageId={stage.id} />}
-          <div className="field">
-            <label htmlFor={`${ids}-name`}>Your name</label>
-            <input
-              id={`${ids}-name`}
-              data-testid="name-input"
-              type="text"
-              autoComplete="given-name"
-              required
-              maxLength={60}
-              value={name}
-              onChange={(event) => setName(event.target.value)}
-            />
-          </div>
-          <fieldset className="field">
-            <legend>Your role</legend>
-            <div className="segmented" data-testid="role-select">
-              {(["interviewer", "candidate"] as const).map((r) => (
-                <label key={r} className={role === r ? "segment checked" : "segment"}>
-                  <input type="radio" name={`${ids}-role`} value={r} checked={role === r} onChange={() => setRole(r)} data-testid={`role-${r}`} />
-                  {r === "interviewer" ? "I'll interview" : "I'll be interviewed"}
-                </label>
-              ))}
-            </div>
-          </fieldset>
-          {error && <ErrorMessage error={error} />}
-          <button type="submit" className="button primary" data-testid="create-room-button" disabled={busy || !stage || name.trim() === ""}>
-            {busy ? "Creating…" : "Create room"}
-          </button>
-        </form>
-      )}
+          {choice === "group" && <p className="hint">You host the group: invite 2 to 7 others, then plan who answers and who asks in each round.</p>}
+        </fieldset>
+        {error && <ErrorMessage error={error} />}
+        <button type="submit" className="button primary" data-testid="create-room-button" disabled={busy || !stage || name.trim() === ""}>
+          {busy ? "Creating…" : "Create room"}
+        </button>
+      </form>
     </section>
   );
 }

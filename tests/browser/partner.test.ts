@@ -12,7 +12,7 @@ const POLL = { timeout: 15_000 };
 suite(chromiumLookup.found ? "finding a partner in the browser" : `finding a partner (skipped: ${chromiumLookup.skipReason})`, () => {
   const env = useBrowserAndServer(chromiumLookup);
 
-  async function lookForPartner(page: Page, name: string, role: "candidate" | "interviewer") {
+  async function lookForPartner(page: Page, name: string, role: "candidate" | "interviewer" | "either") {
     await page.goto(env.url("/"));
     const form = page.getByTestId("find-partner-form");
     await form.getByTestId("partner-stage-select").selectOption("amazon-tpm/recruiter-screen");

@@ -1,4 +1,5 @@
 import { Link } from "./components/Link.tsx";
+import { DebriefPage } from "./pages/DebriefPage.tsx";
 import { RoomPage } from "./pages/RoomPage.tsx";
 import { ScorecardPage } from "./pages/ScorecardPage.tsx";
 import { StartPage } from "./pages/StartPage.tsx";
@@ -20,6 +21,7 @@ export function App() {
         {route.page === "start" && <StartPage />}
         {route.page === "room" && <RoomPage key={route.roomId} roomId={route.roomId} />}
         {route.page === "scorecard" && <ScorecardPage key={route.roomId} roomId={route.roomId} />}
+        {route.page === "debrief" && <DebriefPage key={route.roomId} roomId={route.roomId} />}
         {route.page === "not-found" && (
           <section className="card narrow">
             <h1>Page not found</h1>

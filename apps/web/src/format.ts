@@ -41,3 +41,8 @@ export function formatDateTime(epochMs: number): string {
 export function roleLabel(role: "interviewer" | "candidate" | "observer"): string {
   return role === "interviewer" ? "Interviewer" : role === "candidate" ? "Candidate" : "Observer";
 }
+
+/** A time of day for "Saved 14:02", in the reader's locale. */
+export function formatClock(epochMs: number): string {
+  return new Date(epochMs).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+}

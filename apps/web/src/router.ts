@@ -33,6 +33,7 @@ export type Route =
   | { page: "start" }
   | { page: "room"; roomId: string }
   | { page: "scorecard"; roomId: string }
+  | { page: "debrief"; roomId: string }
   | { page: "not-found" };
 
 /** Maps a path to a page. Room ids are checked by the pages themselves, so a bad one gets a helpful message. */
@@ -43,6 +44,8 @@ export function matchRoute(path: string): Route {
   if (room?.[1]) return { page: "room", roomId: decodeURIComponent(room[1]) };
   const scorecard = /^\/r\/([^/]+)\/scorecard$/.exec(trimmed);
   if (scorecard?.[1]) return { page: "scorecard", roomId: decodeURIComponent(scorecard[1]) };
+  const debrief = /^\/r\/([^/]+)\/debrief$/.exec(trimmed);
+  if (debrief?.[1]) return { page: "debrief", roomId: decodeURIComponent(debrief[1]) };
   return { page: "not-found" };
 }
 
@@ -52,4 +55,8 @@ export function roomPath(roomId: string): string {
 
 export function scorecardPath(roomId: string): string {
   return `${roomPath(roomId)}/scorecard`;
+}
+
+export function debriefPath(roomId: string): string {
+  return `${roomPath(roomId)}/debrief`;
 }

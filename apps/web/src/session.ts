@@ -36,6 +36,8 @@ export interface SessionSnapshot {
   joinKind: "token" | "new" | null;
   /** "reconnecting" after an unexpected drop; the client rejoins by itself when the socket is back. */
   connection: "connecting" | "online" | "reconnecting";
+  /** Bumped by every successful join and automatic rejoin: what the server knows of this tab starts afresh. */
+  epoch: number;
   me: ParticipantView | null;
   state: RoomState | null;
   /** Newest first, a handful at most. */
@@ -61,6 +63,7 @@ export class RoomSession {
     status: "idle",
     joinKind: null,
     connection: "connecting",
+    epoch: 0,
     me: null,
     state: null,
     activity: [],
@@ -86,7 +89,7 @@ export class RoomSession {
     // restart without a persistent store) must not leave a stale page up.
     this.client.onRejoin((ack) => {
       if (ack.ok) {
-        this.update({ status: "joined", me: ack.data.participant, state: ack.data.state, error: null });
+        this.update({ status: "joined", me: ack.data.participant, state: ack.data.state, error: null, epoch: this.snapshot.epoch + 1 });
         void this.syncClock();
         return;
       }
@@ -147,7 +150,7 @@ export class RoomSession {
       saveToken(this.roomId, result.token);
       // Notices about ourselves can arrive before the ack says who we are; they are not news to us.
       const activity = this.snapshot.activity.filter((notice) => notice.participantId !== result.participant.id);
-      this.update({ status: "joined", me: result.participant, state: result.state, activity, error: null });
+      this.update({ status: "joined", me: result.participant, state: result.state, activity, error: null, epoch: this.snapshot.epoch + 1 });
       void this.syncClock();
       window.clearInterval(this.clockTimer);
       this.clockTimer = window.setInterval(() => void this.syncClock(), CLOCK_RESYNC_MS);

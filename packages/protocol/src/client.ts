@@ -217,5 +217,5 @@ export class RoomClient {
 }
 
 function toError(body: ErrorBody): MockloopError {
-  return new MockloopError(body.code, body.message);
+  return new MockloopError(body.code, body.message, body.details ? { details: body.details } : {});
 }

@@ -14,9 +14,10 @@ export interface RotationOptions {
 /**
  * Plans `rounds` rounds for the members, in blocks of one round per member: in a block everyone answers once
  * and asks once, so at every point candidate turns differ by at most one between members, and so do
- * interviewer turns. Each block pairs every candidate with the member `offset` places after them; the offset
- * is chosen per block so that nobody gets the interviewer they had the last time they answered. The first
- * candidates are those with the fewest turns so far, so a plan rebuilt after someone leaves or joins stays fair.
+ * interviewer turns. Within a block, interviewers are matched to candidates so that, wherever the history
+ * allows, nobody gets the interviewer they had the last time they answered (always, for a fresh plan of 3 or
+ * more). The first candidates are those with the fewest turns so far, so a plan rebuilt after someone leaves
+ * or joins stays fair.
  */
 export function planRotation(memberIds: readonly string[], rounds: number, options: RotationOptions = {}): RotationSlot[] {
   const members = [...new Set(memberIds)];
@@ -25,17 +26,46 @@ export function planRotation(memberIds: readonly string[], rounds: number, optio
   const order = orderByTurns(members, history);
   const n = order.length;
   const plan: RotationSlot[] = [];
-  let offset = 0;
-  for (let k = 0; k < rounds; k++) {
-    if (k % n === 0) offset = chooseOffset(order, [...history, ...plan], offset);
-    const candidateId = order[k % n] as string;
-    plan.push({ candidateId, interviewerId: order[(k % n + offset) % n] as string });
+  for (let k = 0; k < rounds; k += n) {
+    const candidates = order.slice(0, Math.min(n, rounds - k));
+    const interviewers = matchInterviewers(candidates, members, [...history, ...plan]);
+    candidates.forEach((candidateId, j) => plan.push({ candidateId, interviewerId: interviewers[j] as string }));
   }
   for (const candidateId of options.extraTurns ?? []) {
     if (!members.includes(candidateId)) continue;
     plan.push({ candidateId, interviewerId: leastUsedInterviewer(members, candidateId, [...history, ...plan]) });
   }
   return plan;
+}
+
+/**
+ * One distinct interviewer per candidate of a block, never the candidate themselves, preferring members who
+ * interviewed least; a search over the (at most 8) members first refuses "the same interviewer as last time",
+ * and only accepts a repeat when no matching avoids one.
+ */
+function matchInterviewers(candidates: readonly string[], members: readonly string[], slots: readonly RotationSlot[]): string[] {
+  const lastInterviewerOf = (candidateId: string) => {
+    const index = lastIndex(slots, (slot) => slot.candidateId === candidateId);
+    return index >= 0 ? slots[index]?.interviewerId : undefined;
+  };
+  const turns = (id: string) => slots.filter((slot) => slot.interviewerId === id).length;
+  const byTurns = [...members].sort((a, b) => turns(a) - turns(b));
+  const search = (j: number, used: Set<string>, chosen: string[], avoidRepeats: boolean): string[] | undefined => {
+    if (j === candidates.length) return chosen;
+    const candidateId = candidates[j] as string;
+    for (const id of byTurns) {
+      if (id === candidateId || used.has(id)) continue;
+      if (avoidRepeats && id === lastInterviewerOf(candidateId)) continue;
+      used.add(id);
+      const found = search(j + 1, used, [...chosen, id], avoidRepeats);
+      used.delete(id);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const matched = search(0, new Set(), [], true) ?? search(0, new Set(), [], false);
+  if (!matched) throw new Error("no interviewer matching exists for a block of two or more members");
+  return matched;
 }
 
 function lastIndex(slots: readonly RotationSlot[], test: (slot: RotationSlot) => boolean): number {
@@ -51,26 +81,6 @@ function orderByTurns(members: readonly string[], history: readonly RotationSlot
     .map((id, index) => ({ id, index }))
     .sort((a, b) => turns(a.id) - turns(b.id) || last(a.id) - last(b.id) || a.index - b.index)
     .map(({ id }) => id);
-}
-
-/** The offset (1…n−1) that repeats the fewest "same interviewer as last time" pairings; a change from `previous` breaks ties. */
-function chooseOffset(order: readonly string[], slots: readonly RotationSlot[], previous: number): number {
-  const n = order.length;
-  const lastInterviewerOf = (candidateId: string) => {
-    const index = lastIndex(slots, (slot) => slot.candidateId === candidateId);
-    return index >= 0 ? slots[index]?.interviewerId : undefined;
-  };
-  let best = 1;
-  let bestScore = Number.POSITIVE_INFINITY;
-  for (let offset = 1; offset < n; offset++) {
-    const repeats = order.filter((candidateId, j) => lastInterviewerOf(candidateId) === order[(j + offset) % n]).length;
-    const score = repeats * n + (offset === previous ? 1 : 0);
-    if (score < bestScore) {
-      best = offset;
-      bestScore = score;
-    }
-  }
-  return best;
 }
 
 function leastUsedInterviewer(members: readonly string[], candidateId: string, slots: readonly RotationSlot[]): string {

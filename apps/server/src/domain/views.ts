@@ -118,7 +118,8 @@ export function roomState(bank: QuestionBank, room: RoomRecord, view: RoomViewKi
     })),
     timer: timerView(room.timer),
     scorecard: room.scorecard ? scorecardView(bank, room, room.scorecard) : null,
-    observerNotes: sharedNotesView(room),
+    // Notes shared in earlier rounds are on the debrief; the room shows this round's.
+    observerNotes: sharedNotesView(room).filter((notes) => notes.round === room.round),
     version: room.version,
   };
   return view === "interviewer"

@@ -1,8 +1,9 @@
 import type { PromptView } from "@mockloop/protocol";
 import type { Question } from "@mockloop/questions/model";
+import type { ReactNode } from "react";
 
 /** What the interviewer sees of the current question: the prompt, follow-ups and what strong and weak answers sound like. */
-export function InterviewerQuestion({ question }: { question: Question | null }) {
+export function InterviewerQuestion({ question, notes }: { question: Question | null; notes?: ReactNode }) {
   if (!question) {
     return (
       <section className="card current-question empty" aria-labelledby="current-title">
@@ -42,6 +43,7 @@ export function InterviewerQuestion({ question }: { question: Question | null })
         </div>
       </div>
       <p className="hint">Only you see the follow-ups and signals.</p>
+      {notes}
     </section>
   );
 }

@@ -7,20 +7,25 @@ import type {
   SubmitScorecardPayload,
 } from "@mockloop/protocol";
 import type { RoomClient } from "@mockloop/protocol/client";
+import type { Question } from "@mockloop/questions/model";
 import { useEffect, useState } from "react";
 import { InterviewerQuestion, PromptCard } from "../components/CurrentQuestion.tsx";
 import { ErrorMessage } from "../components/ErrorMessage.tsx";
 import { InviteLink } from "../components/InviteLink.tsx";
 import { Link } from "../components/Link.tsx";
+import { ObserverNotesForm } from "../components/ObserverNotesForm.tsx";
 import { Participants } from "../components/Participants.tsx";
 import { QuestionList } from "../components/QuestionList.tsx";
-import { ScorecardForm } from "../components/ScorecardForm.tsx";
+import { CurrentQuestionNotes, ScorecardForm } from "../components/ScorecardForm.tsx";
 import { ScorecardView } from "../components/ScorecardView.tsx";
+import { SharedNotes } from "../components/SharedNotes.tsx";
 import { StageSummary } from "../components/StageSummary.tsx";
 import { Timer } from "../components/Timer.tsx";
 import { TimerControls } from "../components/TimerControls.tsx";
+import type { DraftSync } from "../draft-sync.ts";
+import { observerNotesSync, scorecardDraftSync } from "../drafts.ts";
 import { roleLabel } from "../format.ts";
-import { navigate, scorecardPath } from "../router.ts";
+import { debriefPath, navigate, scorecardPath } from "../router.ts";
 import type { RoomSession, SessionSnapshot } from "../session.ts";
 
 interface RoomViewProps {
@@ -58,6 +63,10 @@ export function RoomView({ session, snapshot, state, me }: RoomViewProps) {
           <h1>{state.stage.stageName}</h1>
           <p className="muted">
             You are <strong>{me.name}</strong>, {roleLabel(me.role).toLowerCase()}.{" "}
+            <Link href={debriefPath(state.roomId)} data-testid="debrief-link">
+              Debrief
+            </Link>
+            {" · "}
             <button type="button" className="link-button" onClick={() => void leave()}>
               Leave room
             </button>
@@ -66,9 +75,10 @@ export function RoomView({ session, snapshot, state, me }: RoomViewProps) {
         <InviteLink roomId={state.roomId} />
       </section>
       {state.view === "interviewer" ? (
-        <InterviewerLayout session={session} snapshot={snapshot} state={state} meId={me.id} />
+        // A new round (roles swapped) starts a new scorecard: a fresh draft for it.
+        <InterviewerLayout key={state.round} session={session} snapshot={snapshot} state={state} meId={me.id} />
       ) : (
-        <ParticipantLayout snapshot={snapshot} state={state} meId={me.id} isCandidate={me.role === "candidate"} />
+        <ParticipantLayout key={state.round} session={session} snapshot={snapshot} state={state} me={me} />
       )}
     </div>
   );
@@ -80,9 +90,38 @@ interface LayoutProps<S> {
   meId: string;
 }
 
+/** Follows the connection: saves wait while it is down and resume once the room is rejoined. */
+function useDraftLifecycle<T>(sync: DraftSync<T>, snapshot: SessionSnapshot): void {
+  useEffect(() => sync.start(), [sync]);
+  useEffect(() => sync.setOnline(snapshot.connection === "online", snapshot.epoch), [sync, snapshot.connection, snapshot.epoch]);
+}
+
+/** The stage's questions (fetched once per tab), to name the asked ones on the scorecard. */
+function useQuestionBank(session: RoomSession): Question[] | null {
+  const [questions, setQuestions] = useState<Question[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    session.listQuestions().then(
+      (list) => live && setQuestions(list),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [session]);
+  return questions;
+}
+
 function InterviewerLayout({ session, snapshot, state, meId }: LayoutProps<InterviewerRoomState> & { session: RoomSession }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorBody | null>(null);
+  const [sync] = useState(() => scorecardDraftSync(session.client));
+  useDraftLifecycle(sync, snapshot);
+  const submitted = state.scorecard !== null;
+  useEffect(() => {
+    if (submitted) sync.hold();
+  }, [sync, submitted]);
+  const bank = useQuestionBank(session);
 
   async function act(command: (client: RoomClient) => Promise<unknown>) {
     setBusy(true);
@@ -95,6 +134,11 @@ function InterviewerLayout({ session, snapshot, state, meId }: LayoutProps<Inter
   const hasCandidate = state.participants.some((p) => p.role === "candidate");
   // Commands sent while the socket is down would only time out: wait for the reconnect.
   const blocked = busy || snapshot.connection !== "online";
+  const asked = state.askedQuestionIds.map((id) => ({
+    id,
+    prompt: bank?.find((question) => question.id === id)?.prompt ?? (state.currentQuestion?.id === id ? state.currentQuestion.prompt : id),
+  }));
+  const current = state.currentQuestion;
 
   return (
     <>
@@ -109,7 +153,10 @@ function InterviewerLayout({ session, snapshot, state, meId }: LayoutProps<Inter
       <div className="room-grid">
         <div className="room-main">
           <div className="order-2">
-            <InterviewerQuestion question={state.currentQuestion} />
+            <InterviewerQuestion
+              question={current}
+              notes={current && !submitted ? <CurrentQuestionNotes sync={sync} question={{ id: current.id, prompt: current.prompt }} /> : null}
+            />
           </div>
           <div className="order-3">
             <QuestionList
@@ -138,31 +185,60 @@ function InterviewerLayout({ session, snapshot, state, meId }: LayoutProps<Inter
           <div className="order-4">
             <Participants participants={state.participants} meId={meId} activity={snapshot.activity} />
           </div>
-          <div className="order-5">
-            {state.scorecard ? (
-              <ScorecardView scorecard={state.scorecard} scale={state.stage.recommendationScale} title="Submitted scorecard" />
-            ) : (
-              <ScorecardForm scale={state.stage.recommendationScale} hasCandidate={hasCandidate} onSubmit={submit} />
-            )}
-          </div>
         </div>
+      </div>
+      <div className="room-wide">
+        {state.scorecard ? (
+          <>
+            <ScorecardView scorecard={state.scorecard} scale={state.stage.recommendationScale} title="Submitted scorecard" />
+            <ScorecardLinks roomId={state.roomId} />
+          </>
+        ) : (
+          <ScorecardForm
+            sync={sync}
+            scale={state.stage.recommendationScale}
+            rubric={state.rubric}
+            questions={asked}
+            hasCandidate={hasCandidate}
+            online={snapshot.connection === "online"}
+            onSubmit={submit}
+          />
+        )}
+        <SharedNotes notes={state.observerNotes.filter((notes) => notes.round === state.round)} />
       </div>
     </>
   );
 }
 
-function ParticipantLayout({ snapshot, state, meId, isCandidate }: LayoutProps<ParticipantRoomState> & { isCandidate: boolean }) {
+function ScorecardLinks({ roomId }: { roomId: string }) {
+  return (
+    <p className="scorecard-link">
+      <Link href={scorecardPath(roomId)}>Open the scorecard on its own page</Link> to keep, download or print it, or see the{" "}
+      <Link href={debriefPath(roomId)}>debrief</Link> of the whole session.
+    </p>
+  );
+}
+
+function ParticipantLayout({ session, snapshot, state, me }: Omit<LayoutProps<ParticipantRoomState>, "meId"> & { session: RoomSession; me: ParticipantView }) {
   const interviewer = state.participants.find((p) => p.role === "interviewer");
   const minutes = state.stage.segments.reduce((sum, s) => sum + s.minutes, 0);
+  const shared = state.observerNotes.filter((notes) => notes.round === state.round);
   return (
     <div className="room-grid">
       <div className="room-main">
-        {state.scorecard && (
+        {(state.scorecard || shared.length > 0) && (
           <div className="order-0">
-            <ScorecardView scorecard={state.scorecard} scale={state.stage.recommendationScale} title={isCandidate ? "Your scorecard" : "Scorecard"} />
-            <p className="scorecard-link">
-              <Link href={scorecardPath(state.roomId)}>Open the scorecard on its own page</Link> to keep or print it.
-            </p>
+            {state.scorecard && (
+              <>
+                <ScorecardView
+                  scorecard={state.scorecard}
+                  scale={state.stage.recommendationScale}
+                  title={me.role === "candidate" ? "Your scorecard" : "Scorecard"}
+                />
+                <ScorecardLinks roomId={state.roomId} />
+              </>
+            )}
+            <SharedNotes notes={shared} />
           </div>
         )}
         <div className="order-1">
@@ -177,10 +253,24 @@ function ParticipantLayout({ snapshot, state, meId, isCandidate }: LayoutProps<P
         <div className="order-2">
           <Timer timer={state.timer} clock={snapshot.clock} segmentEnded={snapshot.segmentEnded} />
         </div>
+        {me.role === "observer" && (
+          <div className="order-3">
+            <ObserverPanel session={session} snapshot={snapshot} state={state} meId={me.id} />
+          </div>
+        )}
         <div className="order-3">
-          <Participants participants={state.participants} meId={meId} activity={snapshot.activity} />
+          <Participants participants={state.participants} meId={me.id} activity={snapshot.activity} />
         </div>
       </div>
     </div>
+  );
+}
+
+function ObserverPanel({ session, snapshot, state, meId }: LayoutProps<ParticipantRoomState> & { session: RoomSession }) {
+  const [sync] = useState(() => observerNotesSync(session.client));
+  useDraftLifecycle(sync, snapshot);
+  const shared = state.observerNotes.find((notes) => notes.round === state.round && notes.observer.id === meId) ?? null;
+  return (
+    <ObserverNotesForm sync={sync} shared={shared} onShare={(requestId) => session.attempt((client) => client.shareObserverNotes(requestId))} />
   );
 }

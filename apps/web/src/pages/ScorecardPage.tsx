@@ -1,42 +1,38 @@
 import { roomIdSchema, type ErrorBody, type SubmittedScorecard } from "@mockloop/protocol";
 import type { ScaleLevel } from "@mockloop/questions/model";
 import { useEffect, useState } from "react";
-import { fetchRoomSummary, fetchScorecard } from "../api.ts";
+import { fetchRoomSummary, fetchScorecards, readErrorMessage } from "../api.ts";
 import { ErrorMessage } from "../components/ErrorMessage.tsx";
+import { ExportButtons } from "../components/ExportButtons.tsx";
 import { Link } from "../components/Link.tsx";
 import { ScorecardView } from "../components/ScorecardView.tsx";
-import { roomPath } from "../router.ts";
+import { debriefPath, roomPath } from "../router.ts";
 import { loadToken } from "../storage.ts";
 
 interface Loaded {
-  scorecard: SubmittedScorecard;
+  scorecards: SubmittedScorecard[];
   scale: ScaleLevel[];
   stageName: string;
   trackName: string;
 }
 
-const MESSAGES: Partial<Record<ErrorBody["code"], string>> = {
-  SCORECARD_NOT_SUBMITTED: "The interviewer has not submitted the scorecard yet. It appears here once they do.",
-  ROOM_NOT_FOUND: "This room does not exist or has expired.",
-  FORBIDDEN: "Only the people in this round can read its scorecard.",
-  INVALID_TOKEN: "This browser is no longer part of the round, so it cannot open the scorecard.",
-};
-
-/** The round's scorecard on its own page, for reading and printing. Needs the token this browser joined with. */
+/** The room's submitted scorecards on their own page, for reading, downloading and printing. Needs the token this browser joined with. */
 export function ScorecardPage({ roomId }: { roomId: string }) {
   const [token] = useState(() => (roomIdSchema.safeParse(roomId).success ? loadToken(roomId) : null));
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<ErrorBody | null>(null);
+  const [refresh, setRefresh] = useState(0);
 
   useEffect(() => {
     if (!token) return;
     let live = true;
-    void Promise.all([fetchScorecard(roomId, token), fetchRoomSummary(roomId)]).then(([scorecard, summary]) => {
+    void Promise.all([fetchScorecards(roomId, token), fetchRoomSummary(roomId)]).then(([list, summary]) => {
       if (!live) return;
-      if (!scorecard.ok) return setError(scorecard.error);
+      if (!list.ok) return setError(list.error);
+      setError(null);
       setLoaded({
-        scorecard: scorecard.data,
-        // The scale gives the recommendation its label; without the room summary the id is shown as is.
+        scorecards: list.data.scorecards,
+        // The scale gives ratings their labels; without the room summary the ids are shown as they are.
         scale: summary.ok ? summary.data.stage.recommendationScale : [],
         stageName: summary.ok ? summary.data.stage.stageName : "Mock interview",
         trackName: summary.ok ? summary.data.stage.trackName : "",
@@ -45,38 +41,61 @@ export function ScorecardPage({ roomId }: { roomId: string }) {
     return () => {
       live = false;
     };
-  }, [roomId, token]);
+  }, [roomId, token, refresh]);
 
   return (
     <div className="scorecard-page">
       <nav className="no-print back-row">
         <Link href={roomPath(roomId)}>← Back to the room</Link>
-        {loaded && (
-          <button type="button" className="button secondary" onClick={() => window.print()}>
-            Print
-          </button>
-        )}
+        <Link href={debriefPath(roomId)} data-testid="debrief-link">
+          Debrief of the session
+        </Link>
       </nav>
       {!token && (
         <section className="card narrow">
           <h1>Scorecard</h1>
-          <p>Open this page in the browser you used to join the round: the scorecard is only shown to its participants.</p>
+          <p>Open this page in the browser you used to join the round: scorecards are only shown to the round's participants.</p>
         </section>
       )}
       {token && !loaded && !error && <p className="card narrow muted">Loading the scorecard…</p>}
       {error && (
         <section className="card narrow">
           <h1>Scorecard</h1>
-          <ErrorMessage error={MESSAGES[error.code] ?? error.message} />
+          <ErrorMessage error={readErrorMessage(error)} />
         </section>
       )}
-      {loaded && (
+      {token && loaded && (
         <>
           <header className="print-header">
             <p className="eyebrow">{loaded.trackName}</p>
-            <h1>{loaded.stageName}</h1>
+            <h1>{loaded.stageName}: scorecards</h1>
           </header>
-          <ScorecardView scorecard={loaded.scorecard} scale={loaded.scale} />
+          {loaded.scorecards.length === 0 && (
+            <section className="card" data-testid="no-scorecards">
+              <p>The interviewer has not submitted the scorecard yet. It appears here once they do.</p>
+              <button type="button" className="button secondary no-print" onClick={() => setRefresh((n) => n + 1)}>
+                Check again
+              </button>
+            </section>
+          )}
+          {loaded.scorecards.map((scorecard) => (
+            <ScorecardView
+              key={scorecard.round}
+              scorecard={scorecard}
+              scale={loaded.scale}
+              title={`${scorecard.candidate.name}, round ${scorecard.round}`}
+              actions={
+                <ExportButtons
+                  roomId={roomId}
+                  token={token}
+                  source={{ kind: "scorecard", round: scorecard.round }}
+                  target={{ kind: "scorecard", round: scorecard.round, candidateName: scorecard.candidate.name }}
+                  testId={`export-scorecard-${scorecard.round}`}
+                  print
+                />
+              }
+            />
+          ))}
         </>
       )}
     </div>

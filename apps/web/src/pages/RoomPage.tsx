@@ -146,8 +146,11 @@ function JoinForm({ roomId, session, busy, notice, error }: JoinFormProps) {
               </option>
             ))}
           </select>
-          {!summary.openRoles.includes("candidate") && !summary.openRoles.includes("interviewer") && (
-            <p className="hint">Both seats are taken; you can watch as an observer.</p>
+          {summary.kind === "group" ? (
+            <p className="hint">You join the study group as a member; the rotation decides when you answer and when you ask.</p>
+          ) : (
+            !summary.openRoles.includes("candidate") &&
+            !summary.openRoles.includes("interviewer") && <p className="hint">Both seats are taken; you can watch as an observer.</p>
           )}
         </div>
         {error && <ErrorMessage error={error} />}

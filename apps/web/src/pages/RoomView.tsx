@@ -15,6 +15,7 @@ import { InviteLink } from "../components/InviteLink.tsx";
 import { Link } from "../components/Link.tsx";
 import { ObserverNotesForm } from "../components/ObserverNotesForm.tsx";
 import { Participants } from "../components/Participants.tsx";
+import { RoundsPanel } from "../components/RoundsPanel.tsx";
 import { QuestionList } from "../components/QuestionList.tsx";
 import { CurrentQuestionNotes, ScorecardForm } from "../components/ScorecardForm.tsx";
 import { ScorecardView } from "../components/ScorecardView.tsx";
@@ -74,6 +75,7 @@ export function RoomView({ session, snapshot, state, me }: RoomViewProps) {
         </div>
         <InviteLink roomId={state.roomId} />
       </section>
+      <RoundsPanel session={session} state={state} me={me} online={snapshot.connection === "online"} />
       {state.view === "interviewer" ? (
         // A new round (roles swapped) starts a new scorecard: a fresh draft for it.
         <InterviewerLayout key={state.round} session={session} snapshot={snapshot} state={state} meId={me.id} />

@@ -109,7 +109,7 @@ export function registerHttpRoutes(app: FastifyInstance, { rooms, scorecards, ba
     const record = allScorecards(room).find((scorecard) => scorecard.round === round);
     if (!record) throw new MockloopError(ErrorCode.ScorecardNotSubmitted, `round ${round} has no submitted scorecard`);
     const scorecard = scorecardView(bank, room, record);
-    if (format === "json") return scorecard;
+    if (format === "json") return sendJson(request, reply, `scorecard-${roomId}-round-${round}.json`, scorecard);
     const scale = bank.findTrack(room.trackId)?.recommendationScale ?? [];
     return sendMarkdown(reply, `scorecard-${roomId}-round-${round}.md`, scorecardToMarkdown(scorecard, scale));
   });
@@ -119,9 +119,16 @@ export function registerHttpRoutes(app: FastifyInstance, { rooms, scorecards, ba
     const { format } = exportQuerySchema.parse(request.query);
     const { room } = await scorecards.roomForReader(roomId, bearerToken(request));
     const debrief = debriefView(bank, room);
-    if (format === "json") return debrief;
+    if (format === "json") return sendJson(request, reply, `debrief-${roomId}.json`, debrief);
     return sendMarkdown(reply, `debrief-${roomId}.md`, debriefToMarkdown(debrief));
   });
+}
+
+/** JSON as data; asked for explicitly with `?format=json`, it comes as a download like the Markdown one. */
+function sendJson(request: FastifyRequest, reply: FastifyReply, filename: string, body: unknown) {
+  const query = request.query as Record<string, unknown>;
+  if (query.format === "json") reply.header("content-disposition", `attachment; filename="${filename}"`);
+  return reply.send(body);
 }
 
 function sendMarkdown(reply: FastifyReply, filename: string, markdown: string) {

@@ -80,6 +80,9 @@ describe("scorecard drafts and submission across nodes", () => {
     const one = await fetch(`${nodeA.url}/api/rooms/${roomId}/scorecards/1?format=markdown`, { headers });
     expect(one.headers.get("content-type")).toMatch(/^text\/markdown/);
     expect(one.headers.get("content-disposition")).toContain("attachment");
+    const asJson = await fetch(`${nodeA.url}/api/rooms/${roomId}/scorecards/1?format=json`, { headers });
+    expect(asJson.headers.get("content-disposition")).toBe(`attachment; filename="scorecard-${roomId}-round-1.json"`);
+    expect((await fetch(`${nodeA.url}/api/rooms/${roomId}/scorecards/1`, { headers })).headers.get("content-disposition")).toBeNull();
   });
 
   it("sends a saved draft to the interviewer's other tabs only", async () => {

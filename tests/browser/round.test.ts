@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { escapeMarkdown, submittedScorecardSchema } from "@mockloop/protocol";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer } from "../../apps/server/src/index.ts";
-import { findChromium, launchChromium } from "../support/chromium.ts";
+import type { Locator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { artifacts, LAPTOP, PHONE, useBrowserAndServer } from "../support/browser.ts";
+import { findChromium } from "../support/chromium.ts";
 
 /**
  * A whole round in two real browsers against the real server (embedded in-memory store, built web app):
@@ -13,11 +12,6 @@ import { findChromium, launchChromium } from "../support/chromium.ts";
  */
 
 const chromiumLookup = findChromium();
-const artifacts = fileURLToPath(new URL("../.artifacts/", import.meta.url));
-const webDist = fileURLToPath(new URL("../../apps/web/dist/", import.meta.url));
-
-const LAPTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 812 };
 const QUESTION_ID = "tech-tcp-vs-udp";
 // Plain sentences (no Markdown characters), so the Markdown export holds them verbatim.
 const QUESTION_NOTES = "Clear comparison of TCP and UDP.\nWork on naming concrete numbers for latency budgets.";
@@ -33,32 +27,8 @@ const suite = chromiumLookup.found ? describe : describe.skip;
 const suiteName = chromiumLookup.found ? "a full round in the browser" : `a full round in the browser (skipped: ${chromiumLookup.skipReason})`;
 
 suite(suiteName, () => {
-  let server: { url: string; close(): Promise<void> } | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    if (!chromiumLookup.found) return;
-    if (!existsSync(`${webDist}index.html`)) throw new Error("apps/web/dist is missing: run `pnpm --filter @mockloop/web build` first");
-    mkdirSync(artifacts, { recursive: true });
-    server = await startServer({ port: 0, host: "127.0.0.1", env: { LOG_LEVEL: "warn", WEB_DIST_DIR: webDist } });
-    browser = await launchChromium(chromiumLookup.executablePath);
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function newPage(): Promise<Page> {
-    if (!browser) throw new Error("browser not started");
-    const context = await browser.newContext({ viewport: LAPTOP });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
-    return page;
-  }
+  const env = useBrowserAndServer(chromiumLookup);
+  const newPage = env.page;
 
   const urlOrAlert = async (page: Page) => {
     const alert = page.getByRole("alert");
@@ -69,11 +39,9 @@ suite(suiteName, () => {
   const screenshot = (page: Page, name: string) => page.screenshot({ path: `${artifacts}${name}.png`, fullPage: true });
 
   it("runs a round from invite to scorecard, with a reload in the middle", async () => {
-    if (!server) throw new Error("server not started");
-
     // The interviewer creates a room for the phone interview on the start page.
     const interviewer = await newPage();
-    await interviewer.goto(server.url);
+    await interviewer.goto(env.url());
     const createForm = interviewer.getByTestId("create-room-form");
     await createForm.getByTestId("stage-select").selectOption("amazon-tpm/phone-interview");
     await createForm.getByTestId("name-input").fill("Ivy Interviewer");
@@ -315,7 +283,7 @@ suite(suiteName, () => {
 
     // The debrief, linked from the room page, shows the round with its scorecard and a summary per candidate.
     await candidate.getByTestId("debrief-link").click();
-    await expect.poll(() => candidate.url(), POLL).toBe(new URL(`/r/${roomId}/debrief`, server.url).href);
+    await expect.poll(() => candidate.url(), POLL).toBe(new URL(`/r/${roomId}/debrief`, env.url()).href);
     const round = candidate.getByTestId("debrief-round-1");
     await round.waitFor(POLL);
     expect(await round.getByTestId("round-candidate").textContent()).toBe("Cam Candidate");
@@ -352,12 +320,12 @@ suite(suiteName, () => {
 
     // The same exports straight from the API, with the candidate's token from this browser.
     const token = await candidate.evaluate((id) => window.localStorage.getItem(`mockloop:token:${id}`), roomId);
-    const api = (path: string) => fetch(new URL(path, server?.url), { headers: { authorization: `Bearer ${token}` } });
+    const api = (path: string) => fetch(env.url(path), { headers: { authorization: `Bearer ${token}` } });
     const scorecardMarkdown = await (await api(`/api/rooms/${roomId}/scorecards/1?format=markdown`)).text();
     for (const expected of ["Recommendation: Inclined", STRENGTHS, escapeMarkdown(prompt), COMPETENCY_EVIDENCE]) expect(scorecardMarkdown).toContain(expected);
 
     // The scorecard page lists the room's submitted scorecards.
-    await candidate.goto(new URL(`/r/${roomId}/scorecard`, server.url).href);
+    await candidate.goto(new URL(`/r/${roomId}/scorecard`, env.url()).href);
     await candidate.getByTestId("submitted-scorecard").waitFor(POLL);
     await expectSubmitted(candidate.getByTestId("submitted-scorecard"));
     await candidate.getByTestId("export-scorecard-1-markdown").waitFor();

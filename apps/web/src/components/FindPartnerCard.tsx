@@ -5,6 +5,7 @@ import { navigate, roomPath } from "../router.ts";
 import { loadName, saveName, saveToken } from "../storage.ts";
 import { ErrorMessage } from "./ErrorMessage.tsx";
 import { findStage, StageSelect, type Tracks } from "./StageSelect.tsx";
+import { NameField } from "./NameField.tsx";
 
 type Search = { state: "idle" } | { state: "waiting"; status: QueueStatus } | { state: "expired" };
 
@@ -76,19 +77,7 @@ export function FindPartnerCard({ tracks, initialStage }: { tracks: Tracks; init
           <label htmlFor={`${ids}-stage`}>Interview stage</label>
           <StageSelect id={`${ids}-stage`} testId="partner-stage-select" tracks={tracks} value={stage} onChange={setStage} />
         </div>
-        <div className="field">
-          <label htmlFor={`${ids}-name`}>Your name</label>
-          <input
-            id={`${ids}-name`}
-            data-testid="partner-name-input"
-            type="text"
-            required
-            maxLength={60}
-            disabled={waiting}
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-          />
-        </div>
+        <NameField id={`${ids}-name`} testId="partner-name-input" value={name} onChange={setName} disabled={waiting} />
         <fieldset className="field" disabled={waiting}>
           <legend>You would like to</legend>
           <div className="segmented">

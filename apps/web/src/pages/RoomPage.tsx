@@ -8,6 +8,7 @@ import { roleLabel } from "../format.ts";
 import { openSession, useSession, type RoomSession } from "../session.ts";
 import { loadName, loadToken, saveName } from "../storage.ts";
 import { RoomView } from "./RoomView.tsx";
+import { NameField } from "../components/NameField.tsx";
 
 export function RoomPage({ roomId }: { roomId: string }) {
   if (!roomIdSchema.safeParse(roomId).success) return <RoomMissing />;
@@ -124,19 +125,7 @@ function JoinForm({ roomId, session, busy, notice, error }: JoinFormProps) {
       )}
       {notice && <p className="notice">{notice}</p>}
       <form className="form" data-testid="join-form" onSubmit={(event) => void submit(event)}>
-        <div className="field">
-          <label htmlFor={`${ids}-name`}>Your name</label>
-          <input
-            id={`${ids}-name`}
-            data-testid="name-input"
-            type="text"
-            autoComplete="given-name"
-            required
-            maxLength={60}
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-          />
-        </div>
+        <NameField id={`${ids}-name`} testId="name-input" value={name} onChange={setName} />
         <div className="field">
           <label htmlFor={`${ids}-role`}>Join as</label>
           <select id={`${ids}-role`} data-testid="role-select" value={role} onChange={(event) => setRole(event.target.value as Role)}>

@@ -10,6 +10,7 @@ import { parseInvite } from "../format.ts";
 import { navigate, roomPath } from "../router.ts";
 import { openSession } from "../session.ts";
 import { loadName, saveName } from "../storage.ts";
+import { NameField } from "../components/NameField.tsx";
 
 const FIRST_TRACK = "amazon-tpm";
 
@@ -108,19 +109,7 @@ function CreateRoomCard({ tracks, initialStage }: { tracks: Tracks; initialStage
         </div>
         {stage && <StageSummary description={stage.description} minutes={stage.minutes} segments={stage.segments} />}
         {track && stage && <SamplePrompts trackId={track.id} stageId={stage.id} />}
-        <div className="field">
-          <label htmlFor={`${ids}-name`}>Your name</label>
-          <input
-            id={`${ids}-name`}
-            data-testid="name-input"
-            type="text"
-            autoComplete="given-name"
-            required
-            maxLength={60}
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-          />
-        </div>
+        <NameField id={`${ids}-name`} testId="name-input" value={name} onChange={setName} />
         <fieldset className="field">
           <legend>Your role</legend>
           <div className="segmented" data-testid="role-select">

@@ -1,6 +1,7 @@
 import type { PreferredRole } from "@mockloop/protocol";
 import type { Redis } from "ioredis";
 import type { QueueTicket } from "../domain/matchmaking.ts";
+import { LuaScript } from "./lua-script.ts";
 import type { NewTicket, QueueStore } from "./queue-store.ts";
 
 export interface RedisQueueStoreOptions {
@@ -31,7 +32,7 @@ end
 `;
 
 // ARGV: prefix, ticket id, ticket JSON (without enqueuedAt), stage key suffix, then the partner roles.
-const enqueueScript = `${timeLua}${takeLua}
+const enqueueScript = new LuaScript(`${timeLua}${takeLua}
 local prefix = ARGV[1]
 local stageKey = prefix .. 'queue:stage:' .. ARGV[4]
 for _, id in ipairs(redis.call('ZRANGE', stageKey, 0, -1)) do
@@ -53,15 +54,15 @@ redis.call('SET', prefix .. 'queue:ticket:' .. ARGV[2], ARGV[3])
 redis.call('ZADD', prefix .. 'queue:all', now, ARGV[2])
 redis.call('ZADD', stageKey, redis.call('INCR', prefix .. 'queue:arrivals'), ARGV[2])
 return { 'queued', '', '', tostring(now) }
-`;
+`);
 
-const removeScript = `${takeLua}
+const removeScript = new LuaScript(`${takeLua}
 local taken = take(ARGV[1], ARGV[2])
 if not taken then return false end
 return taken
-`;
+`);
 
-const expireScript = `${timeLua}${takeLua}
+const expireScript = new LuaScript(`${timeLua}${takeLua}
 local cutoff = nowMs() - tonumber(ARGV[2])
 local out = {}
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', ARGV[1] .. 'queue:all', '-inf', '(' .. cutoff)) do
@@ -72,7 +73,7 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', ARGV[1] .. 'queue:all', '-inf', 
   end
 end
 return out
-`;
+`);
 
 function toTicket(json: string, enqueuedAt: string): QueueTicket {
   return { ...(JSON.parse(json) as NewTicket), enqueuedAt: Number(enqueuedAt) };
@@ -87,14 +88,10 @@ export class RedisQueueStore implements QueueStore {
   ) {}
 
   async enqueue(ticket: NewTicket, partnerRoles: readonly PreferredRole[]) {
-    const [state, partnerJson, partnerEnqueuedAt, now] = (await this.redis.eval(
-      enqueueScript,
-      0,
-      this.options.keyPrefix,
-      ticket.id,
-      JSON.stringify(ticket),
-      `${ticket.trackId}:${ticket.stageId}`,
-      ...partnerRoles,
+    const [state, partnerJson, partnerEnqueuedAt, now] = (await enqueueScript.run(
+      this.redis,
+      [],
+      [this.options.keyPrefix, ticket.id, JSON.stringify(ticket), `${ticket.trackId}:${ticket.stageId}`, ...partnerRoles],
     )) as [string, string, string, string];
     return {
       ticket: { ...ticket, enqueuedAt: Number(now) },
@@ -103,7 +100,7 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async remove(ticketId: string) {
-    const taken = (await this.redis.eval(removeScript, 0, this.options.keyPrefix, ticketId)) as [string, string] | null;
+    const taken = (await removeScript.run(this.redis, [], [this.options.keyPrefix, ticketId])) as [string, string] | null;
     return taken ? toTicket(taken[0], taken[1]) : undefined;
   }
 
@@ -125,7 +122,7 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async expire(maxWaitMs: number) {
-    const flat = (await this.redis.eval(expireScript, 0, this.options.keyPrefix, String(maxWaitMs))) as string[];
+    const flat = (await expireScript.run(this.redis, [], [this.options.keyPrefix, String(maxWaitMs)])) as string[];
     const tickets: QueueTicket[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) tickets.push(toTicket(flat[i] ?? "{}", flat[i + 1] ?? "0"));
     return tickets;

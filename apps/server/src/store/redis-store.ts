@@ -2,6 +2,7 @@ import { ErrorCode, MockloopError } from "@mockloop/protocol";
 import type { Redis } from "ioredis";
 import type { RoomRecord } from "../domain/room.ts";
 import { nextDueAt } from "../domain/timer.ts";
+import { LuaScript } from "./lua-script.ts";
 import type { DraftSaveOutcome, DueTimers, RoomMutation, RoomStore, StoredDraft } from "./store.ts";
 
 export interface RedisStoreOptions {
@@ -22,34 +23,34 @@ local function schedule(roomId, dueAt)
 end
 `;
 
-const compareAndSetScript = `${scheduleLua}
+const compareAndSetScript = new LuaScript(`${scheduleLua}
 local current = redis.call('HGET', KEYS[1], 'version')
 if current ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'data', ARGV[2], 'version', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 schedule(ARGV[5], ARGV[6])
 return 1
-`;
+`);
 
-const createScript = `${scheduleLua}
+const createScript = new LuaScript(`${scheduleLua}
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'data', ARGV[1], 'version', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 schedule(ARGV[4], ARGV[5])
 return 1
-`;
+`);
 
 // Due rooms on Redis's own clock, so every node agrees on what is due; also the next deadline to come.
-const dueScript = `
+const dueScript = new LuaScript(`
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
 local upcoming = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
 return { due, upcoming[2] or '', tostring(now) }
-`;
+`);
 
 // A draft is a hash {data, version, updatedAt}; saved only if still at the version the writer read.
-const saveDraftScript = `
+const saveDraftScript = new LuaScript(`
 local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
 if current ~= tonumber(ARGV[1]) then
   return { 0, redis.call('HGET', KEYS[1], 'data') or '', tostring(current), redis.call('HGET', KEYS[1], 'updatedAt') or '' }
@@ -60,7 +61,7 @@ local version = tostring(current + 1)
 redis.call('HSET', KEYS[1], 'data', ARGV[2], 'version', version, 'updatedAt', now)
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return { 1, ARGV[2], version, now }
-`;
+`);
 
 function toDraft(data: string, version: string, updatedAt: string): StoredDraft {
   return { content: data === "" ? null : JSON.parse(data), version: Number(version), updatedAt: updatedAt === "" ? null : Number(updatedAt) };
@@ -90,16 +91,10 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async createRoom(room: RoomRecord): Promise<void> {
-    const created = await this.redis.eval(
-      createScript,
-      2,
-      this.roomKey(room.id),
-      this.dueKey(),
-      JSON.stringify(room),
-      String(room.version),
-      String(this.options.roomTtlMs),
-      room.id,
-      dueArg(room),
+    const created = await createScript.run(
+      this.redis,
+      [this.roomKey(room.id), this.dueKey()],
+      [JSON.stringify(room), String(room.version), String(this.options.roomTtlMs), room.id, dueArg(room)],
     );
     if (created !== 1) throw new MockloopError(ErrorCode.Conflict, `room ${room.id} already exists`);
   }
@@ -122,17 +117,10 @@ export class RedisRoomStore implements RoomStore {
       const { room, result } = await mutate(structuredClone(current), now);
       if (JSON.stringify(room) === data) return { room: current, result, changed: false };
       const stored = { ...room, version: current.version + 1 };
-      const written = await this.redis.eval(
-        compareAndSetScript,
-        2,
-        key,
-        this.dueKey(),
-        String(current.version),
-        JSON.stringify(stored),
-        String(stored.version),
-        String(this.options.roomTtlMs),
-        roomId,
-        dueArg(stored),
+      const written = await compareAndSetScript.run(
+        this.redis,
+        [key, this.dueKey()],
+        [String(current.version), JSON.stringify(stored), String(stored.version), String(this.options.roomTtlMs), roomId, dueArg(stored)],
       );
       if (written === 1) return { room: stored, result, changed: true };
       // Someone else won this round; back off a random, growing while so contenders spread out.
@@ -142,7 +130,7 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async dueRooms(limit: number): Promise<DueTimers> {
-    const [roomIds, nextDueAt, now] = (await this.redis.eval(dueScript, 1, this.dueKey(), String(limit))) as [string[], string, string];
+    const [roomIds, nextDueAt, now] = (await dueScript.run(this.redis, [this.dueKey()], [String(limit)])) as [string[], string, string];
     return { roomIds, nextDueAt: nextDueAt === "" ? null : Number(nextDueAt), now: Number(now) };
   }
 
@@ -156,13 +144,10 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async saveDraft(roomId: string, draftId: string, content: unknown, baseVersion: number): Promise<DraftSaveOutcome> {
-    const [saved, data, version, updatedAt] = (await this.redis.eval(
-      saveDraftScript,
-      1,
-      this.draftKey(roomId, draftId),
-      String(baseVersion),
-      JSON.stringify(content),
-      String(this.options.roomTtlMs),
+    const [saved, data, version, updatedAt] = (await saveDraftScript.run(
+      this.redis,
+      [this.draftKey(roomId, draftId)],
+      [String(baseVersion), JSON.stringify(content), String(this.options.roomTtlMs)],
     )) as [number, string, string, string];
     const draft = toDraft(data, version, updatedAt);
     return saved === 1 ? { saved: true, draft } : { saved: false, latest: draft };

@@ -69,6 +69,7 @@ export class RoomService {
       round: 1,
       observerNotes: [],
       pastRounds: [],
+      formerParticipants: [],
       timer: newTimer(stage.segments.map((segment) => ({ id: segment.id, name: segment.name, durationMs: segment.minutes * 60_000 }))),
       scorecard: null,
     };
@@ -153,11 +154,12 @@ export class RoomService {
     }).then(({ room, result }) => ({ ...result, room, participant: findParticipant(room, result.participant.id) ?? result.participant }));
   }
 
-  /** Removes a participant for good, freeing their role; their token stops working. */
+  /** Removes a participant for good, freeing their role; their token no longer joins, but still reads scorecards. */
   async leave(roomId: string, participantId: string): Promise<{ room: RoomRecord; participant: ParticipantRecord }> {
     const { room, result } = await this.update(roomId, (room) => {
       const participant = requireParticipant(room, participantId);
       room.participants = room.participants.filter((other) => other.id !== participantId);
+      room.formerParticipants.push({ id: participant.id, name: participant.name, tokenHash: participant.tokenHash });
       if (room.group) {
         // The host role passes to the longest-standing member; the plan is rebuilt without the one who left.
         if (room.group.hostId === participantId) room.group.hostId = room.participants[0]?.id ?? null;

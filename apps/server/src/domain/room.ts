@@ -77,6 +77,8 @@ export interface RoomRecord {
   observerNotes: SharedObserverNotesRecord[];
   /** Earlier rounds of this room, oldest first: a pair that swapped roles has one. */
   pastRounds: ArchivedRound[];
+  /** People who left: they can no longer take part, but their token still reads the scorecards and debrief. */
+  formerParticipants: { id: string; name: string; tokenHash: string }[];
 }
 
 /** A finished round, kept for the debrief. */

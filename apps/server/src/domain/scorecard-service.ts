@@ -12,7 +12,7 @@ import {
 import type { QuestionBank } from "@mockloop/questions";
 import type { RoomStore, StoredDraft } from "../store/store.ts";
 import { tokenMatches } from "./ids.ts";
-import { holderOf, requireRole, roomNotFound, type ParticipantRecord, type RoomRecord, type ScorecardRecord } from "./room.ts";
+import { holderOf, requireRole, roomNotFound, type RoomRecord, type ScorecardRecord } from "./room.ts";
 import { checkScorecard, completeScorecard } from "./scorecard-rules.ts";
 
 export interface ScorecardServiceDeps {
@@ -123,10 +123,11 @@ export class ScorecardService {
     return outcome.room;
   }
 
-  /** The room, for someone holding one of its participant tokens (HTTP reads of scorecards and the debrief). */
-  async roomForReader(roomId: string, token: string): Promise<{ room: RoomRecord; reader: ParticipantRecord }> {
+  /** The room, for someone holding one of its participant tokens, present or past (HTTP reads of scorecards and the debrief). */
+  async roomForReader(roomId: string, token: string): Promise<{ room: RoomRecord; reader: { id: string; name: string } }> {
     const room = await this.room(roomId);
-    const reader = room.participants.find((participant) => tokenMatches(token, participant.tokenHash));
+    // Someone who left still reads the feedback of the rounds they were in.
+    const reader = [...room.participants, ...room.formerParticipants].find((participant) => tokenMatches(token, participant.tokenHash));
     if (!reader) throw new MockloopError(ErrorCode.InvalidToken, "that token does not belong to anyone in this room");
     return { room, reader };
   }

@@ -178,8 +178,9 @@ export function debriefView(bank: QuestionBank, room: RoomRecord): Debrief {
     })),
     {
       round: room.round,
-      interviewer: person(holderOf(room, "interviewer")),
-      candidate: person(holderOf(room, "candidate")),
+      // Whoever was scored stays on the record even if they have left since.
+      interviewer: room.scorecard?.interviewer ?? person(holderOf(room, "interviewer")),
+      candidate: room.scorecard?.candidate ?? person(holderOf(room, "candidate")),
       questions: prompts(room.askedQuestionIds),
       scorecard: room.scorecard ? scorecardView(bank, room, room.scorecard) : null,
       observerNotes: sharedFor(room.round),

@@ -54,6 +54,7 @@ function sampleRoom(): RoomRecord {
     scorecard: null,
     observerNotes: [],
     pastRounds: [],
+    formerParticipants: [],
   };
 }
 

@@ -144,6 +144,12 @@ describe("ScorecardService (domain rules, embedded store, controlled clock)", ()
     const { room, reader } = await scorecards.roomForReader(roomId, candidate.token);
     expect(reader.id).toBe(candidate.participant.id);
     const debrief = debriefView(bank, room);
+    // Leaving ends taking part, not reading the feedback.
+    await rooms.leave(roomId, candidate.participant.id);
+    await expect(rooms.join(roomId, { token: candidate.token }, "again")).rejects.toMatchObject({ code: ErrorCode.InvalidToken });
+    const afterLeaving = await scorecards.roomForReader(roomId, candidate.token);
+    expect(afterLeaving.reader.id).toBe(candidate.participant.id);
+    expect(debriefView(bank, afterLeaving.room).rounds[0]?.candidate).toEqual({ id: candidate.participant.id, name: "Cam" });
     expect(debrief.rounds).toHaveLength(1);
     expect(debrief.rounds[0]).toMatchObject({ round: 1, candidate: { name: "Cam" }, interviewer: { name: "Iris" }, scorecard: { recommendation: "strong-hire" } });
     expect(debrief.candidates).toEqual([

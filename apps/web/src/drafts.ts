@@ -39,6 +39,8 @@ export function observerNotesSync(client: RoomClient): DraftSync<string> {
         return parsed.success ? { value: parsed.data.notes, version: parsed.data.version, updatedAt: parsed.data.updatedAt } : null;
       },
       equals: (a, b) => a === b,
+      subscribeRemote: (listener) =>
+        client.on("observer-notes:draft", (notes) => listener({ value: notes.notes, version: notes.version, updatedAt: notes.updatedAt })),
     },
     "",
   );

@@ -76,6 +76,8 @@ export const serverEvents = {
   "timer:segment-ended": segmentEndedSchema,
   /** The interviewer's draft as just saved from another of their tabs; sent to that interviewer only. */
   "scorecard:draft": scorecardDraftSchema,
+  /** The observer's notes as just saved from another of their tabs; sent to that observer only. */
+  "observer-notes:draft": observerNotesSchema,
   /** Your place in the partner queue changed. */
   "queue:status": queueStatusSchema,
   /** A partner was found; join the room with the token. */

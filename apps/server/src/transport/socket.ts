@@ -228,6 +228,7 @@ export function attachSocketTransport({ io, rooms, scorecards, groups, queue, ba
     "observer-notes:save": async (socket, payload) => {
       const { roomId, participantId } = joined(socket);
       const saved = await scorecards.saveObserverNotes(roomId, participantId, payload.notes, payload.baseVersion);
+      socket.to(channels.participant(participantId)).emit("observer-notes:draft", saved);
       return { version: saved.version, updatedAt: saved.updatedAt ?? 0 };
     },
     "observer-notes:share": async (socket, payload) => {

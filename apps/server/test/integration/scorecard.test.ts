@@ -109,4 +109,18 @@ describe("scorecard drafts and submission across nodes", () => {
     expect(seenByFirst).toEqual([]);
     expect(seenByCandidate).toEqual([]);
   });
+
+  it("sends an observer's saved notes to their other tabs only", async () => {
+    const [server] = await twoNodes(cluster);
+    const roomId = await createRoom(server.url);
+    const firstTab = await connect(server);
+    const { token } = await firstTab.join({ roomId, name: "Ola", role: "observer" });
+    const secondTab = await connect(server);
+    await secondTab.join({ roomId, token });
+    const seen = collectEvents(secondTab, "observer-notes:draft");
+    const ack = await firstTab.saveObserverNotes("Calm under pressure", 0);
+    expect(ack.ok).toBe(true);
+    await waitFor(() => seen.length === 1, "the other tab to get the notes");
+    expect(seen[0]).toMatchObject({ notes: "Calm under pressure", version: 1 });
+  });
 });

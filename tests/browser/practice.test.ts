@@ -63,7 +63,7 @@ suite(chromiumLookup.found ? "pairs and study groups in the browser" : `pairs an
     await expect.poll(() => ann.getByTestId("submitted-scorecard").innerText(), POLL).toContain("Round two went well too");
   });
 
-  it("runs a study group of three through two rounds with the host at the controls", async () => {
+  it("runs a study group of three through two full rotations with the host at the controls", async () => {
     const host = await env.page();
     const invite = await createRoom(host, "Hana", "group");
     const [ivo, jo] = [await env.page(), await env.page()];
@@ -71,29 +71,36 @@ suite(chromiumLookup.found ? "pairs and study groups in the browser" : `pairs an
     await join(jo, invite, "Jo");
     const everyone = [host, ivo, jo];
 
-    await host.getByTestId("group-rounds-input").fill("2");
+    // Two rotations of three: everyone answers twice and asks twice.
+    await host.getByTestId("group-rounds-input").fill("6");
     await host.getByTestId("group-plan").click();
-    for (const page of everyone) await expect.poll(() => page.getByTestId("rotation-upcoming-2").count(), POLL).toBe(1);
+    for (const page of everyone) await expect.poll(() => page.getByTestId("rotation-upcoming-6").count(), POLL).toBe(1);
     expect(await ivo.getByTestId("group-next").count()).toBe(0);
 
-    for (const round of [1, 2]) {
+    const asked = new Map<Page, number>();
+    for (const round of [1, 2, 3, 4, 5, 6]) {
       await host.getByTestId("group-next").click();
       for (const page of everyone) await expect.poll(() => page.getByTestId("rotation-current").innerText(), POLL).toContain(`Round ${round}`);
       // Exactly one window holds the interviewer's view; that person runs the round.
       const roles = await Promise.all(everyone.map(isInterviewer));
       expect(roles.filter(Boolean)).toHaveLength(1);
       const asker = everyone[roles.indexOf(true)] as Page;
+      asked.set(asker, (asked.get(asker) ?? 0) + 1);
       await runRoundAsInterviewer(asker, `Strengths in round ${round}`);
       for (const page of everyone) await expect.poll(() => page.getByTestId("rotation-current").innerText(), POLL).toContain("Scorecard in");
     }
-    await expect.poll(() => jo.getByTestId("rotation-past-1").innerText(), POLL).toContain("Scorecard in");
+    await expect.poll(() => jo.getByTestId("rotation-past-5").innerText(), POLL).toContain("Scorecard in");
+    expect(everyone.map((page) => asked.get(page))).toEqual([2, 2, 2]);
+    // Everyone answered twice too: the board names each of them twice as the one who answered.
+    const board = await jo.getByTestId("rotation-board").innerText();
+    for (const name of ["Hana", "Ivo", "Jo"]) expect(board.match(new RegExp(`${name} answer`, "g"))?.length).toBe(2);
     await jo.setViewportSize(PHONE);
     await jo.screenshot({ path: `${artifacts}group-board-phone.png`, fullPage: true });
     await host.screenshot({ path: `${artifacts}group-board-laptop.png`, fullPage: true });
 
     // The debrief lists both rounds.
     await host.getByTestId("debrief-link").click();
-    await expect.poll(() => host.locator("body").innerText(), POLL).toContain("Strengths in round 2");
-    expect(await host.locator("body").innerText()).toContain("Strengths in round 1");
+    await expect.poll(() => host.locator("body").innerText(), POLL).toContain("Strengths in round 6");
+    for (const round of [1, 2, 3, 4, 5]) expect(await host.locator("body").innerText()).toContain(`Strengths in round ${round}`);
   });
 });

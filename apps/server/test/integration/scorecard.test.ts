@@ -66,6 +66,14 @@ describe("scorecard drafts and submission across nodes", () => {
     const submitted = nextState(candidate, (state) => state.scorecard !== null);
     const scorecard = await back.submitScorecard({ requestId: "submit-from-b", content: restored.content });
     expect(scorecard.strengths).toBe(draftText.strengths);
+    // A retry (the ack was lost, say) through the other node answers the same scorecard and stores nothing new.
+    const roomVersion = (await nodeA.app.rooms.getRoom(roomId)).version;
+    const retryTab = await connect(nodeA);
+    await retryTab.join({ roomId, token });
+    expect(await retryTab.submitScorecard({ requestId: "submit-from-b", content: { ...restored.content, strengths: "changed" } })).toEqual(scorecard);
+    // Only the retry tab's join changed the room (its presence), not the scorecard.
+    expect((await nodeA.app.rooms.getRoom(roomId)).version).toBe(roomVersion + 1);
+    expect((await nodeA.app.rooms.getRoom(roomId)).scorecard?.content.strengths).toBe(draftText.strengths);
     expect((await submitted).scorecard?.competencies.find((c) => c.id === "communication")?.evidence).toBe(draftText.evidence);
 
     // The candidate reads it, and the debrief, over HTTP on node A.

@@ -94,12 +94,16 @@ export function attachSocketTransport({ io, rooms, scorecards, groups, queue, ba
     (origin ? origin.to(channels.room(roomId)) : io.to(channels.room(roomId))).emit("room:activity", activity);
   };
 
+  /** Forgets the room on this connection; a partner request it waits on (its own channel) stays where it is. */
+  const leaveRoomChannels = async (socket: RoomSocket) => {
+    socket.data = { ...socket.data, roomId: undefined, participantId: undefined };
+    for (const channel of socket.rooms) if (channel.startsWith("room:") || channel.startsWith("participant:")) await socket.leave(channel);
+  };
+
   const detach = async (socket: RoomSocket) => {
     const { roomId, participantId } = socket.data;
     if (!roomId || !participantId) return;
-    socket.data = { ...socket.data, roomId: undefined, participantId: undefined };
-    // Room channels only: a partner request this connection waits on stays where it is.
-    for (const channel of socket.rooms) if (channel.startsWith("room:") || channel.startsWith("participant:")) await socket.leave(channel);
+    await leaveRoomChannels(socket);
     const outcome = await rooms.disconnect(roomId, participantId, socket.id);
     if (outcome?.wentOffline) {
       broadcastState(outcome.room);
@@ -134,8 +138,7 @@ export function attachSocketTransport({ io, rooms, scorecards, groups, queue, ba
     "room:leave": async (socket) => {
       const { roomId, participantId } = joined(socket);
       const { room, participant } = await rooms.leave(roomId, participantId);
-      socket.data = { ...socket.data, roomId: undefined, participantId: undefined };
-      for (const channel of socket.rooms) if (channel.startsWith("room:") || channel.startsWith("participant:")) await socket.leave(channel);
+      await leaveRoomChannels(socket);
       broadcastState(room);
       await announce(roomId, "left", participant, socket);
       return {};

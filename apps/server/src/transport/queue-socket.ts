@@ -22,9 +22,10 @@ export interface QueueSocketDeps {
 export function createQueueSocket({ io, matchmaking, joinsPerMinute }: QueueSocketDeps) {
   const recentJoins = new WeakMap<RoomSocket, number[]>();
 
-  const publishStatuses = async (trackId: string, stageId: string) => {
-    const statuses: QueueStatus[] = await matchmaking.statuses(trackId, stageId);
+  const publishStatuses = async (trackId: string, stageId: string): Promise<QueueStatus[]> => {
+    const statuses = await matchmaking.statuses(trackId, stageId);
     for (const status of statuses) io.to(ticketChannel(status.ticketId)).emit("queue:status", status);
+    return statuses;
   };
 
   const withdraw = async (socket: RoomSocket) => {
@@ -58,8 +59,7 @@ export function createQueueSocket({ io, matchmaking, joinsPerMinute }: QueueSock
       const { ticket } = outcome;
       socket.data.ticket = { id: ticket.id, trackId: ticket.trackId, stageId: ticket.stageId };
       await socket.join(ticketChannel(ticket.id));
-      await publishStatuses(ticket.trackId, ticket.stageId);
-      const own = (await matchmaking.statuses(ticket.trackId, ticket.stageId)).find((status) => status.ticketId === ticket.id);
+      const own = (await publishStatuses(ticket.trackId, ticket.stageId)).find((status) => status.ticketId === ticket.id);
       // Matched by someone else in the instant since: that match reaches this socket as an event.
       return { state: "waiting", status: own ?? { ticketId: ticket.id, position: 1, waiting: 1 } };
     },

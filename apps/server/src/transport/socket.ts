@@ -38,6 +38,8 @@ interface Joined {
   roomId: string;
   participantId: string;
 }
+/** Events whose ack carries no data: commands. */
+type CommandEvent = { [E in ClientEventName]: Record<string, never> extends ClientEventResult<E> ? E : never }[ClientEventName];
 type Handler<E extends ClientEventName> = (socket: RoomSocket, payload: Payload<E>) => Promise<ClientEventResult<E>>;
 
 const channels = {
@@ -117,6 +119,14 @@ export function attachSocketTransport({ io, rooms, scorecards, groups, queue, ba
     return { roomId, participantId };
   };
 
+  /** A command that changes the room: run it as the joined participant, then send everyone the new state. */
+  const roomCommand =
+    <E extends CommandEvent>(run: (who: Joined, payload: Payload<E>) => Promise<RoomRecord>): Handler<E> =>
+    async (socket, payload) => {
+      broadcastState(await run(joined(socket), payload));
+      return {} as ClientEventResult<E>;
+    };
+
   const handlers: { [E in ClientEventName]: Handler<E> } = {
     "room:join": async (socket, payload) => {
       if (socket.data.roomId) await detach(socket);
@@ -147,66 +157,18 @@ export function attachSocketTransport({ io, rooms, scorecards, groups, queue, ba
       const { roomId, participantId } = joined(socket);
       return { questions: [...(await rooms.listQuestions(roomId, participantId))] };
     },
-    "question:push": async (socket, payload) => {
-      const { roomId, participantId } = joined(socket);
-      broadcastState(await rooms.pushQuestion(roomId, participantId, payload.questionId));
-      return {};
-    },
-    "round:swap": async (socket) => {
-      const { roomId, participantId } = joined(socket);
-      broadcastState(await rooms.swapRoles(roomId, participantId));
-      return {};
-    },
-    "group:plan": async (socket, payload) => {
-      const { roomId, participantId } = joined(socket);
-      broadcastState(await groups.plan(roomId, participantId, payload.rounds));
-      return {};
-    },
-    "group:next": async (socket) => {
-      const { roomId, participantId } = joined(socket);
-      broadcastState(await groups.next(roomId, participantId));
-      return {};
-    },
-    "group:extra-turn": async (socket, payload) => {
-      const { roomId, participantId } = joined(socket);
-      broadcastState(await groups.extraTurn(roomId, participantId, payload.participantId));
-      return {};
-    },
-    "group:host": async (socket, payload) => {
-      const { roomId, participantId } = joined(socket);
-      broadcastState(await groups.transferHost(roomId, participantId, payload.participantId));
-      return {};
-    },
-    "timer:start": async (socket) => {
-      const { roomId, participantId } = joined(socket);
-      broadcastState(await rooms.startTimer(roomId, participantId));
-      return {};
-    },
-    "timer:pause": async (socket) => {
-      const { roomId, participantId } = joined(socket);
-      broadcastState(await rooms.pauseTimer(roomId, participantId));
-      return {};
-    },
-    "timer:adjust": async (socket, payload) => {
-      const { roomId, participantId } = joined(socket);
-      broadcastState(await rooms.adjustTimer(roomId, participantId, payload.deltaMs));
-      return {};
-    },
-    "timer:skip": async (socket) => {
-      const { roomId, participantId } = joined(socket);
-      broadcastState(await rooms.skipSegment(roomId, participantId));
-      return {};
-    },
-    "timer:reset": async (socket) => {
-      const { roomId, participantId } = joined(socket);
-      broadcastState(await rooms.resetTimer(roomId, participantId));
-      return {};
-    },
-    "timer:auto-advance": async (socket, payload) => {
-      const { roomId, participantId } = joined(socket);
-      broadcastState(await rooms.setAutoAdvance(roomId, participantId, payload.enabled));
-      return {};
-    },
+    "question:push": roomCommand(({ roomId, participantId }, payload) => rooms.pushQuestion(roomId, participantId, payload.questionId)),
+    "round:swap": roomCommand(({ roomId, participantId }) => rooms.swapRoles(roomId, participantId)),
+    "group:plan": roomCommand(({ roomId, participantId }, payload) => groups.plan(roomId, participantId, payload.rounds)),
+    "group:next": roomCommand(({ roomId, participantId }) => groups.next(roomId, participantId)),
+    "group:extra-turn": roomCommand(({ roomId, participantId }, payload) => groups.extraTurn(roomId, participantId, payload.participantId)),
+    "group:host": roomCommand(({ roomId, participantId }, payload) => groups.transferHost(roomId, participantId, payload.participantId)),
+    "timer:start": roomCommand(({ roomId, participantId }) => rooms.startTimer(roomId, participantId)),
+    "timer:pause": roomCommand(({ roomId, participantId }) => rooms.pauseTimer(roomId, participantId)),
+    "timer:adjust": roomCommand(({ roomId, participantId }, payload) => rooms.adjustTimer(roomId, participantId, payload.deltaMs)),
+    "timer:skip": roomCommand(({ roomId, participantId }) => rooms.skipSegment(roomId, participantId)),
+    "timer:reset": roomCommand(({ roomId, participantId }) => rooms.resetTimer(roomId, participantId)),
+    "timer:auto-advance": roomCommand(({ roomId, participantId }, payload) => rooms.setAutoAdvance(roomId, participantId, payload.enabled)),
     "scorecard:draft:get": async (socket) => {
       const { roomId, participantId } = joined(socket);
       return scorecards.getDraft(roomId, participantId);
@@ -234,11 +196,7 @@ export function attachSocketTransport({ io, rooms, scorecards, groups, queue, ba
       socket.to(channels.participant(participantId)).emit("observer-notes:draft", saved);
       return { version: saved.version, updatedAt: saved.updatedAt ?? 0 };
     },
-    "observer-notes:share": async (socket, payload) => {
-      const { roomId, participantId } = joined(socket);
-      broadcastState(await scorecards.shareObserverNotes(roomId, participantId, payload.requestId));
-      return {};
-    },
+    "observer-notes:share": roomCommand(({ roomId, participantId }, payload) => scorecards.shareObserverNotes(roomId, participantId, payload.requestId)),
     "clock:sync": async (_socket, payload) => ({ clientSentAt: payload.clientSentAt, serverTime: await now() }),
     "queue:join": (socket, payload) => queue.join(socket, payload),
     "queue:leave": (socket) => queue.leave(socket),

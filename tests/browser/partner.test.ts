@@ -1,7 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { artifacts, useBrowserAndServer } from "../support/browser.ts";
-import { findChromium } from "../support/chromium.ts";
+import { artifacts, useBrowserAndServer, findChromium } from "@mockloop/test-support/browser";
 
 /** Two strangers find each other through the partner queue and land in the same room, in the roles they asked for. */
 

@@ -1,7 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { artifacts, PHONE, useBrowserAndServer } from "../support/browser.ts";
-import { findChromium } from "../support/chromium.ts";
+import { artifacts, PHONE, useBrowserAndServer, findChromium } from "@mockloop/test-support/browser";
 
 /** A pair swapping roles, and a study group of three rotating through two rounds, each person in their own window. */
 

@@ -2,8 +2,7 @@ import { readFileSync } from "node:fs";
 import { escapeMarkdown, submittedScorecardSchema } from "@mockloop/protocol";
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { artifacts, LAPTOP, PHONE, useBrowserAndServer } from "../support/browser.ts";
-import { findChromium } from "../support/chromium.ts";
+import { artifacts, LAPTOP, PHONE, useBrowserAndServer, findChromium } from "@mockloop/test-support/browser";
 
 /**
  * A whole round in two real browsers against the real server (embedded in-memory store, built web app):

@@ -2,9 +2,9 @@
 // Reports (1) how far apart the time left shown by the two clients is at the same instant, over 200 transitions,
 // and (2) how late segment-end events arrive after their deadline. Run: pnpm bench
 import { timeLeftMs, type RoomState, type SegmentEnded } from "@mockloop/protocol";
-import { RoomClient } from "@mockloop/protocol/client";
-import { startRedis, uniquePrefix } from "../../../tests/support/redis.ts";
-import { newTimer } from "../src/domain/timer.ts";
+import type { RoomClient } from "@mockloop/protocol/client";
+import { connectClient, startRedis, uniquePrefix } from "@mockloop/test-support";
+import { newTimer } from "../src/features/timer/timer-rules.ts";
 import { startServer, type RunningServer } from "../src/index.ts";
 
 const transitions = Number(process.env.BENCH_TRANSITIONS ?? 200);
@@ -17,14 +17,7 @@ function percentile(values: number[], p: number): number {
 const format = (values: number[]) =>
   `p50 ${percentile(values, 50).toFixed(2)} ms, p99 ${percentile(values, 99).toFixed(2)} ms, max ${Math.max(...values).toFixed(2)} ms (n=${values.length})`;
 
-async function connect(server: RunningServer): Promise<RoomClient> {
-  const client = new RoomClient(server.url);
-  await new Promise<void>((resolve, reject) => {
-    client.socket.once("connect", () => resolve());
-    client.socket.once("connect_error", reject);
-  });
-  return client;
-}
+const connect = (server: RunningServer): Promise<RoomClient> => connectClient(server.url);
 
 function latestState(client: RoomClient): { current: RoomState | undefined } {
   const holder: { current: RoomState | undefined } = { current: undefined };

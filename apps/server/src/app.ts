@@ -5,22 +5,25 @@ import Fastify, { type FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
 import { Server } from "socket.io";
 import type { Config } from "./config.ts";
-import { RoomService } from "./domain/room-service.ts";
-import { ScorecardService } from "./domain/scorecard-service.ts";
-import { GroupService } from "./domain/group-service.ts";
-import { MatchmakingService } from "./domain/matchmaking-service.ts";
-import type { QueueStore } from "./store/queue-store.ts";
-import { createQueueSocket } from "./transport/queue-socket.ts";
-import { TimerScheduler } from "./domain/timer-scheduler.ts";
-import type { RoomStore } from "./store/store.ts";
+import type { DraftStore } from "./core/draft-store.ts";
+import type { RoomKinds } from "./core/room-kind.ts";
+import type { RoomStore } from "./core/room-store.ts";
+import { createGroupsFeature, groupKind, type GroupService } from "./features/groups/index.ts";
+import { createObserverNotesFeature } from "./features/observer-notes/index.ts";
+import { createQuestionsFeature } from "./features/questions/index.ts";
+import { createQueueFeature, type MatchmakingService, type QueueStore } from "./features/queue/index.ts";
+import { createRoomFeature, createRoomPublisher, pairKind, type RoomService } from "./features/room/index.ts";
+import { createScorecardsFeature, type ScorecardService } from "./features/scorecards/index.ts";
+import { createTimerFeature, type DueTimerIndex, type TimerScheduler, type TimerService } from "./features/timer/index.ts";
 import { httpStatusOf, toErrorBody } from "./transport/errors.ts";
-import { registerHttpRoutes } from "./transport/http.ts";
-import { attachSocketTransport, type RoomServer } from "./transport/socket.ts";
+import { registerHealthRoutes } from "./transport/health.ts";
+import { attachSocketTransport, createEventTable, type RoomServer } from "./transport/socket-kit.ts";
 import { isAppRoute, registerWebApp } from "./transport/web.ts";
 
 export interface AppDeps {
   config: Config;
-  store: RoomStore;
+  /** Rooms, their timers' due index and their drafts: one store implements all three ports. */
+  store: RoomStore & DueTimerIndex & DraftStore;
   queueStore: QueueStore;
   bank: QuestionBank;
   /** With Redis, the clients Socket.IO's adapter uses to fan events out to every node. The caller owns them. */
@@ -31,19 +34,21 @@ export interface App {
   http: FastifyInstance;
   io: RoomServer;
   rooms: RoomService;
+  timers: TimerService;
   scorecards: ScorecardService;
+  groups: GroupService;
   matchmaking: MatchmakingService;
-  timers: TimerScheduler;
+  scheduler: TimerScheduler;
+  /** Partner-queue sweeps this node has completed (tests wait on it instead of sleeping). */
+  queueSweeps(): number;
 }
+
+/** Every kind of room and its policy. */
+export const roomKinds: RoomKinds = { pair: pairKind, group: groupKind };
 
 /** Builds the server (HTTP routes, Socket.IO, the web app) without listening. */
 export async function createApp({ config, store, queueStore, bank, fanOut }: AppDeps): Promise<App> {
   const http = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: true });
-  const rooms = new RoomService({ store, bank });
-  const scorecards = new ScorecardService({ store, bank });
-  const groups = new GroupService({ store });
-  const matchmaking = new MatchmakingService({ queue: queueStore, rooms, bank });
-
   http.setErrorHandler((error, request, reply) => {
     const mapped = toErrorBody(error);
     // Fastify's own errors (a body that is not JSON, too large…) carry a 4xx status: bad input, not a crash.
@@ -56,38 +61,55 @@ export async function createApp({ config, store, queueStore, bank, fanOut }: App
     return reply.code(body.code === ErrorCode.BadRequest && frameworkStatus ? frameworkStatus : httpStatusOf(body.code)).send({ ok: false, error: body });
   });
 
-  registerHttpRoutes(http, { rooms, scorecards, bank, store, publicUrl: config.PUBLIC_URL });
+  const io: RoomServer = new Server(http.server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+  if (fanOut) io.adapter(createAdapter(fanOut.pub, fanOut.sub, { key: `${config.REDIS_KEY_PREFIX}socket.io` }));
+
+  // The features, each from its folder: services, socket handlers, HTTP routes and background work.
+  const now = () => store.now();
+  const logError = (what: string) => (error: unknown) => http.log.error({ err: error }, what);
+  const publisher = createRoomPublisher({ io, bank, now });
+  const room = createRoomFeature({ store, bank, kinds: roomKinds, publisher, publicUrl: config.PUBLIC_URL });
+  const questions = createQuestionsFeature({ store, bank, publisher });
+  const timer = createTimerFeature({ store, index: store, publisher, now, pollMs: config.TIMER_POLL_MS, onError: logError("timer poll failed") });
+  const scorecards = createScorecardsFeature({ store, drafts: store, bank, publisher });
+  const observerNotes = createObserverNotesFeature({ store, drafts: store, publisher });
+  const groups = createGroupsFeature({ store, publisher });
+  const queue = createQueueFeature({
+    io,
+    queue: queueStore,
+    rooms: room.service,
+    bank,
+    now,
+    joinsPerMinute: config.QUEUE_JOINS_PER_MINUTE,
+    timeoutMs: config.QUEUE_TIMEOUT_MS,
+    sweepMs: config.QUEUE_SWEEP_MS,
+    onError: logError("queue sweep failed"),
+  });
+  const features = [room, questions, timer, scorecards, observerNotes, groups, queue];
+
+  registerHealthRoutes(http, store);
+  for (const feature of features) if ("routes" in feature) feature.routes(http);
   const serveWeb = await registerWebApp(http, config.WEB_DIST_DIR);
   http.setNotFoundHandler((request, reply) => {
     if (serveWeb && request.method === "GET" && isAppRoute(request.url)) return reply.sendFile("index.html");
     return reply.code(404).send({ ok: false, error: { code: ErrorCode.NotFound, message: `no route ${request.method} ${request.url}` } });
   });
 
-  const io: RoomServer = new Server(http.server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
-  if (fanOut) io.adapter(createAdapter(fanOut.pub, fanOut.sub, { key: `${config.REDIS_KEY_PREFIX}socket.io` }));
-  const queue = createQueueSocket({ io, matchmaking, joinsPerMinute: config.QUEUE_JOINS_PER_MINUTE });
-  const transport = attachSocketTransport({ io, rooms, scorecards, groups, queue, bank, now: () => store.now(), log: http.log });
-  // Every node sweeps; the store hands each expired request to exactly one of them.
-  const sweeper = setInterval(() => {
-    void (async () => {
-      const expired = await matchmaking.expire(config.QUEUE_TIMEOUT_MS);
-      if (expired.length > 0) await queue.publishExpired(expired, await store.now());
-    })().catch((error: unknown) => http.log.error({ err: error }, "queue sweep failed"));
-  }, config.QUEUE_SWEEP_MS);
-  sweeper.unref();
-  const timers = new TimerScheduler({
-    store,
-    rooms,
-    pollMs: config.TIMER_POLL_MS,
-    onExpired: (room, ended) => transport.publishSegmentEnds(room, ended),
-    onError: (error) => http.log.error({ err: error }, "timer poll failed"),
+  const transport = attachSocketTransport({
+    io,
+    table: createEventTable(...features.map((feature) => feature.handlers)),
+    onDisconnect: features.flatMap((feature) => ("onDisconnect" in feature ? [feature.onDisconnect] : [])),
+    log: http.log,
   });
-  http.addHook("onReady", async () => timers.start());
 
+  http.addHook("onReady", async () => {
+    timer.start();
+    queue.start();
+  });
   // Open WebSockets would hold the HTTP server open; Fastify closes the listener itself afterwards.
   http.addHook("preClose", async () => {
-    await timers.stop();
-    clearInterval(sweeper);
+    await timer.stop();
+    queue.stop();
     io.local.disconnectSockets(true);
     io.engine.close();
     // Presence updates for the sockets just closed still need the store: let them finish first.
@@ -95,5 +117,15 @@ export async function createApp({ config, store, queueStore, bank, fanOut }: App
     // The Redis adapter is not closed here: its close() fires unsubscribes whose failures nobody catches
     // when Redis is down, and quitting the subscriber connection (done by the owner) drops them anyway.
   });
-  return { http, io, rooms, scorecards, matchmaking, timers };
+  return {
+    http,
+    io,
+    rooms: room.service,
+    timers: timer.service,
+    scorecards: scorecards.service,
+    groups: groups.service,
+    matchmaking: queue.service,
+    scheduler: timer.scheduler,
+    queueSweeps: queue.sweeps,
+  };
 }

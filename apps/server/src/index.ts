@@ -1,22 +1,22 @@
 import { loadQuestionBank } from "@mockloop/questions";
 import { Redis } from "ioredis";
-import { createApp, type App } from "./app.ts";
+import { createApp, type App, type AppDeps } from "./app.ts";
 import { loadConfig, type Config } from "./config.ts";
-import { MemoryRoomStore } from "./store/memory-store.ts";
-import { RedisRoomStore } from "./store/redis-store.ts";
-import type { RoomStore } from "./store/store.ts";
-import { MemoryQueueStore } from "./store/memory-queue-store.ts";
-import { RedisQueueStore } from "./store/redis-queue-store.ts";
-import type { QueueStore } from "./store/queue-store.ts";
+import type { RoomStore } from "./core/room-store.ts";
+import type { QueueStore } from "./features/queue/index.ts";
+import { timerDueAt } from "./features/timer/index.ts";
+import { MemoryQueueStore } from "./store/memory/queue-store.ts";
+import { MemoryRoomStore } from "./store/memory/room-store.ts";
+import { RedisQueueStore } from "./store/redis/queue-store.ts";
+import { RedisRoomStore } from "./store/redis/room-store.ts";
 
-export { createApp, type App, type AppDeps } from "./app.ts";
+export { createApp, roomKinds, type App, type AppDeps } from "./app.ts";
 export { loadConfig, ConfigError, type Config } from "./config.ts";
-export { RoomService } from "./domain/room-service.ts";
-export { MemoryRoomStore } from "./store/memory-store.ts";
-export { MemoryQueueStore } from "./store/memory-queue-store.ts";
-export { RedisQueueStore } from "./store/redis-queue-store.ts";
-export { RedisRoomStore } from "./store/redis-store.ts";
-export type { RoomStore, RoomMutation } from "./store/store.ts";
+export { MemoryRoomStore } from "./store/memory/room-store.ts";
+export { MemoryQueueStore } from "./store/memory/queue-store.ts";
+export { RedisQueueStore } from "./store/redis/queue-store.ts";
+export { RedisRoomStore } from "./store/redis/room-store.ts";
+export type { RoomStore, RoomMutation } from "./core/room-store.ts";
 
 export interface StartServerOptions {
   /** Environment variables to read the configuration from; defaults to process.env. */
@@ -47,7 +47,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const roomTtlMs = config.ROOM_TTL_DAYS * 24 * 60 * 60 * 1000;
 
   const redisClients: Redis[] = [];
-  let store: RoomStore;
+  let store: AppDeps["store"];
   let queueStore: QueueStore;
   let fanOut: { pub: Redis; sub: Redis } | undefined;
   if (config.REDIS_URL) {
@@ -55,11 +55,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     await redis.connect();
     const sub = redis.duplicate();
     redisClients.push(redis, sub);
-    store = new RedisRoomStore(redis, { keyPrefix: config.REDIS_KEY_PREFIX, roomTtlMs });
+    store = new RedisRoomStore(redis, { keyPrefix: config.REDIS_KEY_PREFIX, roomTtlMs, dueAt: timerDueAt });
     queueStore = new RedisQueueStore(redis, { keyPrefix: config.REDIS_KEY_PREFIX });
     fanOut = { pub: redis, sub };
   } else {
-    store = new MemoryRoomStore({ roomTtlMs });
+    store = new MemoryRoomStore({ roomTtlMs, dueAt: timerDueAt });
     queueStore = new MemoryQueueStore();
   }
 

@@ -2,7 +2,7 @@ import { ErrorCode, emptyScorecardContent, errorResponseSchema, type ClientEvent
 import type { RoomClient } from "@mockloop/protocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/index.ts";
-import { connectClient, createRoom, scorecardSubmission, startTestServer } from "../support/harness.ts";
+import { connectClient, createRoom, scorecardSubmission, startTestServer } from "@mockloop/test-support";
 
 /** Sends an event with a payload the types would never allow, as a hostile or buggy client could. */
 function sendRaw(client: RoomClient, event: ClientEventName, payload: unknown): Promise<unknown> {

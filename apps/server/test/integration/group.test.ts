@@ -2,7 +2,7 @@ import { ErrorCode, type RoomState } from "@mockloop/protocol";
 import type { RoomClient } from "@mockloop/protocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/index.ts";
-import { connectClient, nextState, scorecardSubmission, startTestServer } from "../support/harness.ts";
+import { connectClient, nextState, scorecardSubmission, startTestServer } from "@mockloop/test-support";
 
 async function createGroup(baseUrl: string): Promise<string> {
   const response = await fetch(`${baseUrl}/api/rooms`, {

@@ -1,7 +1,7 @@
 import { createRoomResponseSchema, errorResponseSchema, promptListSchema, roomSummarySchema, trackListSchema } from "@mockloop/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/index.ts";
-import { connectClient, createRoom, startTestServer, scorecardSubmission } from "../support/harness.ts";
+import { connectClient, createRoom, startTestServer, scorecardSubmission } from "@mockloop/test-support";
 
 
 describe("HTTP API", () => {

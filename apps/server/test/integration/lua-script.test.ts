@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startRedis, type TestRedis } from "../../../../tests/support/redis.ts";
-import { LuaScript } from "../../src/store/lua-script.ts";
+import { startRedis, type TestRedis } from "@mockloop/test-support";
+import { LuaScript } from "../../src/store/redis/lua-script.ts";
 
 describe("LuaScript", () => {
   let redis: TestRedis;

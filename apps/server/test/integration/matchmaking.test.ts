@@ -1,9 +1,9 @@
 import { ErrorCode, type PreferredRole, type QueueMatched } from "@mockloop/protocol";
 import { describe, expect, it } from "vitest";
-import { partnerRoles } from "../../src/domain/matchmaking.ts";
+import { partnerRoles } from "../../src/features/queue/index.ts";
 import type { RunningServer } from "../../src/index.ts";
-import { twoNodes, useRedisNodes } from "../support/cluster.ts";
-import { collectEvents, nextEvent, waitFor } from "../support/harness.ts";
+import { twoNodes, useRedisNodes } from "@mockloop/test-support/vitest";
+import { collectEvents, nextEvent, waitFor, waitForMore } from "@mockloop/test-support";
 
 describe("finding a partner through the queue", () => {
   const cluster = useRedisNodes();
@@ -87,14 +87,14 @@ describe("finding a partner through the queue", () => {
   });
 
   it("withdraws a request that waited too long, telling its owner once", async () => {
-    const [a] = await twoNodes(cluster, { QUEUE_TIMEOUT_MS: "1000", QUEUE_SWEEP_MS: "50" });
+    const [a, b] = await twoNodes(cluster, { QUEUE_TIMEOUT_MS: "1000", QUEUE_SWEEP_MS: "50" });
     const waiting = await connect(a);
     const expired = collectEvents(waiting, "queue:expired");
     await waiting.joinQueue(request("interviewer", "Ivo"));
     await waitFor(() => expired.length === 1, "the request to expire");
     expect(expired[0]?.waitedMs).toBeGreaterThanOrEqual(1000);
     // Many sweeps later (on both nodes), still one notice.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitForMore([a.app.queueSweeps, b.app.queueSweeps], 5, "five more sweeps on each node");
     expect(expired).toHaveLength(1);
     expect(await a.app.matchmaking.statuses("amazon-tpm", "phone-interview")).toEqual([]);
   });

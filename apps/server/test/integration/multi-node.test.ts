@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { startRedis, uniquePrefix } from "../../../../tests/support/redis.ts";
-import { useRedisNodes } from "../support/cluster.ts";
-import { createRoom, nextEvent, nextState, scorecardSubmission, startTestServer } from "../support/harness.ts";
+import { startRedis, uniquePrefix } from "@mockloop/test-support";
+import { useRedisNodes } from "@mockloop/test-support/vitest";
+import { createRoom, nextEvent, nextState, scorecardSubmission, startTestServer } from "@mockloop/test-support";
 
 
 describe("two server nodes on one Redis serve the two sides of one room", () => {

@@ -1,10 +1,10 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startRedis, uniquePrefix, type TestRedis } from "../../../../tests/support/redis.ts";
-import { partnerRoles } from "../../src/domain/matchmaking.ts";
-import { MemoryQueueStore } from "../../src/store/memory-queue-store.ts";
-import type { NewTicket, QueueStore } from "../../src/store/queue-store.ts";
-import { RedisQueueStore } from "../../src/store/redis-queue-store.ts";
+import fc from "fast-check";
+import { startRedis, uniquePrefix, waitFor, type TestRedis } from "@mockloop/test-support";
+import { partnerRoles, pickPartner, type NewTicket, type QueueStore, type QueueTicket } from "../../src/features/queue/index.ts";
+import { MemoryQueueStore } from "../../src/store/memory/queue-store.ts";
+import { RedisQueueStore } from "../../src/store/redis/queue-store.ts";
 
 let redis: TestRedis;
 const clients: Redis[] = [];
@@ -16,14 +16,40 @@ afterAll(async () => {
   await redis.stop();
 });
 
-const factories: { name: string; make(): QueueStore }[] = [
-  { name: "memory", make: () => new MemoryQueueStore() },
+/** A queue store, and a way to let `ms` pass on its clock (expiry is measured on it). */
+type TimedQueueStore = QueueStore & { passTime(ms: number): Promise<void> };
+
+let redisClient: Redis | undefined;
+const sharedRedis = () => {
+  if (!redisClient) {
+    redisClient = new Redis(redis.url);
+    clients.push(redisClient);
+  }
+  return redisClient;
+};
+
+const factories: { name: string; make(): TimedQueueStore }[] = [
+  {
+    name: "memory",
+    make: () => {
+      let clock = Date.now();
+      return Object.assign(new MemoryQueueStore(() => clock), { passTime: async (ms: number) => void (clock += ms) });
+    },
+  },
   {
     name: "redis",
     make: () => {
-      const client = new Redis(redis.url);
-      clients.push(client);
-      return new RedisQueueStore(client, { keyPrefix: uniquePrefix("queue") });
+      const client = sharedRedis();
+      const redisTime = async () => {
+        const [seconds, micros] = await client.time();
+        return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+      };
+      // Expiry is on Redis's own clock (TIME): the test waits until it has moved on.
+      const passTime = async (ms: number) => {
+        const until = (await redisTime()) + ms;
+        await waitFor(async () => (await redisTime()) > until, `Redis's clock to pass ${ms} ms`);
+      };
+      return Object.assign(new RedisQueueStore(client, { keyPrefix: uniquePrefix("queue") }), { passTime });
     },
   },
 ];
@@ -33,7 +59,7 @@ const request = (preferredRole: NewTicket["preferredRole"], stageId = "phone-int
   counter += 1;
   return { id: `ticket-${counter}-${Math.random().toString(36).slice(2, 8)}`, trackId: "amazon-tpm", stageId, preferredRole, name: `P${counter}` };
 };
-const enqueue = (store: QueueStore, ticket: NewTicket) => store.enqueue(ticket, partnerRoles(ticket.preferredRole));
+const enqueue = (store: QueueStore, ticket: NewTicket) => store.enqueue(ticket);
 
 describe.each(factories)("QueueStore contract: $name", (factory) => {
   it("queues a request nobody fits, in arrival order, per stage", async () => {
@@ -72,13 +98,8 @@ describe.each(factories)("QueueStore contract: $name", (factory) => {
     const ticket = request("candidate");
     await enqueue(store, ticket);
     expect(await store.expire(60_000)).toEqual([]);
-    const deadline = Date.now() + 5_000;
-    let expired: { id: string }[] = [];
-    while (expired.length === 0) {
-      if (Date.now() > deadline) throw new Error("the request did not expire");
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expired = await store.expire(50);
-    }
+    await store.passTime(60);
+    const expired = await store.expire(50);
     expect(expired.map((t) => t.id)).toEqual([ticket.id]);
     expect(await store.expire(0)).toEqual([]);
     expect(await store.waiting("amazon-tpm", "phone-interview")).toEqual([]);
@@ -98,5 +119,37 @@ describe.each(factories)("QueueStore contract: $name", (factory) => {
     for (const ticket of waiting) {
       expect(waiting.some((other) => other.id !== ticket.id && partnerRoles(ticket.preferredRole).includes(other.preferredRole))).toBe(false);
     }
+  });
+});
+
+describe("the matching rule", () => {
+  const roles = ["candidate", "interviewer", "either"] as const;
+  const arrival = fc.record({ role: fc.constantFrom(...roles), stage: fc.constantFrom("phone-interview", "drill"), leaves: fc.boolean() });
+
+  it("is the same in every store: for the same line, the in-memory and Redis queues pick the partner pickPartner picks", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(arrival, { minLength: 1, maxLength: 14 }), async (arrivals) => {
+        const stores = factories.map((factory) => factory.make());
+        // The reference: the rule itself, applied to a line kept in plain memory.
+        let line: QueueTicket[] = [];
+        for (const [index, { role, stage, leaves }] of arrivals.entries()) {
+          const ticket: NewTicket = { id: `t${index}-${role}`, trackId: "amazon-tpm", stageId: stage, preferredRole: role, name: `P${index}` };
+          const expected = pickPartner(line.filter((waiting) => waiting.stageId === stage), ticket) ?? null;
+          line = expected ? line.filter((waiting) => waiting.id !== expected.id) : [...line, { ...ticket, enqueuedAt: index }];
+          const outcomes = await Promise.all(stores.map((store) => store.enqueue(ticket)));
+          for (const outcome of outcomes) expect(outcome.partner?.id ?? null).toBe(expected?.id ?? null);
+          // Someone giving up changes the line the same way everywhere.
+          if (leaves && !expected) {
+            line = line.filter((waiting) => waiting.id !== ticket.id);
+            for (const store of stores) expect((await store.remove(ticket.id))?.id).toBe(ticket.id);
+          }
+        }
+        for (const stage of ["phone-interview", "drill"]) {
+          const expectedIds = line.filter((waiting) => waiting.stageId === stage).map((waiting) => waiting.id);
+          for (const store of stores) expect((await store.waiting("amazon-tpm", stage)).map((waiting) => waiting.id)).toEqual(expectedIds);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });

@@ -2,7 +2,7 @@ import { ErrorCode, submittedScorecardSchema, type RoomState } from "@mockloop/p
 import type { RoomClient } from "@mockloop/protocol/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/index.ts";
-import { connectClient, createRoom, nextEvent, nextState, startTestServer, scorecardSubmission } from "../support/harness.ts";
+import { connectClient, createRoom, nextEvent, nextState, startTestServer, scorecardSubmission } from "@mockloop/test-support";
 
 
 const interviewerOnlyFields = ["followUps", "guidance", "strongSignals", "weakSignals", "suggestedMinutes", "difficulty", "suggestedQuestionId"];

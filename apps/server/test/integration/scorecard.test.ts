@@ -1,7 +1,7 @@
 import { debriefSchema, emptyScorecardContent, scorecardContentSchema, scorecardListSchema, type ScorecardContent } from "@mockloop/protocol";
 import { describe, expect, it } from "vitest";
-import { twoNodes, useRedisNodes } from "../support/cluster.ts";
-import { collectEvents, createRoom, nextState, waitFor } from "../support/harness.ts";
+import { twoNodes, useRedisNodes } from "@mockloop/test-support/vitest";
+import { collectEvents, createRoom, nextState, waitFor } from "@mockloop/test-support";
 
 const draftText = {
   strengths: "DRAFT-STRENGTHS: frames the program around the customer",

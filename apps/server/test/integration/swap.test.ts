@@ -1,7 +1,7 @@
 import { ErrorCode, debriefSchema } from "@mockloop/protocol";
 import { describe, expect, it } from "vitest";
-import { twoNodes, useRedisNodes } from "../support/cluster.ts";
-import { createRoom, nextState, scorecardSubmission } from "../support/harness.ts";
+import { twoNodes, useRedisNodes } from "@mockloop/test-support/vitest";
+import { createRoom, nextState, scorecardSubmission } from "@mockloop/test-support";
 
 const interviewerOnlyFields = ["followUps", "guidance", "strongSignals", "suggestedQuestionId", "rubric"];
 

@@ -1,10 +1,10 @@
 import { ErrorCode, type RoomState } from "@mockloop/protocol";
 import type { RoomClient } from "@mockloop/protocol/client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startRedis, uniquePrefix, type TestRedis } from "../../../../tests/support/redis.ts";
-import { newTimer } from "../../src/domain/timer.ts";
+import { startRedis, uniquePrefix, type TestRedis } from "@mockloop/test-support";
+import { newTimer } from "../../src/features/timer/timer-rules.ts";
 import type { RunningServer } from "../../src/index.ts";
-import { collectEvents, connectClient, createRoom, startTestServer, waitFor } from "../support/harness.ts";
+import { collectEvents, connectClient, createRoom, startTestServer, waitFor, waitForMore } from "@mockloop/test-support";
 
 const minute = 60_000;
 
@@ -112,8 +112,8 @@ describe("the round timer across two nodes on one Redis", () => {
     // Node C only polls; kill it mid-round. A and B (serving the clients) keep polling and still fire the rest.
     await stopNode(c);
     await waitFor(() => endsForCandidate.some((end) => end.roundOver) && endsForInterviewer.some((end) => end.roundOver), "the round end", 10_000);
-    // A duplicate would come from another node's poll: leave a quiet window of many poll cycles before counting.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A duplicate would come from another node's poll: let every live node poll many more times before counting.
+    await waitForMore([a, b].map((node) => () => node.app.scheduler.polls), 10, "ten more polls on each live node");
 
     for (const ends of [endsForInterviewer, endsForCandidate]) {
       expect(ends.map((end) => end.segmentId)).toEqual(["part-1", "part-2", "part-3"]);

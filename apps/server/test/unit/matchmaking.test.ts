@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assignRoles, partnerRoles, pickPartner, type QueueTicket } from "../../src/domain/matchmaking.ts";
+import { assignRoles, partnerRoles, pickPartner, type QueueTicket } from "../../src/features/queue/index.ts";
 
 const ticket = (id: string, preferredRole: QueueTicket["preferredRole"], enqueuedAt = 0): QueueTicket => ({
   id,

@@ -1,18 +1,21 @@
 import { ErrorCode } from "@mockloop/protocol";
 import { loadQuestionBank } from "@mockloop/questions";
 import { beforeEach, describe, expect, it } from "vitest";
-import { RoomService } from "../../src/domain/room-service.ts";
-import { roomState, roomSummary } from "../../src/domain/views.ts";
-import { MemoryRoomStore } from "../../src/store/memory-store.ts";
+import type { QuestionService } from "../../src/features/questions/index.ts";
+import { roomState, roomSummary, type RoomService } from "../../src/features/room/index.ts";
+import type { TimerService } from "../../src/features/timer/index.ts";
+import { embeddedServices } from "./services.ts";
 
 const bank = loadQuestionBank();
 
 describe("RoomService (domain rules, embedded store, controlled clock)", () => {
   let clock: number;
   let rooms: RoomService;
+  let questions: QuestionService;
+  let timers: TimerService;
   beforeEach(() => {
     clock = 1_700_000_000_000;
-    rooms = new RoomService({ store: new MemoryRoomStore({ roomTtlMs: 86_400_000, now: () => clock }), bank });
+    ({ rooms, questions, timers } = embeddedServices(bank, () => clock));
   });
 
   const roomWithPair = async () => {
@@ -61,54 +64,55 @@ describe("RoomService (domain rules, embedded store, controlled clock)", () => {
     await expect(rooms.join(room.id, { name: "Cy", role: "candidate" }, "s")).rejects.toMatchObject({ code: ErrorCode.RoleTaken });
     await rooms.join(room.id, { name: "Ola", role: "observer" }, "s1");
     await rooms.join(room.id, { name: "Oz", role: "observer" }, "s2");
-    expect(roomSummary(bank, await rooms.getRoom(room.id)).openRoles).toEqual(["observer"]);
+    const full = await rooms.getRoom(room.id);
+    expect(roomSummary(bank, full, rooms.openRoles(full)).openRoles).toEqual(["observer"]);
   });
 
   it("lets only the interviewer push questions, run the timer and write the scorecard", async () => {
     const { room, candidate } = await roomWithPair();
     const id = candidate.participant.id;
     for (const attempt of [
-      () => rooms.pushQuestion(room.id, id, "tech-tcp-vs-udp"),
-      () => rooms.startTimer(room.id, id),
-      () => rooms.listQuestions(room.id, id),
+      () => questions.push(room.id, id, "tech-tcp-vs-udp"),
+      () => timers.start(room.id, id),
+      () => questions.list(room.id, id),
     ]) {
       await expect(attempt()).rejects.toMatchObject({ code: ErrorCode.Forbidden });
     }
-    await expect(rooms.startTimer(room.id, "someone-else")).rejects.toMatchObject({ code: ErrorCode.NotJoined });
+    await expect(timers.start(room.id, "someone-else")).rejects.toMatchObject({ code: ErrorCode.NotJoined });
   });
 
   it("runs the timer on the store's clock", async () => {
     const { room, interviewer } = await roomWithPair();
-    const started = await rooms.startTimer(room.id, interviewer.participant.id);
+    const started = await timers.start(room.id, interviewer.participant.id);
     expect(started.timer.deadline).toBe(clock + 20 * 60_000);
     clock += 90_000;
-    const paused = await rooms.pauseTimer(room.id, interviewer.participant.id);
+    const paused = await timers.pause(room.id, interviewer.participant.id);
     expect(paused.timer.remainingMs).toBe(20 * 60_000 - 90_000);
   });
 
   it("applies a due segment end before acting on a timer command, and exactly once", async () => {
     const { room, interviewer } = await roomWithPair();
     const id = interviewer.participant.id;
-    await rooms.startTimer(room.id, id);
+    await timers.start(room.id, id);
     clock += 20 * 60_000 + 1_000;
     // A pause right after the first segment's end pauses the second segment, with its time already running.
-    const paused = await rooms.pauseTimer(room.id, id);
+    const paused = await timers.pause(room.id, id);
     expect(paused.timer).toMatchObject({ status: "paused", segmentIndex: 1, remainingMs: 20 * 60_000 - 1_000 });
-    expect((await rooms.expireTimer(room.id))?.ended).toEqual([]);
-    await rooms.startTimer(room.id, id);
+    expect((await timers.expire(room.id))?.ended).toEqual([]);
+    await timers.start(room.id, id);
     clock += 20 * 60_000;
-    const first = await rooms.expireTimer(room.id);
+    const first = await timers.expire(room.id);
     expect(first?.ended.map((segment) => segment.id)).toEqual(["technical"]);
-    expect((await rooms.expireTimer(room.id))?.ended).toEqual([]);
-    expect(await rooms.expireTimer("gone")).toBeUndefined();
+    expect((await timers.expire(room.id))?.ended).toEqual([]);
+    expect(await timers.expire("gone")).toBeUndefined();
   });
 
   it("keeps the asked questions in order, once each, and shows the candidate prompts only", async () => {
     const { room, interviewer } = await roomWithPair();
     const id = interviewer.participant.id;
-    await rooms.pushQuestion(room.id, id, "tech-tcp-vs-udp");
-    await rooms.pushQuestion(room.id, id, "lp-most-complex-program");
-    const after = await rooms.pushQuestion(room.id, id, "tech-tcp-vs-udp");
+    await questions.push(room.id, id, "tech-tcp-vs-udp");
+    await questions.push(room.id, id, "lp-most-complex-program");
+    const after = await questions.push(room.id, id, "tech-tcp-vs-udp");
     expect(after.askedQuestionIds).toEqual(["tech-tcp-vs-udp", "lp-most-complex-program"]);
     const candidateView = roomState(bank, after, "participant");
     expect(candidateView.currentQuestion).toEqual({ id: "tech-tcp-vs-udp", prompt: bank.findQuestion("amazon-tpm", "tech-tcp-vs-udp")?.prompt });
@@ -124,13 +128,13 @@ describe("RoomService (domain rules, embedded store, controlled clock)", () => {
     const management = bank.findStage("amazon-tpm", "phone-interview")?.segments[0]?.categories ?? [];
     expect(bank.findQuestion("amazon-tpm", first ?? "")?.categories.some((category) => management.includes(category))).toBe(true);
 
-    const afterPush = await rooms.pushQuestion(room.id, id, first ?? "");
+    const afterPush = await questions.push(room.id, id, first ?? "");
     const second = suggestion(roomState(bank, afterPush, "interviewer"));
     expect(second).not.toBe(first);
 
     // In the technical part, the suggestion follows the timer.
     const technical = bank.findStage("amazon-tpm", "phone-interview")?.segments[1]?.categories ?? [];
-    const skipped = await rooms.skipSegment(room.id, id);
+    const skipped = await timers.skip(room.id, id);
     const third = suggestion(roomState(bank, skipped, "interviewer"));
     expect(bank.findQuestion("amazon-tpm", third ?? "")?.categories.some((category) => technical.includes(category))).toBe(true);
     expect(roomState(bank, skipped, "participant")).not.toHaveProperty("suggestedQuestionId");

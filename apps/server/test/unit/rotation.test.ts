@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { planRotation, type RotationSlot } from "../../src/domain/rotation.ts";
+import type { RotationSlot } from "../../src/core/room-record.ts";
+import { planRotation } from "../../src/features/groups/rotation.ts";
 
 const membersOf = (n: number) => Array.from({ length: n }, (_, i) => `m${i}`);
 

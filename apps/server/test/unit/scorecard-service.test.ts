@@ -1,10 +1,11 @@
 import { ErrorCode, NOT_ASSESSED, emptyScorecardContent, type ScorecardContent } from "@mockloop/protocol";
 import { loadQuestionBank } from "@mockloop/questions";
 import { beforeEach, describe, expect, it } from "vitest";
-import { RoomService } from "../../src/domain/room-service.ts";
-import { ScorecardService } from "../../src/domain/scorecard-service.ts";
-import { debriefView, roomState, scorecardView } from "../../src/domain/views.ts";
-import { MemoryRoomStore } from "../../src/store/memory-store.ts";
+import type { ObserverNotesService } from "../../src/features/observer-notes/index.ts";
+import type { QuestionService } from "../../src/features/questions/index.ts";
+import { roomState, type RoomService } from "../../src/features/room/index.ts";
+import { debriefView, scorecardView, type ScorecardService } from "../../src/features/scorecards/index.ts";
+import { embeddedServices } from "./services.ts";
 
 const bank = loadQuestionBank();
 const content = (overrides: Partial<ScorecardContent>): ScorecardContent => ({ ...emptyScorecardContent(), ...overrides });
@@ -13,11 +14,11 @@ describe("ScorecardService (domain rules, embedded store, controlled clock)", ()
   let clock: number;
   let rooms: RoomService;
   let scorecards: ScorecardService;
+  let notes: ObserverNotesService;
+  let questions: QuestionService;
   beforeEach(() => {
     clock = 1_700_000_000_000;
-    const store = new MemoryRoomStore({ roomTtlMs: 86_400_000, now: () => clock });
-    rooms = new RoomService({ store, bank });
-    scorecards = new ScorecardService({ store, bank });
+    ({ rooms, scorecards, notes, questions } = embeddedServices(bank, () => clock));
   });
 
   const round = async () => {
@@ -25,7 +26,7 @@ describe("ScorecardService (domain rules, embedded store, controlled clock)", ()
     const interviewer = await rooms.join(room.id, { name: "Iris", role: "interviewer" }, "i");
     const candidate = await rooms.join(room.id, { name: "Cam", role: "candidate" }, "c");
     const observer = await rooms.join(room.id, { name: "Ola", role: "observer" }, "o");
-    await rooms.pushQuestion(room.id, interviewer.participant.id, "lp-most-complex-program");
+    await questions.push(room.id, interviewer.participant.id, "lp-most-complex-program");
     return { roomId: room.id, interviewer: interviewer.participant.id, candidate, observer: observer.participant.id };
   };
 
@@ -62,7 +63,7 @@ describe("ScorecardService (domain rules, embedded store, controlled clock)", ()
     await expect(scorecards.submit(roomId, candidate.participant.id, { requestId: "r-12345678", content: content({ recommendation: "strong-hire" }) })).rejects.toMatchObject({
       code: ErrorCode.Forbidden,
     });
-    await expect(scorecards.saveObserverNotes(roomId, candidate.participant.id, "hi", 0)).rejects.toMatchObject({ code: ErrorCode.Forbidden });
+    await expect(notes.save(roomId, candidate.participant.id, "hi", 0)).rejects.toMatchObject({ code: ErrorCode.Forbidden });
   });
 
   it("submits once: completes the rubric, keeps the notes, and answers a retry with the same scorecard", async () => {
@@ -122,15 +123,15 @@ describe("ScorecardService (domain rules, embedded store, controlled clock)", ()
 
   it("shares observer notes with the candidate only when the observer says so", async () => {
     const { roomId, observer } = await round();
-    await scorecards.saveObserverNotes(roomId, observer, "Good eye contact; slow start", 0);
+    await notes.save(roomId, observer, "Good eye contact; slow start", 0);
     expect(roomState(bank, await rooms.getRoom(roomId), "participant").observerNotes).toEqual([]);
-    await expect(scorecards.saveObserverNotes(roomId, observer, "stale", 0)).rejects.toMatchObject({ code: ErrorCode.DraftConflict });
-    const shared = await scorecards.shareObserverNotes(roomId, observer, "share-0001");
+    await expect(notes.save(roomId, observer, "stale", 0)).rejects.toMatchObject({ code: ErrorCode.DraftConflict });
+    const shared = await notes.share(roomId, observer, "share-0001");
     expect(roomState(bank, shared, "participant").observerNotes).toEqual([
       { round: 1, observer: { id: observer, name: "Ola" }, notes: "Good eye contact; slow start", sharedAt: clock },
     ]);
-    await scorecards.saveObserverNotes(roomId, observer, "Updated after the round", 1);
-    const again = await scorecards.shareObserverNotes(roomId, observer, "share-0002");
+    await notes.save(roomId, observer, "Updated after the round", 1);
+    const again = await notes.share(roomId, observer, "share-0002");
     expect(again.observerNotes.map((notes) => notes.notes)).toEqual(["Updated after the round"]);
   });
 

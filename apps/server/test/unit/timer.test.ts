@@ -12,7 +12,7 @@ import {
   setAutoAdvance,
   skipSegment,
   startTimer,
-} from "../../src/domain/timer.ts";
+} from "../../src/features/timer/timer-rules.ts";
 
 const minute = 60_000;
 const phonePlan = [

@@ -1,0 +1,30 @@
+import { ErrorCode, MockloopError } from "@mockloop/protocol";
+import type { Question, QuestionBank } from "@mockloop/questions";
+import { requireRole, roomNotFound, type RoomRecord } from "../../core/room-record.ts";
+import type { RoomStore } from "../../core/room-store.ts";
+
+/** The interviewer's questions: the whole list for the stage, and pushing one to the room. */
+export class QuestionService {
+  constructor(private readonly deps: { store: RoomStore; bank: QuestionBank }) {}
+
+  async list(roomId: string, participantId: string): Promise<readonly Question[]> {
+    const room = await this.deps.store.getRoom(roomId);
+    if (!room) throw roomNotFound(roomId);
+    requireRole(room, participantId, "interviewer", "see the interviewer's questions");
+    return this.deps.bank.questionsForStage(room.trackId, room.stageId);
+  }
+
+  async push(roomId: string, participantId: string, questionId: string): Promise<RoomRecord> {
+    const outcome = await this.deps.store.updateRoom(roomId, (room) => {
+      requireRole(room, participantId, "interviewer", "push questions");
+      if (!this.deps.bank.findQuestion(room.trackId, questionId)) {
+        throw new MockloopError(ErrorCode.QuestionNotFound, `no question "${questionId}" in this track`);
+      }
+      room.currentQuestionId = questionId;
+      if (!room.askedQuestionIds.includes(questionId)) room.askedQuestionIds.push(questionId);
+      return { room, result: undefined };
+    });
+    if (!outcome) throw roomNotFound(roomId);
+    return outcome.room;
+  }
+}

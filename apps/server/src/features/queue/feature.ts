@@ -1,0 +1,45 @@
+import type { QuestionBank } from "@mockloop/questions";
+import type { StoreClock } from "../../core/clock.ts";
+import type { RoomServer } from "../../transport/socket-kit.ts";
+import type { RoomService } from "../room/index.ts";
+import { createQueueHandlers } from "./handlers.ts";
+import { MatchmakingService } from "./matchmaking-service.ts";
+import type { QueueStore } from "./port.ts";
+
+export interface QueueFeatureDeps {
+  io: RoomServer;
+  queue: QueueStore;
+  rooms: RoomService;
+  bank: QuestionBank;
+  now: StoreClock;
+  joinsPerMinute: number;
+  timeoutMs: number;
+  sweepMs: number;
+  onError: (error: unknown) => void;
+}
+
+/** The "find a partner" queue: pairing, places in line, and a sweep on every node that withdraws requests that waited too long. */
+export function createQueueFeature({ io, queue, rooms, bank, now, joinsPerMinute, timeoutMs, sweepMs, onError }: QueueFeatureDeps) {
+  const matchmaking = new MatchmakingService({ queue, rooms, bank });
+  const socket = createQueueHandlers({ io, matchmaking, joinsPerMinute });
+  let sweeper: NodeJS.Timeout | undefined;
+  let sweeps = 0;
+  // Every node sweeps; the store hands each expired request to exactly one of them.
+  const sweep = async () => {
+    const expired = await matchmaking.expire(timeoutMs);
+    if (expired.length > 0) await socket.publishExpired(expired, await now());
+    sweeps += 1;
+  };
+  return {
+    service: matchmaking,
+    handlers: socket.handlers,
+    onDisconnect: socket.onDisconnect,
+    /** Sweeps completed so far: a test waits for a few more instead of sleeping through a quiet window. */
+    sweeps: () => sweeps,
+    start: () => {
+      sweeper = setInterval(() => void sweep().catch(onError), sweepMs);
+      sweeper.unref();
+    },
+    stop: () => clearInterval(sweeper),
+  };
+}

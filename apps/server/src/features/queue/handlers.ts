@@ -1,0 +1,88 @@
+import { ErrorCode, MockloopError, type QueueStatus } from "@mockloop/protocol";
+import { channels } from "../../transport/channels.ts";
+import type { DisconnectHook, HandlerMap, RoomServer, RoomSocket } from "../../transport/socket-kit.ts";
+import type { MatchmakingService } from "./matchmaking-service.ts";
+import type { QueueTicket } from "./port.ts";
+
+const ticketChannel = channels.ticket;
+
+export interface QueueHandlerDeps {
+  io: RoomServer;
+  matchmaking: MatchmakingService;
+  /** Queue requests one connection may make per minute. */
+  joinsPerMinute: number;
+}
+
+/**
+ * The partner queue over Socket.IO. A connection holds at most one request; a new request replaces it, and
+ * closing the connection withdraws it. Matches and places in line reach people through a channel per ticket,
+ * so they arrive whichever node their connection is on.
+ */
+export function createQueueHandlers({ io, matchmaking, joinsPerMinute }: QueueHandlerDeps): {
+  handlers: HandlerMap<"queue:join" | "queue:leave">;
+  onDisconnect: DisconnectHook;
+  publishExpired(expired: readonly QueueTicket[], now: number): Promise<void>;
+} {
+  const recentJoins = new WeakMap<RoomSocket, number[]>();
+
+  const publishStatuses = async (trackId: string, stageId: string): Promise<QueueStatus[]> => {
+    const statuses = await matchmaking.statuses(trackId, stageId);
+    for (const status of statuses) io.to(ticketChannel(status.ticketId)).emit("queue:status", status);
+    return statuses;
+  };
+
+  const withdraw = async (socket: RoomSocket) => {
+    const ticket = socket.data.ticket;
+    if (!ticket) return;
+    socket.data.ticket = undefined;
+    await socket.leave(ticketChannel(ticket.id));
+    if (await matchmaking.leave(ticket.id)) await publishStatuses(ticket.trackId, ticket.stageId);
+  };
+
+  const rateLimit = (socket: RoomSocket) => {
+    const now = Date.now();
+    const recent = (recentJoins.get(socket) ?? []).filter((at) => now - at < 60_000);
+    if (recent.length >= joinsPerMinute) {
+      throw new MockloopError(ErrorCode.RateLimited, `at most ${joinsPerMinute} partner requests a minute; wait a little`);
+    }
+    recentJoins.set(socket, [...recent, now]);
+  };
+
+  const handlers: HandlerMap<"queue:join" | "queue:leave"> = {
+    "queue:join": async (socket, payload) => {
+      rateLimit(socket);
+      await withdraw(socket);
+      const outcome = await matchmaking.join(payload);
+      if (outcome.state === "matched") {
+        const [mine, theirs] = outcome.matches;
+        io.to(ticketChannel(theirs.ticketId)).emit("queue:matched", theirs);
+        await publishStatuses(payload.trackId, payload.stageId);
+        return { state: "matched", match: mine };
+      }
+      const { ticket } = outcome;
+      socket.data.ticket = { id: ticket.id, trackId: ticket.trackId, stageId: ticket.stageId };
+      await socket.join(ticketChannel(ticket.id));
+      const own = (await publishStatuses(ticket.trackId, ticket.stageId)).find((status) => status.ticketId === ticket.id);
+      // Matched by someone else in the instant since: that match reaches this socket as an event.
+      return { state: "waiting", status: own ?? { ticketId: ticket.id, position: 1, waiting: 1 } };
+    },
+    "queue:leave": async (socket) => {
+      await withdraw(socket);
+      return {};
+    },
+  };
+
+  return {
+    handlers,
+    onDisconnect: { what: "withdraw a queue request", run: withdraw },
+    /** Tells people whose requests expired, and the rest of their line where they now stand. */
+    publishExpired: async (expired: readonly QueueTicket[], now: number) => {
+      const stages = new Map<string, QueueTicket>();
+      for (const ticket of expired) {
+        io.to(ticketChannel(ticket.id)).emit("queue:expired", { ticketId: ticket.id, waitedMs: Math.max(0, now - ticket.enqueuedAt) });
+        stages.set(`${ticket.trackId}/${ticket.stageId}`, ticket);
+      }
+      for (const ticket of stages.values()) await publishStatuses(ticket.trackId, ticket.stageId);
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { ErrorCode, MockloopError, type JoinQueuePayload, type QueueMatched, type QueueStatus } from "@mockloop/protocol";
+import type { QuestionBank } from "@mockloop/questions";
+import { randomBytes } from "node:crypto";
+import type { RoomService } from "../room/index.ts";
+import { assignRoles } from "./matching.ts";
+import type { QueueStore, QueueTicket } from "./port.ts";
+
+export interface MatchmakingDeps {
+  queue: QueueStore;
+  rooms: RoomService;
+  bank: QuestionBank;
+}
+
+export type QueueOutcome =
+  | { state: "waiting"; ticket: QueueTicket }
+  /** `matches` holds one entry per person, the newcomer's first. */
+  | { state: "matched"; matches: [QueueMatched, QueueMatched] };
+
+/** Pairs people looking for a partner for the same stage, and puts each pair in a new room with their roles. */
+export class MatchmakingService {
+  constructor(private readonly deps: MatchmakingDeps) {}
+
+  async join(request: Required<JoinQueuePayload>): Promise<QueueOutcome> {
+    if (!this.deps.bank.findStage(request.trackId, request.stageId)) {
+      throw new MockloopError(ErrorCode.UnknownStage, `no stage "${request.stageId}" in track "${request.trackId}"`);
+    }
+    const newcomer = { id: randomBytes(12).toString("base64url"), ...request };
+    const { ticket, partner } = await this.deps.queue.enqueue(newcomer);
+    if (!partner) return { state: "waiting", ticket };
+
+    const { candidate, interviewer } = assignRoles(partner, ticket);
+    const { room, tokens } = await this.deps.rooms.createRoomWithSeats(ticket.trackId, ticket.stageId, [
+      { name: candidate.name, role: "candidate" },
+      { name: interviewer.name, role: "interviewer" },
+    ]);
+    const [candidateToken = "", interviewerToken = ""] = tokens;
+    const forCandidate: QueueMatched = { ticketId: candidate.id, roomId: room.id, role: "candidate", token: candidateToken, partnerName: interviewer.name };
+    const forInterviewer: QueueMatched = { ticketId: interviewer.id, roomId: room.id, role: "interviewer", token: interviewerToken, partnerName: candidate.name };
+    return { state: "matched", matches: candidate.id === ticket.id ? [forCandidate, forInterviewer] : [forInterviewer, forCandidate] };
+  }
+
+  leave(ticketId: string): Promise<QueueTicket | undefined> {
+    return this.deps.queue.remove(ticketId);
+  }
+
+  expire(maxWaitMs: number): Promise<QueueTicket[]> {
+    return this.deps.queue.expire(maxWaitMs);
+  }
+
+  /** Every waiting request's place in the line of its stage. */
+  async statuses(trackId: string, stageId: string): Promise<QueueStatus[]> {
+    const waiting = await this.deps.queue.waiting(trackId, stageId);
+    return waiting.map((ticket, index) => ({ ticketId: ticket.id, position: index + 1, waiting: waiting.length }));
+  }
+}

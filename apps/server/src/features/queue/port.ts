@@ -1,0 +1,33 @@
+import type { PreferredRole } from "@mockloop/protocol";
+
+/** A request for a partner, waiting in the queue of one stage. */
+export interface QueueTicket {
+  id: string;
+  trackId: string;
+  stageId: string;
+  preferredRole: PreferredRole;
+  name: string;
+  /** Store-clock ms when it joined the queue. */
+  enqueuedAt: number;
+}
+
+export type NewTicket = Omit<QueueTicket, "enqueuedAt">;
+
+/**
+ * The partner queue. Shaped around matchmaking: pairing is one atomic step, so nobody is put in two rooms.
+ * Which waiting request pairs with a newcomer is the matching rule (`pickPartner` in matching.ts); each store
+ * implements exactly that rule (the Redis one as a Lua script), and one contract test holds them to it.
+ */
+export interface QueueStore {
+  /**
+   * Atomically takes the waiting ticket of the same stage that the matching rule picks for `ticket` and answers
+   * it as `partner`; when there is none, the ticket joins the queue instead.
+   */
+  enqueue(ticket: NewTicket): Promise<{ ticket: QueueTicket; partner: QueueTicket | null }>;
+  /** Takes a ticket out of the queue; undefined when it was not there (already matched, expired or removed). */
+  remove(ticketId: string): Promise<QueueTicket | undefined>;
+  /** The waiting tickets of a stage, oldest first. */
+  waiting(trackId: string, stageId: string): Promise<QueueTicket[]>;
+  /** Takes out and answers every ticket that has waited longer than `maxWaitMs` on the store's clock. */
+  expire(maxWaitMs: number): Promise<QueueTicket[]>;
+}

@@ -1,0 +1,13 @@
+import type { ClientToServerEvents, ServerToClientEvents } from "@mockloop/protocol";
+import type { Server, Socket } from "socket.io";
+
+/** What a connection knows about itself once joined; the room record stays the authority on roles. */
+export interface SocketSession {
+  roomId?: string;
+  participantId?: string;
+  /** The partner request this connection is waiting on, if any. */
+  ticket?: { id: string; trackId: string; stageId: string };
+}
+
+export type RoomServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketSession>;
+export type RoomSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketSession>;

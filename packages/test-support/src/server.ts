@@ -1,0 +1,97 @@
+import {
+  createRoomResponseSchema,
+  emptyScorecardContent,
+  type RoomState,
+  type ScorecardContent,
+  type ServerEventName,
+  type ServerEventPayload,
+  type SubmitScorecardPayload,
+} from "@mockloop/protocol";
+import { RoomClient } from "@mockloop/protocol/client";
+import { startServer, type RunningServer } from "@mockloop/server";
+
+export interface TestServerOptions {
+  redisUrl?: string;
+  keyPrefix?: string;
+  env?: Record<string, string>;
+}
+
+/** A real server on an ephemeral port; quiet logs, no web app. */
+export function startTestServer(options: TestServerOptions = {}): Promise<RunningServer> {
+  return startServer({
+    port: 0,
+    host: "127.0.0.1",
+    env: {
+      LOG_LEVEL: "error",
+      WEB_DIST_DIR: "/nonexistent-web-dist",
+      ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+      ...(options.keyPrefix ? { REDIS_KEY_PREFIX: options.keyPrefix } : {}),
+      ...options.env,
+    },
+  });
+}
+
+export async function createRoom(baseUrl: string, stageId = "phone-interview"): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/rooms`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ trackId: "amazon-tpm", stageId }),
+  });
+  if (response.status !== 201) throw new Error(`creating a room answered ${response.status}: ${await response.text()}`);
+  return createRoomResponseSchema.parse(await response.json()).roomId;
+}
+
+/** A connected client that fails the test on any server event that breaks the protocol's schema. */
+export async function connectClient(baseUrl: string): Promise<RoomClient> {
+  const client = new RoomClient(baseUrl, {
+    ackTimeoutMs: 5_000,
+    onInvalidEvent: (event, error) => {
+      throw new Error(`server sent an invalid ${event}: ${error.message}`);
+    },
+  });
+  if (!client.socket.connected) {
+    await new Promise<void>((resolve, reject) => {
+      client.socket.once("connect", () => resolve());
+      client.socket.once("connect_error", reject);
+    });
+  }
+  return client;
+}
+
+/** Resolves with the first event of that kind matching `predicate`, or rejects after a generous timeout. */
+export function nextEvent<E extends ServerEventName>(
+  client: RoomClient,
+  event: E,
+  predicate: (payload: ServerEventPayload<E>) => boolean = () => true,
+  timeoutMs = 5_000,
+): Promise<ServerEventPayload<E>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`no matching ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const unsubscribe = client.on(event, (payload) => {
+      if (!predicate(payload)) return;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(payload);
+    });
+  });
+}
+
+export function nextState(client: RoomClient, predicate: (state: RoomState) => boolean): Promise<RoomState> {
+  return nextEvent(client, "room:state", predicate);
+}
+
+/** Every event of one kind a client receives from now on. */
+export function collectEvents<E extends ServerEventName>(client: RoomClient, event: E): ServerEventPayload<E>[] {
+  const seen: ServerEventPayload<E>[] = [];
+  client.on(event, (payload) => seen.push(payload));
+  return seen;
+}
+
+
+/** A scorecard submission with a fresh request id: empty but for what the test cares about. */
+export function scorecardSubmission(content: Partial<ScorecardContent> & { recommendation: string }): SubmitScorecardPayload {
+  return { requestId: `req-${Math.random().toString(36).slice(2, 12)}`, content: { ...emptyScorecardContent(), ...content } };
+}

@@ -17,6 +17,7 @@ import { createScorecardsFeature, type ScorecardService } from "./features/score
 import { createTimerFeature, type DueTimerIndex, type TimerScheduler, type TimerService } from "./features/timer/index.ts";
 import { httpStatusOf, toErrorBody } from "./transport/errors.ts";
 import { registerHealthRoutes } from "./transport/health.ts";
+import { registerSecurityHeaders } from "./transport/security.ts";
 import { attachSocketTransport, createEventTable, type RoomServer } from "./transport/socket-kit.ts";
 import { isAppRoute, registerWebApp } from "./transport/web.ts";
 
@@ -87,6 +88,7 @@ export async function createApp({ config, store, queueStore, bank, fanOut }: App
   });
   const features = [room, questions, timer, scorecards, observerNotes, groups, queue];
 
+  await registerSecurityHeaders(http, { publicUrl: config.PUBLIC_URL });
   registerHealthRoutes(http, store);
   for (const feature of features) if ("routes" in feature) feature.routes(http);
   const serveWeb = await registerWebApp(http, config.WEB_DIST_DIR);

@@ -1,0 +1,75 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { freePort } from "./redis.ts";
+import { waitFor } from "./wait.ts";
+
+const serverDir = fileURLToPath(new URL("../../../apps/server/", import.meta.url));
+
+export interface NodeProcess {
+  url: string;
+  port: number;
+  pid: number;
+  /** Resolves when the process has exited, with how. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Everything it wrote to stdout and stderr so far (its JSON log). */
+  output(): string;
+  /** Sends a signal (SIGKILL by default: a crash) and waits for the exit. */
+  kill(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export interface SpawnNodeOptions {
+  env?: Record<string, string>;
+  /** Defaults to a free port. */
+  port?: number;
+  /** How long to wait for /healthz (ms). */
+  readyTimeoutMs?: number;
+}
+
+/**
+ * A server node as its own process (`node --import tsx src/main.ts`), for tests where a crash is the point:
+ * SIGKILL it and nothing in the test process is left half-closed. Logs stay in memory for the test to read.
+ */
+export async function spawnServerNode(options: SpawnNodeOptions = {}): Promise<NodeProcess> {
+  const port = options.port ?? (await freePort());
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: serverDir,
+    env: { ...process.env, LOG_LEVEL: "warn", WEB_DIST_DIR: "/nonexistent-web-dist", ...options.env, PORT: String(port), HOST: "127.0.0.1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  let hasExited = false;
+  void exited.then(() => (hasExited = true));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(
+      async () => {
+        if (hasExited) throw new Error(`server node exited before it was ready:\n${output}`);
+        return fetch(`${url}/healthz`).then(
+          (response) => response.ok,
+          () => false,
+        );
+      },
+      `the server node on port ${port} to be up`,
+      options.readyTimeoutMs ?? 20_000,
+    );
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw error;
+  }
+  return {
+    url,
+    port,
+    pid: child.pid ?? -1,
+    exited,
+    output: () => output,
+    kill: async (signal = "SIGKILL") => {
+      if (!hasExited) child.kill(signal);
+      return exited;
+    },
+  };
+}

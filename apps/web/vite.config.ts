@@ -16,5 +16,6 @@ export default defineConfig({
       "/socket.io": { target: server, ws: true },
     },
   },
-  build: { outDir: "dist", emptyOutDir: true },
+  // The manifest lets scripts/bundle-size.ts follow the entry chunk's static imports.
+  build: { outDir: "dist", emptyOutDir: true, manifest: true },
 });

@@ -1,0 +1,104 @@
+import type { ErrorBody, SharedObserverNotes } from "@mockloop/protocol";
+import { useId, useState } from "react";
+import type { DraftSync } from "../../shared/drafts/draft-sync.ts";
+import { useDraft } from "../../shared/drafts/useDraft.ts";
+import { formatClock } from "../../shared/format.ts";
+import { ErrorMessage } from "../../shared/ui/ErrorMessage.tsx";
+import { LimitedTextarea } from "../../shared/ui/LimitedTextarea.tsx";
+import { SaveStatus } from "../../shared/ui/SaveStatus.tsx";
+import { LIMITS, newRequestId } from "../scorecards/index.ts";
+
+interface ObserverNotesFormProps {
+  sync: DraftSync<string>;
+  /** What this observer shared in this round, if anything. */
+  shared: SharedObserverNotes | null;
+  onShare: (requestId: string) => Promise<ErrorBody | null>;
+}
+
+/** An observer's own notes: private and autosaved until they share them with the candidate. */
+export function ObserverNotesForm({ sync, shared, onShare }: ObserverNotesFormProps) {
+  const ids = useId();
+  const draft = useDraft(sync);
+  const [sharing, setSharing] = useState(false);
+  const [error, setError] = useState<ErrorBody | string | null>(null);
+  /** One id per share attempt, reused if that attempt is retried. */
+  const [requestId, setRequestId] = useState<string | null>(null);
+
+  async function share() {
+    if (sharing) return;
+    setSharing(true);
+    setError(null);
+    // The server shares what is stored: save first.
+    await sync.flush();
+    const saved = sync.getSnapshot();
+    if (saved.dirty) {
+      setSharing(false);
+      setError("Your latest notes are not saved yet, so they were not shared. Try again in a moment.");
+      return;
+    }
+    const id = requestId ?? newRequestId();
+    setRequestId(id);
+    const failure = await onShare(id);
+    setSharing(false);
+    if (failure) setError(failure);
+    else setRequestId(null);
+  }
+
+  const changedSinceShared = shared !== null && shared.notes !== draft.value;
+  return (
+    <section className="card observer-notes" aria-labelledby={`${ids}-title`}>
+      <div className="card-title-row">
+        <h2 id={`${ids}-title`}>Your notes</h2>
+        {draft.phase === "ready" && <SaveStatus status={draft.status} onRetry={() => void sync.flush()} />}
+      </div>
+      {draft.conflictAt !== null && (
+        <div className="notice conflict-notice" role="alert" data-testid="draft-conflict">
+          <span>Your notes were changed in another tab; showing the latest.</span>
+          <button type="button" className="link-button" onClick={() => sync.dismissConflict()}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {draft.phase === "loading" && <p className="muted">Loading your notes…</p>}
+      {draft.phase === "failed" && (
+        <div className="action-error">
+          <ErrorMessage error={`Your notes could not be loaded: ${draft.loadError ?? "unknown error"}.`} />
+          <button type="button" className="button secondary" onClick={() => void sync.load()}>
+            Try again
+          </button>
+        </div>
+      )}
+      {draft.phase === "ready" && (
+        <div className="form">
+          <LimitedTextarea
+            label="Notes for the candidate"
+            hideLabel
+            value={draft.value}
+            limit={LIMITS.observerNotes}
+            rows={6}
+            testId="observer-notes"
+            placeholder="What you noticed as an observer: moments that worked, moments to rework"
+            onChange={(notes) => sync.edit(notes)}
+          />
+          {error && <ErrorMessage error={error} />}
+          <button
+            type="button"
+            className="button secondary"
+            data-testid="observer-notes-share"
+            disabled={sharing || draft.value.trim() === "" || (shared !== null && !changedSinceShared)}
+            onClick={() => void share()}
+          >
+            {sharing ? "Sharing…" : shared === null ? "Share with the candidate" : changedSinceShared ? "Share the update" : "Shared"}
+          </button>
+          <p className="hint" data-testid="observer-notes-shared-status">
+            {shared === null
+              ? "Only you see these notes until you share them. The candidate then sees them next to the scorecard."
+              : changedSinceShared
+                ? `Changed since you shared them at ${formatClock(shared.sharedAt)}. Share again to update what the candidate sees.`
+                : `Shared with the candidate at ${formatClock(shared.sharedAt)}.`}
+          </p>
+        </div>
+      )}
+    </section>
+  );
+}

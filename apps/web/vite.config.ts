@@ -7,6 +7,8 @@ const server = process.env.MOCKLOOP_SERVER_URL ?? "http://localhost:3000";
 
 export default defineConfig({
   plugins: [react()],
+  // Class names stay kebab-case in the stylesheets and read as camelCase in components (styles.questionList).
+  css: { modules: { localsConvention: "camelCaseOnly" } },
   server: {
     port: 5173,
     proxy: {

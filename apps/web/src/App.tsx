@@ -1,10 +1,13 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import clsx from "clsx";
 import { Suspense, useState } from "react";
 import { DebriefPage, ScorecardPage } from "./features/debrief/index.ts";
 import { RoomPage, RoomSessionsProvider } from "./features/room/index.ts";
 import { StartPage } from "./features/start/index.ts";
 import { matchRoute, usePath } from "./shared/router.ts";
 import { Link } from "./shared/ui/Link.tsx";
+import ui from "./shared/ui/ui.module.css";
+import styles from "./App.module.css";
 
 /**
  * Fetch functions resolve to typed errors the pages show at once, so nothing is retried behind their back, and
@@ -20,15 +23,16 @@ export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <RoomSessionsProvider>
-        <header className="site-header">
-          <div className="site-header-inner">
-            <Link className="brand" href="/">
+        {/* "site-header" names the header for the browser tests. */}
+        <header className={clsx(styles.siteHeader, "site-header")}>
+          <div className={styles.siteHeaderInner}>
+            <Link className={styles.brand} href="/">
               mockloop
             </Link>
-            <span className="tagline">live peer mock interviews</span>
+            <span className={styles.tagline}>live peer mock interviews</span>
           </div>
         </header>
-        <main className="page">
+        <main className={styles.page}>
           {route.page === "start" && <StartPage />}
           {route.page === "room" && (
             <Suspense fallback={<Loading text="Loading the room…" />}>
@@ -46,7 +50,7 @@ export function App() {
             </Suspense>
           )}
           {route.page === "not-found" && (
-            <section className="card narrow">
+            <section className={clsx(ui.card, ui.narrow)}>
               <h1>Page not found</h1>
               <p>
                 There is nothing at this address. <Link href="/">Start a mock interview</Link>.
@@ -61,5 +65,5 @@ export function App() {
 
 /** While a page's code loads: the words the page itself shows while it loads its data. */
 function Loading({ text }: { text: string }) {
-  return <p className="card narrow muted">{text}</p>;
+  return <p className={clsx(ui.card, ui.narrow, ui.muted)}>{text}</p>;
 }

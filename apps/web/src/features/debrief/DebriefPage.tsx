@@ -1,4 +1,4 @@
-import { ratingLabel, roomIdSchema, type CandidateSummary, type Debrief, type DebriefRound } from "@mockloop/protocol";
+import { roomIdSchema, type CandidateSummary, type Debrief, type DebriefRound } from "@mockloop/protocol";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { errorBodyOf } from "../../shared/api/request.ts";
@@ -7,9 +7,12 @@ import { loadToken } from "../../shared/storage.ts";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage.tsx";
 import { Link } from "../../shared/ui/Link.tsx";
 import { SharedNotes } from "../observer-notes/index.ts";
-import { ExportButtons, ScorecardView, ratingTone } from "../scorecards/index.ts";
+import { ExportButtons, RatingPill, ScorecardView } from "../scorecards/index.ts";
 import { readErrorMessage } from "./errors.ts";
 import { debriefQuery } from "./queries.ts";
+import ui from "../../shared/ui/ui.module.css";
+import clsx from "clsx";
+import styles from "./pages.module.css";
 
 /**
  * Every round of the session side by side, with its scorecard and shared observer notes, then a summary per
@@ -32,13 +35,13 @@ export function DebriefPage({ roomId }: { roomId: string }) {
   }, [debrief]);
 
   return (
-    <div className="debrief-page" data-testid="debrief-page">
-      <nav className="no-print back-row">
+    <div className={styles.debriefPage} data-testid="debrief-page">
+      <nav className={clsx("no-print", styles.backRow)}>
         <Link href={roomPath(roomId)}>← Back to the room</Link>
         {token && debrief && (
           <button
             type="button"
-            className="link-button"
+            className={ui.linkButton}
             disabled={loading}
             onClick={() => void query.refetch()}
           >
@@ -47,25 +50,25 @@ export function DebriefPage({ roomId }: { roomId: string }) {
         )}
       </nav>
       {!token && (
-        <section className="card narrow">
+        <section className={clsx(ui.card, ui.narrow)}>
           <h1>Debrief</h1>
           <p>Open this page in the browser you used to join the round: the debrief is only shown to the session's participants.</p>
         </section>
       )}
-      {token && !debrief && !error && <p className="card narrow muted">Loading the debrief…</p>}
+      {token && !debrief && !error && <p className={clsx(ui.card, ui.narrow, ui.muted)}>Loading the debrief…</p>}
       {error && (
-        <section className="card narrow">
+        <section className={clsx(ui.card, ui.narrow)}>
           <h1>Debrief</h1>
           <ErrorMessage error={readErrorMessage(error)} />
         </section>
       )}
       {token && debrief && (
         <>
-          <header className="print-header debrief-header">
+          <header className={clsx(styles.printHeader, styles.debriefHeader)}>
             <div>
-              <p className="eyebrow">{debrief.trackName}</p>
+              <p className={ui.eyebrow}>{debrief.trackName}</p>
               <h1>Debrief: {debrief.stageName}</h1>
-              <p className="muted">
+              <p className={ui.muted}>
                 {debrief.rounds.length === 1 ? "One round" : `${debrief.rounds.length} rounds`}
                 <span className="no-print">
                   {" · "}
@@ -75,14 +78,14 @@ export function DebriefPage({ roomId }: { roomId: string }) {
             </div>
             <ExportButtons roomId={roomId} token={token} source={{ kind: "debrief" }} target={{ kind: "debrief", stageName: debrief.stageName }} testId="export-debrief" print />
           </header>
-          <div className={`debrief-rounds${debrief.rounds.length > 1 ? " several" : ""}`}>
+          <div className={clsx(styles.debriefRounds, debrief.rounds.length > 1 && styles.several)}>
             {debrief.rounds.map((round) => (
               <RoundCard key={round.round} round={round} debrief={debrief} roomId={roomId} token={token} />
             ))}
           </div>
-          <section className="card debrief-summary" data-testid="debrief-summary" aria-labelledby="summary-title">
+          <section className={ui.card} data-testid="debrief-summary" aria-labelledby="summary-title">
             <h2 id="summary-title">Summary by candidate</h2>
-            {debrief.candidates.length === 0 && <p className="muted">No candidate has joined yet.</p>}
+            {debrief.candidates.length === 0 && <p className={ui.muted}>No candidate has joined yet.</p>}
             {debrief.candidates.map((candidate) => (
               <CandidateTable key={candidate.candidate.id} summary={candidate} scale={debrief.scale} />
             ))}
@@ -95,9 +98,9 @@ export function DebriefPage({ roomId }: { roomId: string }) {
 
 function RoundCard({ round, debrief, roomId, token }: { round: DebriefRound; debrief: Debrief; roomId: string; token: string }) {
   return (
-    <article className="card debrief-round" data-testid={`debrief-round-${round.round}`} aria-labelledby={`round-${round.round}-title`}>
+    <article className={clsx(ui.card, styles.debriefRound)} data-testid={`debrief-round-${round.round}`} aria-labelledby={`round-${round.round}-title`}>
       <h2 id={`round-${round.round}-title`}>Round {round.round}</h2>
-      <dl className="round-people">
+      <dl className={styles.roundPeople}>
         <div>
           <dt>Candidate</dt>
           <dd data-testid="round-candidate">{round.candidate?.name ?? "—"}</dd>
@@ -127,15 +130,15 @@ function RoundCard({ round, debrief, roomId, token }: { round: DebriefRound; deb
         <>
           <h3>Questions asked</h3>
           {round.questions.length === 0 ? (
-            <p className="muted">None yet.</p>
+            <p className={ui.muted}>None yet.</p>
           ) : (
-            <ol className="asked">
+            <ol className={styles.asked}>
               {round.questions.map((question) => (
                 <li key={question.id}>{question.prompt}</li>
               ))}
             </ol>
           )}
-          <p className="not-submitted" data-testid="scorecard-not-submitted">
+          <p className={styles.notSubmitted} data-testid="scorecard-not-submitted">
             Scorecard not submitted yet.
           </p>
         </>
@@ -148,12 +151,12 @@ function RoundCard({ round, debrief, roomId, token }: { round: DebriefRound; deb
 /** One candidate across rounds: the recommendation of each round, then each leadership principle's ratings. */
 function CandidateTable({ summary, scale }: { summary: CandidateSummary; scale: Debrief["scale"] }) {
   const cell = (rating: string | undefined) =>
-    rating ? <span className={`rating-pill ${ratingTone(rating, scale)}`}>{ratingLabel(rating, scale)}</span> : <span className="muted">—</span>;
+    rating ? <RatingPill rating={rating} scale={scale} /> : <span className={ui.muted}>—</span>;
   return (
-    <div className="candidate-summary" data-testid={`candidate-summary-${summary.candidate.id}`}>
+    <div className={styles.candidateSummary} data-testid={`candidate-summary-${summary.candidate.id}`}>
       <h3>{summary.candidate.name}</h3>
-      <div className="table-scroll">
-        <table className="summary-table">
+      <div className={styles.tableScroll}>
+        <table className={styles.summaryTable}>
           <thead>
             <tr>
               <th scope="col">
@@ -184,7 +187,7 @@ function CandidateTable({ summary, scale }: { summary: CandidateSummary; scale: 
           </tbody>
         </table>
       </div>
-      {summary.principles.length === 0 && <p className="muted">No leadership principle rated yet.</p>}
+      {summary.principles.length === 0 && <p className={ui.muted}>No leadership principle rated yet.</p>}
     </div>
   );
 }

@@ -9,6 +9,9 @@ import { Link } from "../../shared/ui/Link.tsx";
 import { ExportButtons, ScorecardView } from "../scorecards/index.ts";
 import { readErrorMessage } from "./errors.ts";
 import { scorecardsPageQuery } from "./queries.ts";
+import ui from "../../shared/ui/ui.module.css";
+import clsx from "clsx";
+import styles from "./pages.module.css";
 
 /** The room's submitted scorecards on their own page, for reading, downloading and printing. Needs the token this browser joined with. */
 export function ScorecardPage({ roomId }: { roomId: string }) {
@@ -18,36 +21,36 @@ export function ScorecardPage({ roomId }: { roomId: string }) {
   const error = query.error ? errorBodyOf(query.error) : null;
 
   return (
-    <div className="scorecard-page">
-      <nav className="no-print back-row">
+    <div className={styles.scorecardPage}>
+      <nav className={clsx("no-print", styles.backRow)}>
         <Link href={roomPath(roomId)}>← Back to the room</Link>
         <Link href={debriefPath(roomId)} data-testid="debrief-link">
           Debrief of the session
         </Link>
       </nav>
       {!token && (
-        <section className="card narrow">
+        <section className={clsx(ui.card, ui.narrow)}>
           <h1>Scorecard</h1>
           <p>Open this page in the browser you used to join the round: scorecards are only shown to the round's participants.</p>
         </section>
       )}
-      {token && !loaded && !error && <p className="card narrow muted">Loading the scorecard…</p>}
+      {token && !loaded && !error && <p className={clsx(ui.card, ui.narrow, ui.muted)}>Loading the scorecard…</p>}
       {error && (
-        <section className="card narrow">
+        <section className={clsx(ui.card, ui.narrow)}>
           <h1>Scorecard</h1>
           <ErrorMessage error={readErrorMessage(error)} />
         </section>
       )}
       {token && loaded && (
         <>
-          <header className="print-header">
-            <p className="eyebrow">{loaded.trackName}</p>
+          <header className={styles.printHeader}>
+            <p className={ui.eyebrow}>{loaded.trackName}</p>
             <h1>{loaded.stageName}: scorecards</h1>
           </header>
           {loaded.scorecards.length === 0 && (
-            <section className="card" data-testid="no-scorecards">
+            <section className={ui.card} data-testid="no-scorecards">
               <p>The interviewer has not submitted the scorecard yet. It appears here once they do.</p>
-              <button type="button" className="button secondary no-print" onClick={() => void query.refetch()}>
+              <button type="button" className={clsx(ui.button, ui.secondary, "no-print")} onClick={() => void query.refetch()}>
                 Check again
               </button>
             </section>

@@ -2,6 +2,9 @@ import type { ErrorBody, ParticipantView, RoomState } from "@mockloop/protocol";
 import type { RoomClient } from "@mockloop/protocol/client";
 import { useId, useState } from "react";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage.tsx";
+import ui from "../../shared/ui/ui.module.css";
+import clsx from "clsx";
+import styles from "./RoundsPanel.module.css";
 
 type Command = (client: RoomClient) => Promise<unknown>;
 
@@ -31,15 +34,15 @@ export function RoundsPanel({ attempt, state, me, online }: RoundsPanelProps) {
     const canSwap = state.scorecard !== null && me.role !== "observer";
     if (!canSwap && state.pastRounds.length === 0) return null;
     return (
-      <section className="card rounds" aria-labelledby="rounds-title" data-testid="rounds-panel">
+      <section className={clsx(ui.card, styles.rounds)} aria-labelledby="rounds-title" data-testid="rounds-panel">
         <h2 id="rounds-title">Round {state.round}</h2>
         <PastRounds state={state} />
         {canSwap && (
-          <div className="button-row">
-            <button type="button" className="button primary" data-testid="swap-roles" disabled={busy || !online} onClick={() => void act((c) => c.swapRoles())}>
+          <div className={ui.buttonRow}>
+            <button type="button" className={clsx(ui.button, ui.primary)} data-testid="swap-roles" disabled={busy || !online} onClick={() => void act((c) => c.swapRoles())}>
               Swap roles for round {state.round + 1}
             </button>
-            <p className="hint">The candidate asks next, the interviewer answers. Both scorecards stay on the debrief.</p>
+            <p className={ui.hint}>The candidate asks next, the interviewer answers. Both scorecards stay on the debrief.</p>
           </div>
         )}
         {error && <ErrorMessage error={error} />}
@@ -56,31 +59,31 @@ export function RoundsPanel({ attempt, state, me, online }: RoundsPanelProps) {
   const started = Boolean(current.candidate || current.interviewer);
   const nextRound = started ? state.round + 1 : state.round;
   return (
-    <section className="card rounds" aria-labelledby="rounds-title" data-testid="rotation-board">
-      <div className="card-title-row">
+    <section className={clsx(ui.card, styles.rounds)} aria-labelledby="rounds-title" data-testid="rotation-board">
+      <div className={ui.cardTitleRow}>
         <h2 id="rounds-title">Study group rotation</h2>
-        <span className="muted">Host: {nameOf(group?.hostId ?? undefined)}</span>
+        <span className={ui.muted}>Host: {nameOf(group?.hostId ?? undefined)}</span>
       </div>
-      <ol className="rotation">
+      <ol className={styles.rotation}>
         {state.pastRounds.map((past) => (
-          <li key={past.round} className="rotation-past" data-testid={`rotation-past-${past.round}`}>
-            <span className="rotation-round">Round {past.round}</span> {past.candidate?.name ?? "—"} answered, {past.interviewer?.name ?? "—"} asked
-            <span className={past.scorecardSubmitted ? "tag done" : "tag"}>{past.scorecardSubmitted ? "Scorecard in" : "No scorecard"}</span>
+          <li key={past.round} data-testid={`rotation-past-${past.round}`}>
+            <span className={styles.rotationRound}>Round {past.round}</span> {past.candidate?.name ?? "—"} answered, {past.interviewer?.name ?? "—"} asked
+            <span className={clsx(ui.tag, past.scorecardSubmitted && ui.done)}>{past.scorecardSubmitted ? "Scorecard in" : "No scorecard"}</span>
           </li>
         ))}
         {started && (
-          <li className="rotation-current" data-testid="rotation-current">
-            <span className="rotation-round">Round {state.round}</span> {current.candidate?.name ?? "—"} answers, {current.interviewer?.name ?? "—"} asks
-            <span className={state.scorecard ? "tag done" : "tag accent"}>{state.scorecard ? "Scorecard in" : "Now"}</span>
+          <li className={styles.current} data-testid="rotation-current">
+            <span className={styles.rotationRound}>Round {state.round}</span> {current.candidate?.name ?? "—"} answers, {current.interviewer?.name ?? "—"} asks
+            <span className={clsx(ui.tag, state.scorecard ? ui.done : ui.accent)}>{state.scorecard ? "Scorecard in" : "Now"}</span>
           </li>
         )}
         {group?.upcoming.map((slot) => (
-          <li key={slot.round} className="rotation-upcoming" data-testid={`rotation-upcoming-${slot.round}`}>
-            <span className="rotation-round">Round {slot.round}</span> {nameOf(slot.candidateId)} answers, {nameOf(slot.interviewerId)} asks
+          <li key={slot.round} className={styles.upcoming} data-testid={`rotation-upcoming-${slot.round}`}>
+            <span className={styles.rotationRound}>Round {slot.round}</span> {nameOf(slot.candidateId)} answers, {nameOf(slot.interviewerId)} asks
           </li>
         ))}
       </ol>
-      {group && group.plannedRounds === 0 && <p className="hint">No rounds planned yet. {isHost ? "Plan them below once everyone is here." : "The host plans them."}</p>}
+      {group && group.plannedRounds === 0 && <p className={ui.hint}>No rounds planned yet. {isHost ? "Plan them below once everyone is here." : "The host plans them."}</p>}
       {isHost && (
         <HostControls
           state={state}
@@ -98,10 +101,10 @@ export function RoundsPanel({ attempt, state, me, online }: RoundsPanelProps) {
 function PastRounds({ state }: { state: RoomState }) {
   if (state.pastRounds.length === 0) return null;
   return (
-    <ol className="rotation">
+    <ol className={styles.rotation}>
       {state.pastRounds.map((past) => (
         <li key={past.round} data-testid={`rotation-past-${past.round}`}>
-          <span className="rotation-round">Round {past.round}</span> {past.candidate?.name ?? "—"} answered, {past.interviewer?.name ?? "—"} asked
+          <span className={styles.rotationRound}>Round {past.round}</span> {past.candidate?.name ?? "—"} answered, {past.interviewer?.name ?? "—"} asked
         </li>
       ))}
     </ol>
@@ -123,13 +126,13 @@ function HostControls({ state, busy, nextRound, canStartNext, act }: HostControl
   const [member, setMember] = useState(members[0]?.id ?? "");
   const chosen = members.some((p) => p.id === member) ? member : (members[0]?.id ?? "");
   return (
-    <div className="host-controls">
-      <div className="button-row">
-        <button type="button" className="button primary" data-testid="group-next" disabled={busy || !canStartNext} onClick={() => act((c) => c.startNextGroupRound())}>
+    <div className={styles.hostControls}>
+      <div className={ui.buttonRow}>
+        <button type="button" className={clsx(ui.button, ui.primary)} data-testid="group-next" disabled={busy || !canStartNext} onClick={() => act((c) => c.startNextGroupRound())}>
           Start round {nextRound}
         </button>
       </div>
-      <div className="inline-form">
+      <div className={styles.inlineForm}>
         <label htmlFor={`${ids}-rounds`}>Rounds in all</label>
         <input
           id={`${ids}-rounds`}
@@ -140,12 +143,12 @@ function HostControls({ state, busy, nextRound, canStartNext, act }: HostControl
           value={rounds}
           onChange={(event) => setRounds(Number(event.target.value))}
         />
-        <button type="button" className="button secondary" data-testid="group-plan" disabled={busy || members.length < 3} onClick={() => act((c) => c.planGroup(rounds))}>
+        <button type="button" className={clsx(ui.button, ui.secondary)} data-testid="group-plan" disabled={busy || members.length < 3} onClick={() => act((c) => c.planGroup(rounds))}>
           {state.group?.plannedRounds ? "Re-plan" : "Plan rounds"}
         </button>
       </div>
-      {members.length < 3 && <p className="hint">A study group needs at least 3 members to plan its rounds.</p>}
-      <div className="inline-form">
+      {members.length < 3 && <p className={ui.hint}>A study group needs at least 3 members to plan its rounds.</p>}
+      <div className={styles.inlineForm}>
         <label htmlFor={`${ids}-member`}>Member</label>
         <select id={`${ids}-member`} data-testid="group-member-select" value={chosen} onChange={(event) => setMember(event.target.value)}>
           {members.map((p) => (
@@ -154,10 +157,10 @@ function HostControls({ state, busy, nextRound, canStartNext, act }: HostControl
             </option>
           ))}
         </select>
-        <button type="button" className="button secondary" data-testid="group-extra-turn" disabled={busy || !state.group?.plannedRounds} onClick={() => act((c) => c.giveExtraTurn(chosen))}>
+        <button type="button" className={clsx(ui.button, ui.secondary)} data-testid="group-extra-turn" disabled={busy || !state.group?.plannedRounds} onClick={() => act((c) => c.giveExtraTurn(chosen))}>
           One more turn
         </button>
-        <button type="button" className="button secondary" data-testid="group-make-host" disabled={busy} onClick={() => act((c) => c.transferHost(chosen))}>
+        <button type="button" className={clsx(ui.button, ui.secondary)} data-testid="group-make-host" disabled={busy} onClick={() => act((c) => c.transferHost(chosen))}>
           Make host
         </button>
       </div>

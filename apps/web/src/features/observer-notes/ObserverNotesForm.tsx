@@ -7,6 +7,9 @@ import { ErrorMessage } from "../../shared/ui/ErrorMessage.tsx";
 import { LimitedTextarea } from "../../shared/ui/LimitedTextarea.tsx";
 import { SaveStatus } from "../../shared/ui/SaveStatus.tsx";
 import { LIMITS, newRequestId } from "../scorecards/index.ts";
+import ui from "../../shared/ui/ui.module.css";
+import clsx from "clsx";
+import styles from "./ObserverNotesForm.module.css";
 
 interface ObserverNotesFormProps {
   sync: DraftSync<string>;
@@ -46,30 +49,30 @@ export function ObserverNotesForm({ sync, shared, onShare }: ObserverNotesFormPr
 
   const changedSinceShared = shared !== null && shared.notes !== draft.value;
   return (
-    <section className="card observer-notes" aria-labelledby={`${ids}-title`}>
-      <div className="card-title-row">
+    <section className={clsx(ui.card, styles.observerNotes)} aria-labelledby={`${ids}-title`}>
+      <div className={ui.cardTitleRow}>
         <h2 id={`${ids}-title`}>Your notes</h2>
         {draft.phase === "ready" && <SaveStatus status={draft.status} onRetry={() => void sync.flush()} />}
       </div>
       {draft.conflictAt !== null && (
-        <div className="notice conflict-notice" role="alert" data-testid="draft-conflict">
+        <div className={clsx(ui.notice, ui.conflictNotice)} role="alert" data-testid="draft-conflict">
           <span>Your notes were changed in another tab; showing the latest.</span>
-          <button type="button" className="link-button" onClick={() => sync.dismissConflict()}>
+          <button type="button" className={ui.linkButton} onClick={() => sync.dismissConflict()}>
             Dismiss
           </button>
         </div>
       )}
-      {draft.phase === "loading" && <p className="muted">Loading your notes…</p>}
+      {draft.phase === "loading" && <p className={ui.muted}>Loading your notes…</p>}
       {draft.phase === "failed" && (
-        <div className="action-error">
+        <div className={ui.actionError}>
           <ErrorMessage error={`Your notes could not be loaded: ${draft.loadError ?? "unknown error"}.`} />
-          <button type="button" className="button secondary" onClick={() => void sync.load()}>
+          <button type="button" className={clsx(ui.button, ui.secondary)} onClick={() => void sync.load()}>
             Try again
           </button>
         </div>
       )}
       {draft.phase === "ready" && (
-        <div className="form">
+        <div className={ui.form}>
           <LimitedTextarea
             label="Notes for the candidate"
             hideLabel
@@ -83,14 +86,14 @@ export function ObserverNotesForm({ sync, shared, onShare }: ObserverNotesFormPr
           {error && <ErrorMessage error={error} />}
           <button
             type="button"
-            className="button secondary"
+            className={clsx(ui.button, ui.secondary, styles.share)}
             data-testid="observer-notes-share"
             disabled={sharing || draft.value.trim() === "" || (shared !== null && !changedSinceShared)}
             onClick={() => void share()}
           >
             {sharing ? "Sharing…" : shared === null ? "Share with the candidate" : changedSinceShared ? "Share the update" : "Shared"}
           </button>
-          <p className="hint" data-testid="observer-notes-shared-status">
+          <p className={ui.hint} data-testid="observer-notes-shared-status">
             {shared === null
               ? "Only you see these notes until you share them. The candidate then sees them next to the scorecard."
               : changedSinceShared

@@ -1,31 +1,35 @@
 import type { PromptView } from "@mockloop/protocol";
 import type { Question } from "@mockloop/questions/model";
 import type { ReactNode } from "react";
+import ui from "../../shared/ui/ui.module.css";
+import clsx from "clsx";
+import styles from "./CurrentQuestion.module.css";
 
 /** What the interviewer sees of the current question: the prompt, follow-ups and what strong and weak answers sound like. */
 export function InterviewerQuestion({ question, notes }: { question: Question | null; notes?: ReactNode }) {
   if (!question) {
     return (
-      <section className="card current-question empty" aria-labelledby="current-title">
+      <section className={ui.card} aria-labelledby="current-title">
         <h2 id="current-title">Current question</h2>
-        <p className="muted">Nothing on screen yet. Push a question from the list when you are ready.</p>
+        <p className={ui.muted}>Nothing on screen yet. Push a question from the list when you are ready.</p>
       </section>
     );
   }
   return (
-    <section className="card current-question" aria-labelledby="current-title">
+    <section className={ui.card} aria-labelledby="current-title">
       <h2 id="current-title">Current question</h2>
-      <p className="prompt" data-testid="current-prompt">
+      <p className={styles.prompt} data-testid="current-prompt">
         {question.prompt}
       </p>
       <h3>Follow-ups</h3>
-      <ul className="follow-ups">
+      <ul className={styles.followUps}>
         {question.followUps.map((followUp) => (
           <li key={followUp}>{followUp}</li>
         ))}
       </ul>
-      <div className="guidance" data-testid="current-question-guidance">
-        <div className="signals strong">
+      <div className={styles.guidance} data-testid="current-question-guidance">
+        {/* "signals strong" names the strong signals for the browser tests. */}
+        <div className={clsx(styles.signals, styles.strong, "signals strong")}>
           <h3>Strong signals</h3>
           <ul>
             {question.guidance.strongSignals.map((signal) => (
@@ -33,7 +37,7 @@ export function InterviewerQuestion({ question, notes }: { question: Question | 
             ))}
           </ul>
         </div>
-        <div className="signals weak">
+        <div className={clsx(styles.signals, styles.weak)}>
           <h3>Weak signals</h3>
           <ul>
             {question.guidance.weakSignals.map((signal) => (
@@ -42,7 +46,7 @@ export function InterviewerQuestion({ question, notes }: { question: Question | 
           </ul>
         </div>
       </div>
-      <p className="hint">Only you see the follow-ups and signals.</p>
+      <p className={ui.hint}>Only you see the follow-ups and signals.</p>
       {notes}
     </section>
   );
@@ -51,14 +55,14 @@ export function InterviewerQuestion({ question, notes }: { question: Question | 
 /** What the candidate and observers see: the prompt, large. */
 export function PromptCard({ prompt, interviewerName }: { prompt: PromptView | null; interviewerName: string | null }) {
   return (
-    <section className="card current-question" aria-labelledby="current-title" aria-live="polite">
+    <section className={ui.card} aria-labelledby="current-title" aria-live="polite">
       <h2 id="current-title">Question</h2>
       {prompt ? (
-        <p className="prompt large" data-testid="current-prompt">
+        <p className={clsx(styles.prompt, styles.large)} data-testid="current-prompt">
           {prompt.prompt}
         </p>
       ) : (
-        <p className="waiting">
+        <p className={styles.waiting}>
           {interviewerName ? `Waiting for ${interviewerName} to ask the first question.` : "Waiting for the interviewer to join and ask the first question."}
         </p>
       )}

@@ -6,6 +6,9 @@ import { errorBodyOf } from "../../shared/api/request.ts";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage.tsx";
 import { questionBankQuery } from "./queries.ts";
 import { filterQuestions, principlesOf, segmentOf, slugLabel, type QuestionFilter } from "./questions.ts";
+import ui from "../../shared/ui/ui.module.css";
+import clsx from "clsx";
+import styles from "./QuestionList.module.css";
 
 interface QuestionListProps {
   roomId: string;
@@ -53,60 +56,61 @@ export function QuestionList({ roomId, client, segments, timerSegmentId, askedId
   }
 
   return (
-    <section className="card" aria-labelledby={`${ids}-title`}>
+    <section className={ui.card} aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>Questions for this stage</h2>
       {error && <ErrorMessage error={error} />}
-      {!questions && !error && <p className="muted">Loading questions…</p>}
-      {questions?.length === 0 && <p className="muted">This stage has no questions yet.</p>}
+      {!questions && !error && <p className={ui.muted}>Loading questions…</p>}
+      {questions?.length === 0 && <p className={ui.muted}>This stage has no questions yet.</p>}
       {questions && questions.length > 0 && (
         <>
           {suggested && (
-            <div className="suggested" data-testid="suggested-question">
-              <p className="eyebrow">Suggested next</p>
-              <p className="question-prompt">{suggested.prompt}</p>
-              <div className="question-meta">
-                <span className="tag">~{suggested.suggestedMinutes} min</span>
+            <div className={styles.suggested} data-testid="suggested-question">
+              <p className={clsx(ui.eyebrow, styles.label)}>Suggested next</p>
+              {/* "question-prompt" names the prompt for the browser tests. */}
+              <p className={clsx(styles.questionPrompt, "question-prompt")}>{suggested.prompt}</p>
+              <div className={styles.questionMeta}>
+                <span className={ui.tag}>~{suggested.suggestedMinutes} min</span>
                 {suggested.principles.slice(0, 2).map((p) => (
-                  <span key={p} className="tag principle">
+                  <span key={p} className={clsx(ui.tag, ui.principle)}>
                     {slugLabel(p)}
                   </span>
                 ))}
-                <button type="button" className="button small" data-testid="push-suggested" disabled={busy} onClick={() => onPush(suggested.id)}>
+                <button type="button" className={clsx(ui.button, ui.small, styles.push)} data-testid="push-suggested" disabled={busy} onClick={() => onPush(suggested.id)}>
                   Push this one
                 </button>
               </div>
-              <p className="hint">Or pick another below.</p>
+              <p className={clsx(ui.hint, styles.orPick)}>Or pick another below.</p>
             </div>
           )}
           {tabs.length > 0 && (
-            <div className="tabs" role="group" aria-label="Part of the round">
+            <div className={styles.tabs} role="group" aria-label="Part of the round">
               {tabs.map((s) => (
                 <button
                   key={s.id}
                   type="button"
-                  className={`tab${segment === s.id ? " selected" : ""}`}
+                  className={clsx(styles.tab, segment === s.id && styles.selected)}
                   aria-pressed={segment === s.id}
                   data-testid={`question-segment-${s.id}`}
                   onClick={() => choose(s.id)}
                 >
-                  {s.name} <span className="tab-count">{count(s.id)}</span>
+                  {s.name} <span className={styles.tabCount}>{count(s.id)}</span>
                   {s.id === timerSegmentId && <span className="visually-hidden"> (current part)</span>}
-                  {s.id === timerSegmentId && <span className="tab-dot" aria-hidden="true" />}
+                  {s.id === timerSegmentId && <span className={styles.tabDot} aria-hidden="true" />}
                 </button>
               ))}
               <button
                 type="button"
-                className={`tab${segment === "all" ? " selected" : ""}`}
+                className={clsx(styles.tab, segment === "all" && styles.selected)}
                 aria-pressed={segment === "all"}
                 data-testid="question-segment-all"
                 onClick={() => choose("all")}
               >
-                All <span className="tab-count">{questions.length}</span>
+                All <span className={styles.tabCount}>{questions.length}</span>
               </button>
             </div>
           )}
-          <div className="question-filters">
-            <div className="field grow">
+          <div className={styles.questionFilters}>
+            <div className={clsx(ui.field, styles.grow)}>
               <label htmlFor={`${ids}-search`}>Search</label>
               <input
                 id={`${ids}-search`}
@@ -120,7 +124,7 @@ export function QuestionList({ roomId, client, segments, timerSegmentId, askedId
                 }}
               />
             </div>
-            <div className="field">
+            <div className={ui.field}>
               <label htmlFor={`${ids}-principle`}>Principle</label>
               <select
                 id={`${ids}-principle`}
@@ -139,7 +143,7 @@ export function QuestionList({ roomId, client, segments, timerSegmentId, askedId
                 ))}
               </select>
             </div>
-            <div className="field">
+            <div className={ui.field}>
               <label htmlFor={`${ids}-difficulty`}>Difficulty</label>
               <select
                 id={`${ids}-difficulty`}
@@ -157,14 +161,14 @@ export function QuestionList({ roomId, client, segments, timerSegmentId, askedId
               </select>
             </div>
           </div>
-          <label className="checkbox hide-asked">
+          <label className={clsx(ui.checkbox, styles.hideAsked)}>
             <input type="checkbox" data-testid="question-hide-asked" checked={hideAsked} onChange={(event) => setHideAsked(event.target.checked)} />
             Hide questions already asked in this room
           </label>
-          <p className="hint" aria-live="polite">
+          <p className={clsx(ui.hint, styles.shown)} aria-live="polite">
             {shown.length === 0 ? "No question matches." : `${Math.min(limit, shown.length)} of ${shown.length} shown`}
           </p>
-          <ol className="question-list" data-testid="question-list">
+          <ol className={styles.questionList} data-testid="question-list">
             {shown.slice(0, limit).map((question) => (
               <QuestionItem
                 key={question.id}
@@ -177,7 +181,7 @@ export function QuestionList({ roomId, client, segments, timerSegmentId, askedId
             ))}
           </ol>
           {shown.length > limit && (
-            <button type="button" className="button secondary more" onClick={() => setLimit((n) => n + PAGE * 2)}>
+            <button type="button" className={clsx(ui.button, ui.secondary, styles.more)} onClick={() => setLimit((n) => n + PAGE * 2)}>
               Show more ({shown.length - limit} left)
             </button>
           )}
@@ -197,20 +201,20 @@ interface QuestionItemProps {
 
 function QuestionItem({ question, current, asked, busy, onPush }: QuestionItemProps) {
   return (
-    <li className={`question-item${current ? " current" : ""}`}>
-      <p className="question-prompt">{question.prompt}</p>
-      <div className="question-meta">
-        <span className="tag">{question.difficulty}</span>
-        <span className="tag">~{question.suggestedMinutes} min</span>
+    <li className={clsx(styles.questionItem, current && styles.current)}>
+      <p className={styles.questionPrompt}>{question.prompt}</p>
+      <div className={styles.questionMeta}>
+        <span className={ui.tag}>{question.difficulty}</span>
+        <span className={ui.tag}>~{question.suggestedMinutes} min</span>
         {question.principles.slice(0, 2).map((principle) => (
-          <span key={principle} className="tag principle">
+          <span key={principle} className={clsx(ui.tag, ui.principle)}>
             {slugLabel(principle)}
           </span>
         ))}
-        {current ? <span className="tag accent">On screen</span> : asked && <span className="tag done">Asked</span>}
+        {current ? <span className={clsx(ui.tag, ui.accent)}>On screen</span> : asked && <span className={clsx(ui.tag, ui.done)}>Asked</span>}
         <button
           type="button"
-          className="button small"
+          className={clsx(ui.button, ui.small, styles.push)}
           data-testid={`push-question-${question.id}`}
           aria-label={`Push question: ${question.prompt}`}
           disabled={busy || current}

@@ -7,6 +7,9 @@ import { findStage, StageSelect, type Tracks } from "../../shared/stage/StageSel
 import { loadName, saveName, saveToken } from "../../shared/storage.ts";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage.tsx";
 import { NameField } from "../../shared/ui/NameField.tsx";
+import clsx from "clsx";
+import ui from "../../shared/ui/ui.module.css";
+import styles from "./FindPartnerCard.module.css";
 
 type Search = { state: "idle" } | { state: "waiting"; status: QueueStatus } | { state: "expired" };
 
@@ -73,20 +76,20 @@ export function FindPartnerCard({ tracks, initialStage }: { tracks: Tracks; init
 
   const waiting = search.state === "waiting";
   return (
-    <section className="card" aria-labelledby={`${ids}-title`}>
+    <section className={ui.card} aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>Find a partner</h2>
-      <p className="muted">No one to practise with? Wait here for someone who picked the same stage.</p>
-      <form className="form" data-testid="find-partner-form" onSubmit={(event) => void submit(event)}>
-        <div className="field">
+      <p className={ui.muted}>No one to practise with? Wait here for someone who picked the same stage.</p>
+      <form className={ui.form} data-testid="find-partner-form" onSubmit={(event) => void submit(event)}>
+        <div className={ui.field}>
           <label htmlFor={`${ids}-stage`}>Interview stage</label>
           <StageSelect id={`${ids}-stage`} testId="partner-stage-select" tracks={tracks} value={stage} onChange={setStage} />
         </div>
         <NameField id={`${ids}-name`} testId="partner-name-input" value={name} onChange={setName} disabled={waiting} />
-        <fieldset className="field" disabled={waiting}>
+        <fieldset className={ui.field} disabled={waiting}>
           <legend>You would like to</legend>
-          <div className="segmented">
+          <div className={ui.segmented}>
             {(["candidate", "interviewer", "either"] as const).map((option) => (
-              <label key={option} className={role === option ? "segment checked" : "segment"}>
+              <label key={option} className={clsx(ui.segment, role === option && ui.checked)}>
                 <input type="radio" name={`${ids}-role`} checked={role === option} onChange={() => setRole(option)} data-testid={`partner-role-${option}`} />
                 {ROLE_LABELS[option]}
               </label>
@@ -94,19 +97,19 @@ export function FindPartnerCard({ tracks, initialStage }: { tracks: Tracks; init
           </div>
         </fieldset>
         {error && <ErrorMessage error={error} />}
-        {search.state === "expired" && <p className="field-error">Nobody turned up in time. Try again, or pick another stage.</p>}
+        {search.state === "expired" && <p className={ui.fieldError}>Nobody turned up in time. Try again, or pick another stage.</p>}
         {waiting ? (
-          <div className="queue-status" data-testid="queue-status" aria-live="polite">
+          <div className={styles.queueStatus} data-testid="queue-status" aria-live="polite">
             <p>
               Looking for a partner… you are <strong data-testid="queue-position">{search.status.position}</strong> in line, {search.status.waiting}{" "}
               waiting for this stage.
             </p>
-            <button type="button" className="button secondary" data-testid="queue-cancel" onClick={cancel}>
+            <button type="button" className={clsx(ui.button, ui.secondary)} data-testid="queue-cancel" onClick={cancel}>
               Stop looking
             </button>
           </div>
         ) : (
-          <button type="submit" className="button primary" data-testid="find-partner-button" disabled={name.trim() === ""}>
+          <button type="submit" className={clsx(ui.button, ui.primary)} data-testid="find-partner-button" disabled={name.trim() === ""}>
             Find a partner
           </button>
         )}

@@ -10,6 +10,8 @@ import { Timer, TimerControls } from "../timer/index.ts";
 import { ScorecardLinks, useDraftLifecycle, type LayoutProps } from "./layout.tsx";
 import { Participants } from "./Participants.tsx";
 import { useRoomSession } from "./session/RoomSessionProvider.tsx";
+import ui from "../../shared/ui/ui.module.css";
+import layout from "./layout.module.css";
 
 /** The interviewer's room: the question on screen with its guidance, the bank, the timer's controls and the scorecard. */
 export function InterviewerLayout({ snapshot, state, meId }: LayoutProps<InterviewerRoomState>) {
@@ -45,22 +47,22 @@ export function InterviewerLayout({ snapshot, state, meId }: LayoutProps<Intervi
   return (
     <>
       {error && (
-        <div className="action-error">
+        <div className={ui.actionError}>
           <ErrorMessage error={error} />
-          <button type="button" className="link-button" onClick={() => setError(null)}>
+          <button type="button" className={ui.linkButton} onClick={() => setError(null)}>
             Dismiss
           </button>
         </div>
       )}
-      <div className="room-grid">
-        <div className="room-main">
-          <div className="order-2">
+      <div className={layout.roomGrid}>
+        <div className={layout.roomMain}>
+          <div className={layout.order2}>
             <InterviewerQuestion
               question={current}
               notes={current && !submitted ? <CurrentQuestionNotes sync={sync} question={{ id: current.id, prompt: current.prompt }} /> : null}
             />
           </div>
-          <div className="order-3">
+          <div className={layout.order3}>
             <QuestionList
               roomId={state.roomId}
               client={session.client}
@@ -74,8 +76,8 @@ export function InterviewerLayout({ snapshot, state, meId }: LayoutProps<Intervi
             />
           </div>
         </div>
-        <div className="room-side">
-          <div className="order-1">
+        <div className={layout.roomSide}>
+          <div className={layout.order1}>
             <Timer
               timer={state.timer}
               clock={snapshot.clock}
@@ -85,12 +87,12 @@ export function InterviewerLayout({ snapshot, state, meId }: LayoutProps<Intervi
               )}
             />
           </div>
-          <div className="order-4">
+          <div className={layout.order4}>
             <Participants participants={state.participants} meId={meId} activity={snapshot.activity} />
           </div>
         </div>
       </div>
-      <div className="room-wide">
+      <div className={layout.roomWide}>
         {state.scorecard ? (
           <>
             <ScorecardView scorecard={state.scorecard} scale={state.stage.recommendationScale} title="Submitted scorecard" />

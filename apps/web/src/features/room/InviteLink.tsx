@@ -1,5 +1,8 @@
 import { useEffect, useRef, useState } from "react";
 import { roomPath } from "../../shared/router.ts";
+import ui from "../../shared/ui/ui.module.css";
+import clsx from "clsx";
+import styles from "./InviteLink.module.css";
 
 export function inviteUrl(roomId: string): string {
   return `${window.location.origin}${roomPath(roomId)}`;
@@ -29,24 +32,24 @@ export function InviteLink({ roomId }: { roomId: string }) {
   }
 
   return (
-    <div className="invite">
+    <div className={styles.invite}>
       <label htmlFor="invite-link">Invite link</label>
-      <div className="invite-row">
+      <div className={styles.inviteRow}>
         <input
           id="invite-link"
           ref={input}
           data-testid="invite-link"
-          className="invite-input"
+          className={styles.inviteInput}
           type="text"
           readOnly
           value={url}
           onFocus={(event) => event.currentTarget.select()}
         />
-        <button type="button" className="button secondary" onClick={() => void copy()}>
+        <button type="button" className={clsx(ui.button, ui.secondary)} onClick={() => void copy()}>
           {copied === "copied" ? "Copied" : "Copy"}
         </button>
       </div>
-      <p className="hint" aria-live="polite">
+      <p className={ui.hint} aria-live="polite">
         {copied === "select" ? "Press Ctrl+C (⌘C) to copy the selected link." : "Send it to the other person; they join from any browser."}
       </p>
     </div>

@@ -11,6 +11,8 @@ import { NameField } from "../../shared/ui/NameField.tsx";
 import { roomSummaryQuery } from "./queries.ts";
 import { RoomMissing } from "./RoomMissing.tsx";
 import { useRoomSession } from "./session/RoomSessionProvider.tsx";
+import ui from "../../shared/ui/ui.module.css";
+import clsx from "clsx";
 
 interface JoinFormProps {
   roomId: string;
@@ -31,7 +33,7 @@ export function JoinForm({ roomId, busy, notice, error }: JoinFormProps) {
     return loadError.code === "ROOM_NOT_FOUND" ? <RoomMissing /> : <ErrorMessage error={loadError} />;
   }
   const summary = summaryQuery.data;
-  if (!summary) return <p className="card narrow muted">Loading the room…</p>;
+  if (!summary) return <p className={clsx(ui.card, ui.narrow, ui.muted)}>Loading the room…</p>;
 
   const roles: Role[] = summary.openRoles.includes("observer") ? summary.openRoles : [...summary.openRoles, "observer"];
   // A seat taken since it was picked falls back to the first open one.
@@ -46,19 +48,19 @@ export function JoinForm({ roomId, busy, notice, error }: JoinFormProps) {
   }
 
   return (
-    <section className="card narrow" aria-labelledby={`${ids}-title`}>
-      <p className="eyebrow">{summary.stage.trackName}</p>
+    <section className={clsx(ui.card, ui.narrow)} aria-labelledby={`${ids}-title`}>
+      <p className={ui.eyebrow}>{summary.stage.trackName}</p>
       <h1 id={`${ids}-title`}>{summary.stage.stageName}</h1>
       <StageSummary description={summary.stage.description} minutes={stageInfoMinutes(summary.stage)} segments={summary.stage.segments} />
       {summary.participants.length > 0 && (
-        <p className="muted">
+        <p className={ui.muted}>
           In the room: {summary.participants.map((p) => `${p.name} (${roleLabel(p.role).toLowerCase()})`).join(", ")}
         </p>
       )}
-      {notice && <p className="notice">{notice}</p>}
-      <form className="form" data-testid="join-form" onSubmit={(event) => void submit(event)}>
+      {notice && <p className={ui.notice}>{notice}</p>}
+      <form className={ui.form} data-testid="join-form" onSubmit={(event) => void submit(event)}>
         <NameField id={`${ids}-name`} testId="name-input" value={name} onChange={setName} />
-        <div className="field">
+        <div className={ui.field}>
           <label htmlFor={`${ids}-role`}>Join as</label>
           <select id={`${ids}-role`} data-testid="role-select" value={role} onChange={(event) => setPicked(event.target.value as Role)}>
             {roles.map((r) => (
@@ -68,14 +70,14 @@ export function JoinForm({ roomId, busy, notice, error }: JoinFormProps) {
             ))}
           </select>
           {summary.kind === "group" ? (
-            <p className="hint">You join the study group as a member; the rotation decides when you answer and when you ask.</p>
+            <p className={ui.hint}>You join the study group as a member; the rotation decides when you answer and when you ask.</p>
           ) : (
             !summary.openRoles.includes("candidate") &&
-            !summary.openRoles.includes("interviewer") && <p className="hint">Both seats are taken; you can watch as an observer.</p>
+            !summary.openRoles.includes("interviewer") && <p className={ui.hint}>Both seats are taken; you can watch as an observer.</p>
           )}
         </div>
         {error && <ErrorMessage error={error} />}
-        <button type="submit" className="button primary" data-testid="join-button" disabled={busy || name.trim() === ""}>
+        <button type="submit" className={clsx(ui.button, ui.primary)} data-testid="join-button" disabled={busy || name.trim() === ""}>
           {busy ? "Joining…" : "Join room"}
         </button>
       </form>

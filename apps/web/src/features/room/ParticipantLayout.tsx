@@ -9,6 +9,9 @@ import { Timer } from "../timer/index.ts";
 import { ScorecardLinks, useDraftLifecycle, type LayoutProps } from "./layout.tsx";
 import { Participants } from "./Participants.tsx";
 import { useRoomSession } from "./session/RoomSessionProvider.tsx";
+import layout from "./layout.module.css";
+import clsx from "clsx";
+import ui from "../../shared/ui/ui.module.css";
 
 /** What the candidate and observers see: the prompt, the timer, who is here, and the scorecard once it is in. */
 export function ParticipantLayout({ snapshot, state, me }: Omit<LayoutProps<ParticipantRoomState>, "meId"> & { me: ParticipantView }) {
@@ -16,10 +19,10 @@ export function ParticipantLayout({ snapshot, state, me }: Omit<LayoutProps<Part
   const minutes = stageInfoMinutes(state.stage);
   const shared = state.observerNotes.filter((notes) => notes.round === state.round);
   return (
-    <div className="room-grid">
-      <div className="room-main">
+    <div className={layout.roomGrid}>
+      <div className={layout.roomMain}>
         {(state.scorecard || shared.length > 0) && (
-          <div className="order-0">
+          <div className={layout.order0}>
             {state.scorecard && (
               <>
                 <ScorecardView
@@ -33,24 +36,24 @@ export function ParticipantLayout({ snapshot, state, me }: Omit<LayoutProps<Part
             <SharedNotes notes={shared} />
           </div>
         )}
-        <div className="order-1">
+        <div className={layout.order1}>
           <PromptCard prompt={state.currentQuestion} interviewerName={interviewer?.name ?? null} />
         </div>
-        <section className="card order-4" aria-labelledby="about-title">
+        <section className={clsx(ui.card, layout.order4)} aria-labelledby="about-title">
           <h2 id="about-title">About this round</h2>
           <StageSummary description={state.stage.description} minutes={minutes} segments={state.stage.segments} agenda={false} />
         </section>
       </div>
-      <div className="room-side">
-        <div className="order-2">
+      <div className={layout.roomSide}>
+        <div className={layout.order2}>
           <Timer timer={state.timer} clock={snapshot.clock} segmentEnded={snapshot.segmentEnded} />
         </div>
         {me.role === "observer" && (
-          <div className="order-3">
+          <div className={layout.order3}>
             <ObserverPanel snapshot={snapshot} state={state} meId={me.id} />
           </div>
         )}
-        <div className="order-3">
+        <div className={layout.order3}>
           <Participants participants={state.participants} meId={me.id} activity={snapshot.activity} />
         </div>
       </div>

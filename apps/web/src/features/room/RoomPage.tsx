@@ -6,6 +6,8 @@ import { JoinForm } from "./JoinForm.tsx";
 import { RoomMissing } from "./RoomMissing.tsx";
 import { RoomView } from "./RoomView.tsx";
 import { RoomSessionProvider, useRoomSession, useRoomSnapshot } from "./session/RoomSessionProvider.tsx";
+import ui from "../../shared/ui/ui.module.css";
+import clsx from "clsx";
 
 export function RoomPage({ roomId }: { roomId: string }) {
   if (!roomIdSchema.safeParse(roomId).success) return <RoomMissing />;
@@ -30,14 +32,14 @@ function RoomGate({ roomId }: { roomId: string }) {
     return <RoomView snapshot={snapshot} state={snapshot.state} me={snapshot.me} />;
   }
   if ((snapshot.status === "idle" && savedToken) || (snapshot.status === "joining" && snapshot.joinKind === "token")) {
-    return <p className="card narrow muted">Rejoining the room…</p>;
+    return <p className={clsx(ui.card, ui.narrow, ui.muted)}>Rejoining the room…</p>;
   }
   if (snapshot.error?.code === "ROOM_NOT_FOUND") return <RoomMissing />;
   if (snapshot.status === "left") {
     return (
-      <section className="card narrow">
+      <section className={clsx(ui.card, ui.narrow)}>
         <h1>You left the room</h1>
-        <Link className="button primary" href="/">
+        <Link className={clsx(ui.button, ui.primary)} href="/">
           Back to the start page
         </Link>
       </section>

@@ -1,3 +1,4 @@
+import clsx from "clsx";
 import type { ParticipantView, RoomState } from "@mockloop/protocol";
 import { useEffect } from "react";
 import { roleLabel } from "../../shared/format.ts";
@@ -9,6 +10,8 @@ import { InviteLink } from "./InviteLink.tsx";
 import { ParticipantLayout } from "./ParticipantLayout.tsx";
 import type { SessionSnapshot } from "./session/RoomSession.ts";
 import { useRoomSession } from "./session/RoomSessionProvider.tsx";
+import ui from "../../shared/ui/ui.module.css";
+import styles from "./RoomView.module.css";
 
 interface RoomViewProps {
   snapshot: SessionSnapshot;
@@ -33,23 +36,23 @@ export function RoomView({ snapshot, state, me }: RoomViewProps) {
   }
 
   return (
-    <div className="room">
+    <div>
       {snapshot.connection === "reconnecting" && (
-        <div className="banner" role="status" data-testid="reconnecting-banner">
+        <div className={styles.banner} role="status" data-testid="reconnecting-banner">
           Connection lost. Reconnecting…
         </div>
       )}
-      <section className="card room-header">
-        <div className="room-title">
-          <p className="eyebrow">{state.stage.trackName}</p>
+      <section className={clsx(ui.card, styles.roomHeader)}>
+        <div className={styles.roomTitle}>
+          <p className={ui.eyebrow}>{state.stage.trackName}</p>
           <h1>{state.stage.stageName}</h1>
-          <p className="muted">
+          <p className={ui.muted}>
             You are <strong>{me.name}</strong>, {roleLabel(me.role).toLowerCase()}.{" "}
             <Link href={debriefPath(state.roomId)} data-testid="debrief-link">
               Debrief
             </Link>
             {" · "}
-            <button type="button" className="link-button" onClick={() => void leave()}>
+            <button type="button" className={ui.linkButton} onClick={() => void leave()}>
               Leave room
             </button>
           </p>

@@ -3,6 +3,7 @@ import type { DraftSync } from "../../shared/drafts/draft-sync.ts";
 import { debriefPath, scorecardPath } from "../../shared/router.ts";
 import { Link } from "../../shared/ui/Link.tsx";
 import type { SessionSnapshot } from "./session/RoomSession.ts";
+import styles from "./layout.module.css";
 
 export interface LayoutProps<S> {
   snapshot: SessionSnapshot;
@@ -18,7 +19,7 @@ export function useDraftLifecycle<T>(sync: DraftSync<T>, snapshot: SessionSnapsh
 
 export function ScorecardLinks({ roomId }: { roomId: string }) {
   return (
-    <p className="scorecard-link">
+    <p className={styles.scorecardLink}>
       <Link href={scorecardPath(roomId)}>Open the scorecard on its own page</Link> to keep, download or print it, or see the{" "}
       <Link href={debriefPath(roomId)}>debrief</Link> of the whole session.
     </p>

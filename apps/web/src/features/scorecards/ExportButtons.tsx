@@ -4,6 +4,9 @@ import { fetchExport, type ExportFormat, type ExportSource } from "../../shared/
 import { saveBlob } from "../../shared/download.ts";
 import { exportFilename, type ExportTarget } from "./scorecard.ts";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage.tsx";
+import ui from "../../shared/ui/ui.module.css";
+import clsx from "clsx";
+import styles from "./ExportButtons.module.css";
 
 interface ExportButtonsProps {
   roomId: string;
@@ -35,14 +38,14 @@ export function ExportButtons({ roomId, token, source, target, testId, print = f
   }
 
   return (
-    <div className="export no-print" data-testid={testId}>
-      <div className="export-row" role="group" aria-label="Download">
-        <span className="export-label">Download</span>
+    <div className={clsx(styles.export, "no-print")} data-testid={testId}>
+      <div className={styles.exportRow} role="group" aria-label="Download">
+        <span className={styles.exportLabel}>Download</span>
         {FORMATS.map(({ format, label }) => (
           <button
             key={format}
             type="button"
-            className="button small"
+            className={clsx(ui.button, ui.small)}
             data-testid={`${testId}-${format}`}
             disabled={busy !== null}
             onClick={() => void download(format)}
@@ -51,12 +54,12 @@ export function ExportButtons({ roomId, token, source, target, testId, print = f
           </button>
         ))}
         {print && (
-          <button type="button" className="button small" data-testid={`${testId}-print`} onClick={() => window.print()}>
+          <button type="button" className={clsx(ui.button, ui.small)} data-testid={`${testId}-print`} onClick={() => window.print()}>
             Print
           </button>
         )}
       </div>
-      {error && <ErrorMessage error={error} />}
+      {error && <ErrorMessage error={error} className={styles.error} />}
     </div>
   );
 }

@@ -2,6 +2,8 @@ import type { QuestionNote, Star } from "@mockloop/protocol";
 import { useId } from "react";
 import { LIMITS, STAR_LABELS, STAR_PARTS } from "./scorecard.ts";
 import { LimitedTextarea } from "../../shared/ui/LimitedTextarea.tsx";
+import clsx from "clsx";
+import styles from "./QuestionNotes.module.css";
 
 interface QuestionNotesProps {
   question: { id: string; prompt: string };
@@ -12,22 +14,25 @@ interface QuestionNotesProps {
   testId: string;
   /** Where a heading already says what the notes are for, the textarea's label is for screen readers only. */
   hideNotesLabel?: boolean;
+  /** Without a box of its own, where the surrounding block already frames it. */
+  bare?: boolean;
 }
 
 /** The interviewer's notes on one answer, and which parts of a STAR story it had. */
-export function QuestionNotes({ question, number, note, onChange, testId, hideNotesLabel = false }: QuestionNotesProps) {
+export function QuestionNotes({ question, number, note, onChange, testId, hideNotesLabel = false, bare = false }: QuestionNotesProps) {
   const ids = useId();
+  // "question-notes" names the block for the browser tests.
   return (
-    <div className="question-notes" data-testid={testId}>
+    <div className={clsx(styles.questionNotes, bare && styles.bare, "question-notes")} data-testid={testId}>
       {number !== undefined && (
-        <p className="question-prompt">
-          <span className="question-number">Q{number}.</span> {question.prompt}
+        <p className={styles.questionPrompt}>
+          <span className={styles.questionNumber}>Q{number}.</span> {question.prompt}
         </p>
       )}
-      <fieldset className="star-checks">
+      <fieldset className={styles.starChecks}>
         <legend>STAR</legend>
         {STAR_PARTS.map((part) => (
-          <label key={part} className={`star-check${note.star[part] ? " checked" : ""}`} htmlFor={`${ids}-${part}`}>
+          <label key={part} className={clsx(styles.starCheck, note.star[part] && styles.checked)} htmlFor={`${ids}-${part}`}>
             <input
               id={`${ids}-${part}`}
               type="checkbox"

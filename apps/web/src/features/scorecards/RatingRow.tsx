@@ -3,6 +3,8 @@ import type { ScaleLevel } from "@mockloop/questions/model";
 import { useId } from "react";
 import { LIMITS, type RubricKind } from "./scorecard.ts";
 import { LimitedTextarea } from "../../shared/ui/LimitedTextarea.tsx";
+import clsx from "clsx";
+import styles from "./RatingRow.module.css";
 
 interface RatingRowProps {
   kind: RubricKind;
@@ -21,14 +23,14 @@ export function RatingRow({ kind, item, entry, scale, onChange }: RatingRowProps
   const levels = [...scale, { id: NOT_ASSESSED, label: "Not assessed", description: "Did not come up, or not enough to judge." }];
   const selected = levels.find((level) => level.id === entry.rating);
   return (
-    <fieldset className="rating-row" data-testid={prefix} data-rating={entry.rating}>
-      <legend className="rating-name">{item.name}</legend>
-      <div className="rating-options">
+    <fieldset className={styles.ratingRow} data-testid={prefix} data-rating={entry.rating}>
+      <legend className={styles.ratingName}>{item.name}</legend>
+      <div className={styles.ratingOptions}>
         {levels.map((level, index) => {
           const checked = entry.rating === level.id;
           const tone = level.id === NOT_ASSESSED ? "neutral" : index < scale.length / 2 ? "low" : "high";
           return (
-            <label key={level.id} className={`rating-option ${tone}${checked ? " checked" : ""}`} title={level.description}>
+            <label key={level.id} className={clsx(styles.ratingOption, styles[tone], checked && styles.checked)} title={level.description}>
               <input
                 type="radio"
                 name={`${ids}-rating`}
@@ -43,12 +45,12 @@ export function RatingRow({ kind, item, entry, scale, onChange }: RatingRowProps
         })}
       </div>
       {selected && selected.id !== NOT_ASSESSED && (
-        <p className="rating-description" data-testid={`${prefix}-description`}>
+        <p className={styles.ratingDescription} data-testid={`${prefix}-description`}>
           {selected.label}: {selected.description}
         </p>
       )}
       <LimitedTextarea
-        className="evidence-field"
+        className={styles.evidenceField}
         label={`Evidence for ${item.name}`}
         hideLabel
         value={entry.evidence}

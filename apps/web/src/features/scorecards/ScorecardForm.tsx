@@ -9,6 +9,9 @@ import { LimitedTextarea } from "../../shared/ui/LimitedTextarea.tsx";
 import { QuestionNotes } from "./QuestionNotes.tsx";
 import { RatingRow } from "./RatingRow.tsx";
 import { SaveStatus } from "../../shared/ui/SaveStatus.tsx";
+import ui from "../../shared/ui/ui.module.css";
+import clsx from "clsx";
+import styles from "./ScorecardForm.module.css";
 
 interface ScorecardFormProps {
   sync: DraftSync<ScorecardContent>;
@@ -67,36 +70,36 @@ export function ScorecardForm({ sync, scale, rubric, questions, hasCandidate, on
     ));
 
   return (
-    <section className="card scorecard-editor" data-testid="scorecard-editor" aria-labelledby={`${ids}-title`}>
-      <div className="card-title-row">
+    <section className={clsx(ui.card, styles.scorecardEditor)} data-testid="scorecard-editor" aria-labelledby={`${ids}-title`}>
+      <div className={ui.cardTitleRow}>
         <h2 id={`${ids}-title`}>Scorecard</h2>
         {draft.phase === "ready" && <SaveStatus status={draft.status} onRetry={() => void sync.flush()} />}
       </div>
-      <p className="hint lead-hint">Only you see this draft. It saves as you type; the candidate sees the scorecard once you submit it.</p>
+      <p className={clsx(ui.hint, styles.leadHint)}>Only you see this draft. It saves as you type; the candidate sees the scorecard once you submit it.</p>
       {draft.conflictAt !== null && (
-        <div className="notice conflict-notice" role="alert" data-testid="draft-conflict">
+        <div className={clsx(ui.notice, ui.conflictNotice)} role="alert" data-testid="draft-conflict">
           <span>This scorecard was changed in another tab; showing the latest.</span>
-          <button type="button" className="link-button" onClick={() => sync.dismissConflict()}>
+          <button type="button" className={ui.linkButton} onClick={() => sync.dismissConflict()}>
             Dismiss
           </button>
         </div>
       )}
-      {draft.phase === "loading" && <p className="muted">Loading your draft…</p>}
+      {draft.phase === "loading" && <p className={ui.muted}>Loading your draft…</p>}
       {draft.phase === "failed" && (
-        <div className="action-error">
+        <div className={ui.actionError}>
           <ErrorMessage error={`Your draft could not be loaded: ${draft.loadError ?? "unknown error"}.`} />
-          <button type="button" className="button secondary" onClick={() => void sync.load()}>
+          <button type="button" className={clsx(ui.button, ui.secondary)} onClick={() => void sync.load()}>
             Try again
           </button>
         </div>
       )}
       {draft.phase === "ready" && (
-        <form className="form" data-testid="scorecard-form" onSubmit={(event) => void submit(event)}>
-          <fieldset className="plain-fieldset" disabled={submitting}>
-            <section className="scorecard-section" aria-labelledby={`${ids}-questions`}>
+        <form className={ui.form} data-testid="scorecard-form" onSubmit={(event) => void submit(event)}>
+          <fieldset className={styles.plainFieldset} disabled={submitting}>
+            <section className={styles.scorecardSection} aria-labelledby={`${ids}-questions`}>
               <h3 id={`${ids}-questions`}>Questions asked</h3>
-              {questions.length === 0 && <p className="muted">No questions yet. Notes for each question you push appear here.</p>}
-              <div className="question-grid">
+              {questions.length === 0 && <p className={ui.muted}>No questions yet. Notes for each question you push appear here.</p>}
+              <div className={styles.questionGrid}>
                 {questions.map((question, index) => (
                   <QuestionNotes
                     key={question.id}
@@ -109,28 +112,28 @@ export function ScorecardForm({ sync, scale, rubric, questions, hasCandidate, on
                 ))}
               </div>
             </section>
-            <div className="scorecard-columns">
-              <section className="scorecard-section" aria-labelledby={`${ids}-competencies`}>
+            <div className={styles.scorecardColumns}>
+              <section className={styles.scorecardSection} aria-labelledby={`${ids}-competencies`}>
                 <h3 id={`${ids}-competencies`}>Competencies</h3>
                 {ratingRows("competencies", rubric.competencies)}
               </section>
-              <section className="scorecard-section" aria-labelledby={`${ids}-principles`}>
+              <section className={styles.scorecardSection} aria-labelledby={`${ids}-principles`}>
                 <h3 id={`${ids}-principles`}>Leadership principles</h3>
                 {rubric.principles.length === 0 ? (
-                  <p className="muted">The principles the asked questions target appear here.</p>
+                  <p className={ui.muted}>The principles the asked questions target appear here.</p>
                 ) : (
                   ratingRows("principles", rubric.principles)
                 )}
               </section>
             </div>
             <ScaleLegend scale={scale} />
-            <section className="scorecard-section overall" aria-labelledby={`${ids}-overall`}>
+            <section className={clsx(styles.scorecardSection, styles.overall)} aria-labelledby={`${ids}-overall`}>
               <h3 id={`${ids}-overall`}>Overall</h3>
-              <fieldset className="field">
+              <fieldset className={ui.field}>
                 <legend>Hire recommendation</legend>
-                <div className="scale wide">
+                <div className={clsx(styles.scale, styles.wide)}>
                   {scale.map((level) => (
-                    <label key={level.id} className={`scale-option${content.recommendation === level.id ? " checked" : ""}`}>
+                    <label key={level.id} className={clsx(styles.scaleOption, content.recommendation === level.id && styles.checked)}>
                       <input
                         type="radio"
                         name={`${ids}-recommendation`}
@@ -140,9 +143,9 @@ export function ScorecardForm({ sync, scale, rubric, questions, hasCandidate, on
                         onChange={() => edit((current) => ({ ...current, recommendation: level.id }))}
                         aria-describedby={`${ids}-${level.id}-description`}
                       />
-                      <span className="scale-text">
-                        <span className="scale-label">{level.label}</span>
-                        <span className="scale-description" id={`${ids}-${level.id}-description`}>
+                      <span className={styles.scaleText}>
+                        <span className={styles.scaleLabel}>{level.label}</span>
+                        <span className={styles.scaleDescription} id={`${ids}-${level.id}-description`}>
                           {level.description}
                         </span>
                       </span>
@@ -150,7 +153,7 @@ export function ScorecardForm({ sync, scale, rubric, questions, hasCandidate, on
                   ))}
                 </div>
               </fieldset>
-              <div className="overall-grid">
+              <div className={styles.overallGrid}>
                 <LimitedTextarea
                   label="Strengths"
                   value={content.strengths}
@@ -172,7 +175,7 @@ export function ScorecardForm({ sync, scale, rubric, questions, hasCandidate, on
               </div>
               <LimitedTextarea
                 label="For the next practice round"
-                className="short"
+                className={styles.short}
                 hint="One concrete thing to practise."
                 value={content.nextPractice}
                 limit={LIMITS.nextPractice}
@@ -184,11 +187,11 @@ export function ScorecardForm({ sync, scale, rubric, questions, hasCandidate, on
             </section>
           </fieldset>
           {error && <ErrorMessage error={error} />}
-          <div className="submit-row">
-            <button type="submit" className="button primary" data-testid="scorecard-submit" disabled={submitting || blocker !== null}>
+          <div className={styles.submitRow}>
+            <button type="submit" className={clsx(ui.button, ui.primary)} data-testid="scorecard-submit" disabled={submitting || blocker !== null}>
               {submitting ? "Submitting…" : error && requestId ? "Try submitting again" : "Submit scorecard"}
             </button>
-            <p className="hint">{blocker ?? "Submitting shares the scorecard with the candidate. It cannot be changed afterwards."}</p>
+            <p className={clsx(ui.hint, styles.submitHint)}>{blocker ?? "Submitting shares the scorecard with the candidate. It cannot be changed afterwards."}</p>
           </div>
         </form>
       )}
@@ -199,7 +202,7 @@ export function ScorecardForm({ sync, scale, rubric, questions, hasCandidate, on
 /** The scale's levels with their one-line descriptions, for the ratings above. */
 function ScaleLegend({ scale }: { scale: ScaleLevel[] }) {
   return (
-    <details className="scale-legend">
+    <details className={styles.scaleLegend}>
       <summary>What the ratings mean</summary>
       <dl>
         {scale.map((level) => (
@@ -222,8 +225,8 @@ export function CurrentQuestionNotes({ sync, question }: { sync: DraftSync<Score
   const draft = useDraft(sync);
   if (draft.phase !== "ready") return null;
   return (
-    <div className="current-notes">
-      <div className="card-title-row">
+    <div className={styles.currentNotes}>
+      <div className={ui.cardTitleRow}>
         <h3>Your notes on this answer</h3>
         {/* The scorecard's own status announces changes; this copy is for the eye only. */}
         <SaveStatus status={draft.status} announce={false} />
@@ -233,6 +236,7 @@ export function CurrentQuestionNotes({ sync, question }: { sync: DraftSync<Score
         note={questionNote(draft.value, question.id)}
         testId="current-question-notes"
         hideNotesLabel
+        bare
         onChange={(patch) => sync.edit(withQuestionNote(sync.getSnapshot().value, question.id, patch))}
       />
     </div>

@@ -1,8 +1,12 @@
 import { ratingLabel, type Star, type SubmittedScorecard } from "@mockloop/protocol";
+import clsx from "clsx";
 import type { ScaleLevel } from "@mockloop/questions/model";
 import { useId, type ReactNode } from "react";
 import { formatDateTime } from "../../shared/format.ts";
 import { STAR_LABELS, STAR_PARTS, ratingTone } from "./scorecard.ts";
+import ui from "../../shared/ui/ui.module.css";
+import styles from "./ScorecardView.module.css";
+import { RatingPill } from "./RatingPill.tsx";
 
 interface ScorecardViewProps {
   scorecard: SubmittedScorecard;
@@ -22,45 +26,45 @@ export function ScorecardView({ scorecard, scale, title = "Scorecard", embedded 
   const level = scale.find((l) => l.id === scorecard.recommendation);
   return (
     <section
-      className={`scorecard${embedded ? " embedded" : " card"}`}
+      className={clsx(styles.scorecard, embedded ? styles.embedded : ui.card)}
       data-testid="submitted-scorecard"
       data-round={scorecard.round}
       aria-labelledby={`${ids}-title`}
     >
-      <div className="card-title-row wrap">
+      <div className={clsx(ui.cardTitleRow, ui.wrap, styles.titleRow)}>
         <Title id={`${ids}-title`}>{title}</Title>
         {actions}
       </div>
-      <p className="scorecard-meta muted">
+      <p className={clsx(styles.scorecardMeta, ui.muted)}>
         Round {scorecard.round} · {scorecard.interviewer.name} interviewed {scorecard.candidate.name} · {formatDateTime(scorecard.submittedAt)}
       </p>
-      <div className={`verdict ${ratingTone(scorecard.recommendation, scale)}`}>
-        <span className="verdict-caption">Recommendation</span>
-        <span className="verdict-label" data-testid="scorecard-recommendation">
+      <div className={clsx(styles.verdict, styles[ratingTone(scorecard.recommendation, scale)])}>
+        <span className={styles.verdictCaption}>Recommendation</span>
+        <span className={styles.verdictLabel} data-testid="scorecard-recommendation">
           {ratingLabel(scorecard.recommendation, scale)}
         </span>
-        {level && <span className="verdict-description">{level.description}</span>}
+        {level && <span className={styles.verdictDescription}>{level.description}</span>}
       </div>
-      <div className="feedback-grid">
+      <div className={styles.feedbackGrid}>
         <Feedback heading={<Sub>Strengths</Sub>} text={scorecard.strengths} testId="scorecard-strengths-text" />
         <Feedback heading={<Sub>Areas to work on</Sub>} text={scorecard.areasToWorkOn} testId="scorecard-areas-text" />
       </div>
       <Feedback heading={<Sub>For the next practice round</Sub>} text={scorecard.nextPractice} testId="scorecard-next-practice-text" highlight />
       <Sub>Questions</Sub>
       {scorecard.questions.length === 0 ? (
-        <p className="muted">No questions were asked.</p>
+        <p className={ui.muted}>No questions were asked.</p>
       ) : (
-        <ol className="asked-questions">
+        <ol className={styles.askedQuestions}>
           {scorecard.questions.map((question) => (
             <li key={question.id} data-testid={`scorecard-question-${question.id}`}>
-              <p className="question-prompt">{question.prompt}</p>
+              <p className={styles.questionPrompt}>{question.prompt}</p>
               <StarMarks star={question.star} />
               {question.notes.trim() ? (
-                <p className="notes" data-testid={`scorecard-question-notes-${question.id}`}>
+                <p className={clsx(ui.notes, styles.answer)} data-testid={`scorecard-question-notes-${question.id}`}>
                   {question.notes}
                 </p>
               ) : (
-                <p className="muted">No notes.</p>
+                <p className={ui.muted}>No notes.</p>
               )}
             </li>
           ))}
@@ -74,14 +78,14 @@ export function ScorecardView({ scorecard, scale, title = "Scorecard", embedded 
 
 function Feedback({ heading, text, testId, highlight = false }: { heading: ReactNode; text: string; testId: string; highlight?: boolean }) {
   return (
-    <div className={`feedback${highlight ? " highlight" : ""}`}>
+    <div className={clsx(styles.feedback, highlight && styles.highlight)}>
       {heading}
       {text.trim() ? (
-        <p className="notes" data-testid={testId}>
+        <p className={ui.notes} data-testid={testId}>
           {text}
         </p>
       ) : (
-        <p className="muted">Nothing written.</p>
+        <p className={ui.muted}>Nothing written.</p>
       )}
     </div>
   );
@@ -89,9 +93,9 @@ function Feedback({ heading, text, testId, highlight = false }: { heading: React
 
 export function StarMarks({ star }: { star: Star }) {
   return (
-    <ul className="star-marks" aria-label="STAR parts in the answer">
+    <ul className={styles.starMarks} aria-label="STAR parts in the answer">
       {STAR_PARTS.map((part) => (
-        <li key={part} className={star[part] ? "met" : "missed"} data-testid={`star-mark-${part}`} data-met={star[part]}>
+        <li key={part} className={star[part] ? styles.met : undefined} data-testid={`star-mark-${part}`} data-met={star[part]}>
           <span aria-hidden="true">{star[part] ? "✓" : "–"}</span> {STAR_LABELS[part]}
           <span className="visually-hidden">{star[part] ? ": present" : ": missing"}</span>
         </li>
@@ -105,12 +109,12 @@ function Ratings({ heading, kind, rows, scale }: { heading: ReactNode; kind: str
   return (
     <>
       {heading}
-      <ul className="ratings">
+      <ul className={styles.ratings}>
         {rows.map((row) => (
-          <li key={row.id} className="rating-item" data-testid={`scorecard-rating-${kind}-${row.id}`} data-rating={row.rating}>
-            <span className="rating-item-name">{row.name}</span>
-            <span className={`rating-pill ${ratingTone(row.rating, scale)}`}>{ratingLabel(row.rating, scale)}</span>
-            {row.evidence.trim() && <p className="notes rating-evidence">{row.evidence}</p>}
+          <li key={row.id} className={styles.ratingItem} data-testid={`scorecard-rating-${kind}-${row.id}`} data-rating={row.rating}>
+            <span className={styles.ratingItemName}>{row.name}</span>
+            <RatingPill rating={row.rating} scale={scale} />
+            {row.evidence.trim() && <p className={clsx(ui.notes, styles.ratingEvidence)}>{row.evidence}</p>}
           </li>
         ))}
       </ul>

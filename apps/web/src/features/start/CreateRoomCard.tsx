@@ -10,6 +10,8 @@ import { ErrorMessage } from "../../shared/ui/ErrorMessage.tsx";
 import { NameField } from "../../shared/ui/NameField.tsx";
 import { useOpenRoomSession } from "../room/index.ts";
 import { SamplePrompts } from "./SamplePrompts.tsx";
+import clsx from "clsx";
+import ui from "../../shared/ui/ui.module.css";
 
 type RoomChoice = "interviewer" | "candidate" | "group";
 
@@ -53,21 +55,21 @@ export function CreateRoomCard({ tracks, initialStage }: { tracks: Tracks; initi
   }
 
   return (
-    <section className="card" aria-labelledby={`${ids}-title`}>
+    <section className={ui.card} aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>Start a room</h2>
-      <form className="form" data-testid="create-room-form" onSubmit={(event) => void submit(event)}>
-        <div className="field">
+      <form className={ui.form} data-testid="create-room-form" onSubmit={(event) => void submit(event)}>
+        <div className={ui.field}>
           <label htmlFor={`${ids}-stage`}>Interview stage</label>
           <StageSelect id={`${ids}-stage`} testId="stage-select" tracks={tracks} value={key} onChange={setKey} />
         </div>
         {stage && <StageSummary description={stage.description} minutes={stage.minutes} segments={stage.segments} />}
         {track && stage && <SamplePrompts trackId={track.id} stageId={stage.id} />}
         <NameField id={`${ids}-name`} testId="name-input" value={name} onChange={setName} />
-        <fieldset className="field">
+        <fieldset className={ui.field}>
           <legend>Your role</legend>
-          <div className="segmented" data-testid="role-select">
+          <div className={ui.segmented} data-testid="role-select">
             {(["interviewer", "candidate", "group"] as const).map((option) => (
-              <label key={option} className={choice === option ? "segment checked" : "segment"}>
+              <label key={option} className={clsx(ui.segment, choice === option && ui.checked)}>
                 <input
                   type="radio"
                   name={`${ids}-role`}
@@ -80,10 +82,10 @@ export function CreateRoomCard({ tracks, initialStage }: { tracks: Tracks; initi
               </label>
             ))}
           </div>
-          {choice === "group" && <p className="hint">You host the group: invite 2 to 7 others, then plan who answers and who asks in each round.</p>}
+          {choice === "group" && <p className={ui.hint}>You host the group: invite 2 to 7 others, then plan who answers and who asks in each round.</p>}
         </fieldset>
         {error && <ErrorMessage error={error} />}
-        <button type="submit" className="button primary" data-testid="create-room-button" disabled={busy || !stage || name.trim() === ""}>
+        <button type="submit" className={clsx(ui.button, ui.primary)} data-testid="create-room-button" disabled={busy || !stage || name.trim() === ""}>
           {busy ? "Creating…" : "Create room"}
         </button>
       </form>

@@ -1,5 +1,7 @@
 import { useId, useState, type FormEvent } from "react";
 import { navigate, roomPath } from "../../shared/router.ts";
+import clsx from "clsx";
+import ui from "../../shared/ui/ui.module.css";
 
 export function JoinByLinkCard() {
   const ids = useId();
@@ -16,11 +18,11 @@ export function JoinByLinkCard() {
   }
 
   return (
-    <section className="card" aria-labelledby={`${ids}-title`}>
+    <section className={ui.card} aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>Join with a link</h2>
-      <p className="muted">Got an invite? Paste the link (or the room id) here.</p>
-      <form className="form" onSubmit={(event) => void submit(event)}>
-        <div className="field">
+      <p className={ui.muted}>Got an invite? Paste the link (or the room id) here.</p>
+      <form className={ui.form} onSubmit={(event) => void submit(event)}>
+        <div className={ui.field}>
           <label htmlFor={`${ids}-link`}>Invite link or room id</label>
           <input
             id={`${ids}-link`}
@@ -38,12 +40,12 @@ export function JoinByLinkCard() {
             }}
           />
           {invalid && (
-            <p id={`${ids}-invalid`} className="field-error">
+            <p id={`${ids}-invalid`} className={ui.fieldError}>
               That does not look like a mockloop invite link.
             </p>
           )}
         </div>
-        <button type="submit" className="button secondary" data-testid="join-link-button" disabled={text.trim() === ""}>
+        <button type="submit" className={clsx(ui.button, ui.secondary)} data-testid="join-link-button" disabled={text.trim() === ""}>
           Open room
         </button>
       </form>

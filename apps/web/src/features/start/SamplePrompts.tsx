@@ -1,5 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { promptsQuery } from "./queries.ts";
+import ui from "../../shared/ui/ui.module.css";
+import styles from "./SamplePrompts.module.css";
 
 const SHOWN = 3;
 
@@ -12,8 +14,8 @@ export function SamplePrompts({ trackId, stageId }: { trackId: string; stageId: 
   const step = Math.max(1, Math.floor(list.length / SHOWN));
   const samples = list.filter((_, index) => index % step === 0).slice(0, SHOWN);
   return (
-    <div className="sample-prompts" data-testid="sample-prompts">
-      <p className="eyebrow">
+    <div className={styles.samplePrompts} data-testid="sample-prompts">
+      <p className={ui.eyebrow}>
         A taste of the {list.length} questions in this stage
       </p>
       <ul>

@@ -6,6 +6,8 @@ import { FindPartnerCard } from "../queue/index.ts";
 import { CreateRoomCard } from "./CreateRoomCard.tsx";
 import { JoinByLinkCard } from "./JoinByLinkCard.tsx";
 import { tracksQuery } from "./queries.ts";
+import ui from "../../shared/ui/ui.module.css";
+import styles from "./StartPage.module.css";
 
 export function StartPage() {
   const tracksResult = useQuery(tracksQuery());
@@ -16,20 +18,20 @@ export function StartPage() {
   const firstStage = first?.stages[0];
   const initialStage = first && firstStage ? stageKey(first.id, firstStage.id) : "";
   return (
-    <div className="start">
-      <section className="intro">
+    <div>
+      <section className={styles.intro}>
         <h1>Practice the interview loop with a peer</h1>
-        <p className="lead">
+        <p className={styles.lead}>
           One of you interviews, the other answers. The interviewer gets the questions, follow-ups and what good answers
           sound like; both of you share one timer; the round ends with a written scorecard.
         </p>
       </section>
       {loadError && <ErrorMessage error={loadError} />}
-      {!tracks && !loadError && <p className="muted">Loading interview stages…</p>}
+      {!tracks && !loadError && <p className={ui.muted}>Loading interview stages…</p>}
       {tracks && (
-        <div className="start-grid">
+        <div className={styles.startGrid}>
           <CreateRoomCard tracks={tracks} initialStage={initialStage} />
-          <div className="start-side">
+          <div className={styles.startSide}>
             <JoinByLinkCard />
             <FindPartnerCard tracks={tracks} initialStage={initialStage} />
           </div>

@@ -1,6 +1,9 @@
 import { roundTimeLeftMs, segmentWarning, timeLeftMs, type ClockEstimate, type SegmentWarning, type TimerView } from "@mockloop/protocol";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { formatOffset, formatTimeLeft } from "../../shared/format.ts";
+import ui from "../../shared/ui/ui.module.css";
+import clsx from "clsx";
+import styles from "./Timer.module.css";
 
 /** A segment end the server announced, shown for a moment. */
 export interface SegmentEndedNotice {
@@ -59,16 +62,16 @@ export function Timer({ timer, clock, segmentEnded, controls }: TimerProps) {
   const tone = timer.status === "finished" || overdue ? "over" : warning === "thirty-seconds" ? "urgent" : warning ? "soon" : "calm";
 
   return (
-    <section className="card timer-card" aria-labelledby="timer-title">
-      <div className="card-title-row">
+    <section className={ui.card} aria-labelledby="timer-title">
+      <div className={ui.cardTitleRow}>
         <h2 id="timer-title">Round timer</h2>
-        <span className={`status-pill ${timer.status}`} data-testid="timer-status">
+        <span className={clsx(styles.statusPill, styles[timer.status])} data-testid="timer-status">
           {STATUS_LABEL[timer.status]}
         </span>
       </div>
       {segment && timer.status !== "finished" && (
-        <p className="segment-name" data-testid="timer-segment">
-          <span className="segment-part">
+        <p className={styles.segmentName} data-testid="timer-segment">
+          <span className={styles.segmentPart}>
             Part {timer.segmentIndex + 1} of {timer.segments.length}
           </span>
           {segment.name}
@@ -76,7 +79,7 @@ export function Timer({ timer, clock, segmentEnded, controls }: TimerProps) {
       )}
       <div
         ref={display}
-        className={`timer-display ${tone}`}
+        className={clsx(styles.timerDisplay, styles[tone])}
         data-testid="timer-display"
         data-status={timer.status}
         data-warning={warning ?? ""}
@@ -85,29 +88,29 @@ export function Timer({ timer, clock, segmentEnded, controls }: TimerProps) {
       >
         {text}
       </div>
-      <div className="timer-bar" aria-hidden="true">
-        <div className={`timer-bar-fill ${tone}`} style={{ width: `${Math.max(0, Math.min(1000, permille)) / 10}%` }} />
+      <div className={styles.timerBar} aria-hidden="true">
+        <div className={clsx(styles.timerBarFill, styles[tone])} style={{ width: `${Math.max(0, Math.min(1000, permille)) / 10}%` }} />
       </div>
-      <p className="round-left" data-testid="timer-round-left">
+      <p className={styles.roundLeft} data-testid="timer-round-left">
         {timer.status === "finished" ? "The round is over." : `${formatTimeLeft(roundSeconds * 1000)} left in the round`}
       </p>
-      <p className={`timer-warning ${tone}`} aria-live="polite">
+      <p className={clsx(styles.timerWarning, styles[tone])} aria-live="polite">
         {warning && timer.status === "running" && segment ? `${WARNING_TEXT[warning]} in ${segment.name}.` : ""}
       </p>
       <SegmentEnded notice={segmentEnded} />
-      <ol className="segments" aria-label="Parts of the round">
+      <ol className={styles.segments} aria-label="Parts of the round">
         {timer.segments.map((s, index) => {
           const state = timer.status === "finished" || index < timer.segmentIndex ? "done" : index === timer.segmentIndex ? "current" : "next";
           return (
-            <li key={s.id} className={`segment-step ${state}`} aria-current={state === "current" ? "step" : undefined}>
+            <li key={s.id} className={clsx(styles.segmentStep, styles[state])} aria-current={state === "current" ? "step" : undefined}>
               <span>{s.name}</span>
-              <span className="muted">{Math.round(s.durationMs / 60_000)} min</span>
+              <span className={ui.muted}>{Math.round(s.durationMs / 60_000)} min</span>
             </li>
           );
         })}
       </ol>
       {controls?.(leftSeconds)}
-      <p className="clock-offset" data-testid="clock-offset" title="Difference between this device's clock and the server's">
+      <p className={styles.clockOffset} data-testid="clock-offset" title="Difference between this device's clock and the server's">
         {clock ? `Clock offset ${formatOffset(clock.offsetMs, clock.errorMs)}` : "Syncing clock…"}
       </p>
     </section>
@@ -129,7 +132,7 @@ function SegmentEnded({ notice }: { notice: SegmentEndedNotice | null }) {
       ? `${notice.name} is over. Up now: ${notice.nextName}.`
       : `${notice.name} is over.`;
   return (
-    <p className="segment-ended" role="status" data-testid="segment-ended">
+    <p className={styles.segmentEnded} role="status" data-testid="segment-ended">
       {text}
     </p>
   );

@@ -1,6 +1,9 @@
 import type { TimerView } from "@mockloop/protocol";
 import type { RoomClient } from "@mockloop/protocol/client";
 import { useId } from "react";
+import ui from "../../shared/ui/ui.module.css";
+import clsx from "clsx";
+import styles from "./TimerControls.module.css";
 
 interface TimerControlsProps {
   timer: TimerView;
@@ -24,11 +27,11 @@ export function TimerControls({ timer, leftSeconds, busy, act }: TimerControlsPr
   }
 
   return (
-    <div className="timer-controls">
-      <div className="button-row">
+    <div className={styles.timerControls}>
+      <div className={ui.buttonRow}>
         <button
           type="button"
-          className="button primary"
+          className={clsx(ui.button, ui.primary)}
           data-testid="timer-start"
           disabled={busy || timer.status === "running" || finished}
           onClick={() => act((client) => client.startTimer())}
@@ -37,7 +40,7 @@ export function TimerControls({ timer, leftSeconds, busy, act }: TimerControlsPr
         </button>
         <button
           type="button"
-          className="button secondary"
+          className={clsx(ui.button, ui.secondary)}
           data-testid="timer-pause"
           disabled={busy || timer.status !== "running"}
           onClick={() => act((client) => client.pauseTimer())}
@@ -45,12 +48,12 @@ export function TimerControls({ timer, leftSeconds, busy, act }: TimerControlsPr
           Pause
         </button>
       </div>
-      <div className="adjust-row" role="group" aria-label="Add or remove time in this part">
+      <div className={styles.adjustRow} role="group" aria-label="Add or remove time in this part">
         {ADJUSTMENTS.map((minutes) => (
           <button
             key={minutes}
             type="button"
-            className="button small"
+            className={clsx(ui.button, ui.small, styles.adjust)}
             data-testid={`timer-adjust-${minutes > 0 ? "plus" : "minus"}-${Math.abs(minutes)}`}
             aria-label={minutes > 0 ? `Add ${minutes} minute${minutes > 1 ? "s" : ""}` : `Remove ${-minutes} minute${minutes < -1 ? "s" : ""}`}
             disabled={busy || finished || (minutes < 0 && leftSeconds * 1000 < -minutes * 60_000)}
@@ -60,15 +63,15 @@ export function TimerControls({ timer, leftSeconds, busy, act }: TimerControlsPr
           </button>
         ))}
       </div>
-      <div className="button-row">
-        <button type="button" className="button secondary" data-testid="timer-skip" disabled={busy || finished} onClick={() => act((client) => client.skipSegment())}>
+      <div className={clsx(ui.buttonRow, styles.afterAdjust)}>
+        <button type="button" className={clsx(ui.button, ui.secondary)} data-testid="timer-skip" disabled={busy || finished} onClick={() => act((client) => client.skipSegment())}>
           {hasNext ? "Next part" : "End round"}
         </button>
-        <button type="button" className="button secondary" data-testid="timer-reset" disabled={busy || (timer.status === "idle" && timer.segmentIndex === 0)} onClick={reset}>
+        <button type="button" className={clsx(ui.button, ui.secondary)} data-testid="timer-reset" disabled={busy || (timer.status === "idle" && timer.segmentIndex === 0)} onClick={reset}>
           Reset
         </button>
       </div>
-      <label className="checkbox" htmlFor={`${ids}-auto`}>
+      <label className={ui.checkbox} htmlFor={`${ids}-auto`}>
         <input
           id={`${ids}-auto`}
           type="checkbox"

@@ -1,4 +1,6 @@
 import type { Segment } from "@mockloop/questions/model";
+import ui from "../ui/ui.module.css";
+import styles from "./StageSummary.module.css";
 
 interface StageSummaryProps {
   description: string;
@@ -11,14 +13,14 @@ interface StageSummaryProps {
 /** A stage's description and its agenda, segment by segment. */
 export function StageSummary({ description, minutes, segments, agenda = true }: StageSummaryProps) {
   return (
-    <div className="stage-summary">
+    <div className={styles.stageSummary}>
       <p>{description}</p>
       {agenda && (
-        <ol className="agenda" aria-label={`Agenda, ${minutes} minutes in total`}>
+        <ol className={styles.agenda} aria-label={`Agenda, ${minutes} minutes in total`}>
           {segments.map((segment) => (
             <li key={segment.id}>
               <span>{segment.name}</span>
-              <span className="muted">{segment.minutes} min</span>
+              <span className={ui.muted}>{segment.minutes} min</span>
             </li>
           ))}
         </ol>

@@ -1,4 +1,7 @@
+import clsx from "clsx";
 import { useId, type ReactNode } from "react";
+import styles from "./LimitedTextarea.module.css";
+import ui from "./ui.module.css";
 
 interface LimitedTextareaProps {
   label: ReactNode;
@@ -19,11 +22,11 @@ export function LimitedTextarea({ label, value, limit, onChange, testId, rows = 
   const ids = useId();
   const near = value.length > limit * 0.9;
   return (
-    <div className={`field${className ? ` ${className}` : ""}`}>
+    <div className={clsx(ui.field, className)}>
       <label htmlFor={`${ids}-text`} className={hideLabel ? "visually-hidden" : undefined}>
         {label}
       </label>
-      {hint && <p className="field-hint">{hint}</p>}
+      {hint && <p className={styles.fieldHint}>{hint}</p>}
       <textarea
         id={`${ids}-text`}
         data-testid={testId}
@@ -34,7 +37,7 @@ export function LimitedTextarea({ label, value, limit, onChange, testId, rows = 
         aria-describedby={`${ids}-count`}
         onChange={(event) => onChange(event.target.value.slice(0, limit))}
       />
-      <p id={`${ids}-count`} className={`counter${near ? " near-limit" : ""}`} data-testid={`${testId}-count`}>
+      <p id={`${ids}-count`} className={clsx(styles.counter, near && styles.nearLimit)} data-testid={`${testId}-count`}>
         {value.length} / {limit}
         <span className="visually-hidden"> characters</span>
       </p>

@@ -1,3 +1,5 @@
+import ui from "./ui.module.css";
+
 interface NameFieldProps {
   id: string;
   testId: string;
@@ -9,7 +11,7 @@ interface NameFieldProps {
 /** "Your name": the display name others see, within the protocol's 60 characters. */
 export function NameField({ id, testId, value, onChange, disabled = false }: NameFieldProps) {
   return (
-    <div className="field">
+    <div className={ui.field}>
       <label htmlFor={id}>Your name</label>
       <input
         id={id}

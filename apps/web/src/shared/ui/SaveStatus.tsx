@@ -1,5 +1,8 @@
+import clsx from "clsx";
 import type { SaveStatus as Status } from "../drafts/draft-sync.ts";
 import { formatClock } from "../format.ts";
+import styles from "./SaveStatus.module.css";
+import ui from "./ui.module.css";
 
 function statusText(status: Status): string {
   switch (status.kind) {
@@ -21,12 +24,12 @@ function statusText(status: Status): string {
 export function SaveStatus({ status, onRetry, announce = true }: { status: Status; onRetry?: () => void; announce?: boolean }) {
   const trouble = status.kind === "error" || status.kind === "offline";
   return (
-    <p className={`save-status${trouble ? " trouble" : ""}`} data-testid="save-status" data-status={status.kind} role={announce ? "status" : undefined}>
+    <p className={clsx(styles.saveStatus, trouble && styles.trouble)} data-testid="save-status" data-status={status.kind} role={announce ? "status" : undefined}>
       {statusText(status)}
       {status.kind === "error" && !status.retrying && onRetry && (
         <>
           {" "}
-          <button type="button" className="link-button" onClick={onRetry}>
+          <button type="button" className={ui.linkButton} onClick={onRetry}>
             Try again
           </button>
         </>

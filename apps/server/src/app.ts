@@ -17,6 +17,7 @@ import { createScorecardsFeature, type ScorecardService } from "./features/score
 import { createTimerFeature, type RoomWorkIndex, type TimerScheduler, type TimerService } from "./features/timer/index.ts";
 import { httpStatusOf, toErrorBody } from "./transport/errors.ts";
 import { registerHealthRoutes } from "./transport/health.ts";
+import { createMetrics, type ServerMetrics } from "./transport/metrics.ts";
 import { registerSecurityHeaders } from "./transport/security.ts";
 import { attachSocketTransport, createEventTable, type RoomServer } from "./transport/socket-kit.ts";
 import { isAppRoute, registerWebApp } from "./transport/web.ts";
@@ -44,6 +45,8 @@ export interface App {
   groups: GroupService;
   matchmaking: MatchmakingService;
   scheduler: TimerScheduler;
+  /** This app's Prometheus registry and the figures other parts (the Redis connections) report to it. */
+  metrics: ServerMetrics;
   /** Partner-queue sweeps this node has completed (tests wait on it instead of sleeping). */
   queueSweeps(): number;
 }
@@ -86,6 +89,8 @@ export async function createApp({ config, store, presence, queueStore, bank, fan
     );
   }
 
+  const metrics = createMetrics(io);
+
   // The features, each from its folder: services, socket handlers, HTTP routes and background work.
   const now = () => store.now();
   const logError = (what: string) => (error: unknown) => http.log.error({ err: error }, what);
@@ -102,7 +107,15 @@ export async function createApp({ config, store, presence, queueStore, bank, fan
     onError: logError("presence upkeep failed"),
   });
   const questions = createQuestionsFeature({ store, bank, publisher });
-  const timer = createTimerFeature({ store, index: store, publisher, now, pollMs: config.TIMER_POLL_MS, onError: logError("timer poll failed") });
+  const timer = createTimerFeature({
+    store,
+    index: store,
+    publisher,
+    now,
+    pollMs: config.TIMER_POLL_MS,
+    onEndAnnounced: metrics.segmentEndLateness,
+    onError: logError("timer poll failed"),
+  });
   const scorecards = createScorecardsFeature({ store, drafts: store, bank, publisher });
   const observerNotes = createObserverNotesFeature({ store, drafts: store, publisher });
   const groups = createGroupsFeature({ store, publisher });
@@ -121,6 +134,7 @@ export async function createApp({ config, store, presence, queueStore, bank, fan
 
   await registerSecurityHeaders(http, { publicUrl: config.PUBLIC_URL });
   registerHealthRoutes(http, store);
+  metrics.register(http);
   for (const feature of features) if ("routes" in feature) feature.routes(http);
   const serveWeb = await registerWebApp(http, config.WEB_DIST_DIR);
   http.setNotFoundHandler((request, reply) => {
@@ -163,6 +177,7 @@ export async function createApp({ config, store, presence, queueStore, bank, fan
     groups: groups.service,
     matchmaking: queue.service,
     scheduler: timer.scheduler,
+    metrics,
     queueSweeps: queue.sweeps,
   };
 }

@@ -73,6 +73,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
   const app = await createApp({ config, store, presence, queueStore, bank, ...(redis ? { fanOut: redis.fanOut } : {}) });
   outage.log = (message, error) => app.http.log.warn(error ? { err: error } : {}, message);
+  redis?.observe(app.metrics.redis);
   const closeAll = async () => {
     await app.http.close();
     await store.close();

@@ -12,11 +12,13 @@ export interface TimerFeatureDeps {
   publisher: RoomPublisher;
   now: StoreClock;
   pollMs: number;
+  /** Told how late (ms after its deadline) each segment end this node applied was announced. */
+  onEndAnnounced?: (latenessMs: number) => void;
   onError: (error: unknown) => void;
 }
 
 /** The interviewer's timer commands, the clock exchange, and the scheduler that applies segment ends on every node. */
-export function createTimerFeature({ store, index, publisher, now, pollMs, onError }: TimerFeatureDeps) {
+export function createTimerFeature({ store, index, publisher, now, pollMs, onEndAnnounced, onError }: TimerFeatureDeps) {
   const timers = new TimerService({ store });
   const scheduler = new TimerScheduler({
     index,
@@ -25,6 +27,7 @@ export function createTimerFeature({ store, index, publisher, now, pollMs, onErr
     // The change carries the ends' events: announcing it sends the new timer, then each end.
     announceEnds: (update) => publisher.changed(update),
     settle: (roomId) => publisher.settle(roomId),
+    ...(onEndAnnounced ? { onEndAnnounced } : {}),
     onError,
   });
   return {

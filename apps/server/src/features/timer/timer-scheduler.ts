@@ -12,6 +12,8 @@ export interface TimerSchedulerDeps {
   announceEnds: (update: RoomUpdate<EndedSegment[]>) => Promise<void>;
   /** Looks at a due room with no end to apply: resends what its node did not confirm, and settles it in the index. */
   settle: (roomId: string) => Promise<void>;
+  /** Told how late (ms after its deadline, on the store's clock) each end this node applied was announced. */
+  onEndAnnounced?: (latenessMs: number) => void;
   onError: (error: unknown) => void;
   /** Rooms handled per poll at most (per shard of the index). */
   batchSize?: number;
@@ -49,11 +51,17 @@ export class TimerScheduler {
    */
   async poll(): Promise<number> {
     const due = await this.deps.index.takeDue(this.deps.batchSize ?? 100);
+    // Deadlines are on the store's clock: read the local clock as the store's to tell how late an end went out.
+    const storeClockAhead = due.now - Date.now();
     const handled = await Promise.allSettled(
       due.roomIds.map(async (roomId) => {
         const outcome = await this.deps.timers.expire(roomId);
         if (!outcome) await this.deps.index.clearDue(roomId);
-        else if (outcome.ended.length > 0) await this.deps.announceEnds(outcome.update);
+        else if (outcome.ended.length > 0) {
+          await this.deps.announceEnds(outcome.update);
+          const announcedAt = Date.now() + storeClockAhead;
+          for (const end of outcome.ended) this.deps.onEndAnnounced?.(announcedAt - end.endedAt);
+        }
         else await this.deps.settle(roomId);
       }),
     );

@@ -5,7 +5,14 @@ export interface RedisConnections {
   store: Redis | Cluster;
   /** The Socket.IO adapter's client: waits out a blink instead, so an event published meanwhile still goes out. */
   fanOut: Redis | Cluster;
+  /** Reports every error and reconnection attempt of either client (to the metrics), from now on. */
+  observe(observer: RedisObserver): void;
   close(): Promise<void>;
+}
+
+export interface RedisObserver {
+  error(client: "store" | "fanOut"): void;
+  reconnect(client: "store" | "fanOut"): void;
 }
 
 /** Store commands: no queue while disconnected, one retry, and a bounded wait for an answer. */
@@ -54,6 +61,12 @@ export async function connectRedis(
   return {
     store,
     fanOut,
+    observe: (observer) => {
+      for (const [name, client] of [["store", store], ["fanOut", fanOut]] as const) {
+        client.on("error", () => observer.error(name));
+        client.on("reconnecting", () => observer.reconnect(name));
+      }
+    },
     close: async () => {
       await Promise.all([store, fanOut].map((client) => client.quit().then(undefined, () => client.disconnect())));
     },

@@ -15,15 +15,21 @@ export interface RedisObserver {
   reconnect(client: "store" | "fanOut"): void;
 }
 
+/**
+ * Both clients send the commands issued in one tick as one write (auto-pipelining): a room change's scripts and
+ * publishes, and every shard's timer look, cost one system call instead of one each — most of what a push cost
+ * the node's CPU before.
+ */
+const pipelined = { enableAutoPipelining: true };
 /** Store commands: no queue while disconnected, one retry, and a bounded wait for an answer. */
-const storeOptions: RedisOptions = { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 900, connectTimeout: 2_000 };
+const storeOptions: RedisOptions = { ...pipelined, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 900, connectTimeout: 2_000 };
 /** Fan-out commands: queued while disconnected and sent on reconnect, however long it takes. */
-const fanOutOptions: RedisOptions = { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: 2_000 };
+const fanOutOptions: RedisOptions = { ...pipelined, lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: 2_000 };
 
 function connect(urls: readonly string[], cluster: boolean, options: RedisOptions): Redis | Cluster {
   if (!cluster) return new Redis(urls[0] ?? "", options);
-  const { lazyConnect: _connectedByCaller, ...nodeOptions } = options;
-  const clusterOptions: ClusterOptions = { lazyConnect: true, enableOfflineQueue: options.enableOfflineQueue ?? true, redisOptions: nodeOptions };
+  const { lazyConnect: _connectedByCaller, enableAutoPipelining, ...nodeOptions } = options;
+  const clusterOptions: ClusterOptions = { lazyConnect: true, enableAutoPipelining, enableOfflineQueue: options.enableOfflineQueue ?? true, redisOptions: nodeOptions };
   return new Cluster(
     urls.map((url) => {
       const { hostname, port } = new URL(url);

@@ -36,32 +36,90 @@ type ParticipantFields = Omit<Extract<RoomSnapshot, { view: "participant" }>, "v
 export function roomFields(bank: QuestionBank, room: RoomRecord, viewClass: "interviewer"): InterviewerFields;
 export function roomFields(bank: QuestionBank, room: RoomRecord, viewClass: ViewClass): InterviewerFields | ParticipantFields;
 export function roomFields(bank: QuestionBank, room: RoomRecord, viewClass: ViewClass): InterviewerFields | ParticipantFields {
-  const current = room.currentQuestionId ? bank.findQuestion(room.trackId, room.currentQuestionId) : undefined;
-  const feedbackVisible = viewClass !== "latecomer";
-  const shared = {
-    group: groupView(room),
-    participants: room.participants.map(wireParticipant),
-    round: room.round,
-    askedQuestionIds: room.askedQuestionIds,
-    pastRounds: room.pastRounds.map((past) => ({
-      round: past.round,
-      interviewer: past.interviewer,
-      candidate: past.candidate,
-      questionIds: past.askedQuestionIds,
-      scorecardSubmitted: past.scorecardSubmitted,
-    })),
-    timer: timerView(room.timer),
-    scorecard: feedbackVisible && room.scorecard ? scorecardView(bank, room, room.scorecard) : null,
-    observerNotes: feedbackVisible ? sharedNotesView(room.observerNotes) : [],
-  };
-  if (viewClass !== "interviewer") return { ...shared, currentQuestion: current ? promptView(current) : null };
-  const rubric = roundRubric(bank, room);
-  return {
-    ...shared,
-    currentQuestion: current ?? null,
-    suggestedQuestionId: suggestedQuestion(bank, room)?.id ?? null,
-    rubric: { competencies: rubric.competencies, principles: rubric.principles },
-  };
+  return new RoomViews(bank, room).fields(viewClass);
+}
+
+type SharedFields = Omit<ParticipantFields, "currentQuestion">;
+
+/**
+ * One record's views, each part built once however many classes ask for it, and each field's JSON made once:
+ * a change compares the views before and after for every class, and most fields are the same objects in all.
+ */
+class RoomViews {
+  private readonly shared = new Map<boolean, SharedFields>();
+  private readonly byClass = new Map<ViewClass, InterviewerFields | ParticipantFields>();
+  private readonly json = new WeakMap<object, string>();
+
+  constructor(
+    private readonly bank: QuestionBank,
+    private readonly room: RoomRecord,
+  ) {}
+
+  fields(viewClass: "interviewer"): InterviewerFields;
+  fields(viewClass: ViewClass): InterviewerFields | ParticipantFields;
+  fields(viewClass: ViewClass): InterviewerFields | ParticipantFields {
+    let fields = this.byClass.get(viewClass);
+    if (!fields) {
+      fields = this.build(viewClass);
+      this.byClass.set(viewClass, fields);
+    }
+    return fields;
+  }
+
+  /** A field value's JSON, made once per value object. */
+  jsonOf(value: unknown): string {
+    if (typeof value !== "object" || value === null) return JSON.stringify(value) ?? "undefined";
+    let text = this.json.get(value);
+    if (text === undefined) {
+      text = JSON.stringify(value);
+      this.json.set(value, text);
+    }
+    return text;
+  }
+
+  private sharedFields(feedbackVisible: boolean): SharedFields {
+    let shared = this.shared.get(feedbackVisible);
+    if (shared) return shared;
+    const { bank, room } = this;
+    const common = this.shared.get(!feedbackVisible);
+    shared = {
+      group: common?.group ?? groupView(room),
+      participants: common?.participants ?? room.participants.map(wireParticipant),
+      round: room.round,
+      askedQuestionIds: room.askedQuestionIds,
+      pastRounds:
+        common?.pastRounds ??
+        room.pastRounds.map((past) => ({
+          round: past.round,
+          interviewer: past.interviewer,
+          candidate: past.candidate,
+          questionIds: past.askedQuestionIds,
+          scorecardSubmitted: past.scorecardSubmitted,
+        })),
+      timer: common?.timer ?? timerView(room.timer),
+      scorecard: feedbackVisible && room.scorecard ? scorecardView(bank, room, room.scorecard) : null,
+      observerNotes: feedbackVisible ? sharedNotesView(room.observerNotes) : [],
+    };
+    this.shared.set(feedbackVisible, shared);
+    return shared;
+  }
+
+  private build(viewClass: ViewClass): InterviewerFields | ParticipantFields {
+    const { bank, room } = this;
+    const current = room.currentQuestionId ? bank.findQuestion(room.trackId, room.currentQuestionId) : undefined;
+    const shared = this.sharedFields(viewClass !== "latecomer");
+    if (viewClass !== "interviewer") {
+      const prompt = this.byClass.get(viewClass === "attendee" ? "latecomer" : "attendee")?.currentQuestion;
+      return { ...shared, currentQuestion: prompt ?? (current ? promptView(current) : null) };
+    }
+    const rubric = roundRubric(bank, room);
+    return {
+      ...shared,
+      currentQuestion: current ?? null,
+      suggestedQuestionId: suggestedQuestion(bank, room)?.id ?? null,
+      rubric: { competencies: rubric.competencies, principles: rubric.principles },
+    };
+  }
 }
 
 const wireView = (viewClass: ViewClass) => (viewClass === "interviewer" ? "interviewer" : "participant");
@@ -78,13 +136,24 @@ export function roomSnapshot(bank: QuestionBank, room: RoomRecord, viewClass: Vi
   } as RoomSnapshot;
 }
 
+/**
+ * The patches of one change, one per class, asked for as needed: the views before and after are each built
+ * once for all the classes.
+ */
+export function roomPatches(bank: QuestionBank, before: RoomRecord, after: RoomRecord): (viewClass: ViewClass) => RoomPatch {
+  const old = new RoomViews(bank, before);
+  const now = new RoomViews(bank, after);
+  return (viewClass) => {
+    const was = old.fields(viewClass) as Record<string, unknown>;
+    const changes: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(now.fields(viewClass))) if (now.jsonOf(value) !== old.jsonOf(was[field])) changes[field] = value;
+    return { view: wireView(viewClass), roomId: after.id, version: after.version, changes } as RoomPatch;
+  };
+}
+
 /** One change in one class's view: the fields whose value differs, whole. Empty changes still carry the version. */
 export function roomPatch(bank: QuestionBank, before: RoomRecord, after: RoomRecord, viewClass: ViewClass): RoomPatch {
-  const old = roomFields(bank, before, viewClass) as Record<string, unknown>;
-  const now = roomFields(bank, after, viewClass) as Record<string, unknown>;
-  const changes: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(now)) if (JSON.stringify(value) !== JSON.stringify(old[field])) changes[field] = value;
-  return { view: wireView(viewClass), roomId: after.id, version: after.version, changes } as RoomPatch;
+  return roomPatches(bank, before, after)(viewClass);
 }
 
 /** What an invite link tells someone before they join: the stage and the open seats, never who is inside. */

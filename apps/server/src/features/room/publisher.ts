@@ -7,7 +7,7 @@ import { channels } from "../../transport/channels.ts";
 import type { RoomPublisher } from "../../transport/room-publisher.ts";
 import type { RoomServer } from "../../transport/socket-types.ts";
 import type { PresenceStore } from "./port.ts";
-import { roomPatch, roomSnapshot, viewClassOf, type ViewClass } from "./views.ts";
+import { roomPatches, roomSnapshot, viewClassOf, type ViewClass } from "./views.ts";
 
 export interface RoomPublisherDeps {
   io: RoomServer;
@@ -56,16 +56,21 @@ export function createRoomPublisher({ io, bank, store, presence, now }: RoomPubl
       const inClass = (viewClass: ViewClass) => [...classes].filter(([id, value]) => value === viewClass && !replaced.includes(id)).map(([id]) => id);
       const interviewers = inClass("interviewer");
       const latecomers = inClass("latecomer");
-      await broadcast(io, { to: interviewers.map(channels.participant) }, "room:patch", roomPatch(bank, before, room, "interviewer"));
-      // Attendees: everyone in the room's channel but the interviewer, latecomers and those getting a snapshot.
-      await broadcast(
-        io,
-        { to: [channels.room(room.id)], except: [...classes].filter(([id, value]) => value !== "attendee" || replaced.includes(id)).map(([id]) => channels.participant(id)) },
-        "room:patch",
-        roomPatch(bank, before, room, "attendee"),
-      );
-      await broadcast(io, { to: latecomers.map(channels.participant) }, "room:patch", roomPatch(bank, before, room, "latecomer"));
-      await sendSnapshots(room, replaced);
+      const patch = roomPatches(bank, before, room);
+      // Each person gets one of these, so they go out together (one write to Redis), not one round trip after another.
+      await Promise.all([
+        // Attendees: everyone in the room's channel but the interviewer, latecomers and those getting a snapshot.
+        broadcast(
+          io,
+          { to: [channels.room(room.id)], except: [...classes].filter(([id, value]) => value !== "attendee" || replaced.includes(id)).map(([id]) => channels.participant(id)) },
+          "room:patch",
+          patch("attendee"),
+        ),
+        broadcast(io, { to: interviewers.map(channels.participant) }, "room:patch", patch("interviewer")),
+        latecomers.length > 0 ? broadcast(io, { to: latecomers.map(channels.participant) }, "room:patch", patch("latecomer")) : undefined,
+        sendSnapshots(room, replaced),
+      ]);
+      // The change's events (segment ends) follow the change itself.
       await emitEvents(room.id, events);
       await store.markAnnounced(room.id, room.version);
     },

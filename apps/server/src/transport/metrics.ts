@@ -89,9 +89,8 @@ export function createMetrics(io: RoomServer): ServerMetrics & { register(http: 
     registers: [registry],
   });
 
-  io.on("connection", (socket) => {
-    connectionsOpened.inc();
-    socket.use((packet, next) => {
+  // One middleware for every connection (a closure per connection would cost each some memory).
+  const countRequest = (packet: unknown[], next: (error?: Error) => void) => {
       const name = packet[0];
       const event = typeof name === "string" && knownEvents.has(name) ? name : "unknown";
       const last = packet.length - 1;
@@ -110,7 +109,10 @@ export function createMetrics(io: RoomServer): ServerMetrics & { register(http: 
         (ack as (response: unknown) => void)(response);
       };
       next();
-    });
+    };
+  io.on("connection", (socket) => {
+    connectionsOpened.inc();
+    socket.use(countRequest);
   });
 
   return {

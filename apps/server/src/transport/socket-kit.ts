@@ -88,11 +88,13 @@ export function attachSocketTransport({ io, table, onDisconnect, log }: SocketTr
     void work.finally(() => inFlight.delete(work));
   };
 
+  // One listener per event for all connections (each finds its socket as `this`): closures per connection
+  // would cost every open connection a few kilobytes.
+  const listeners = (Object.keys(clientEvents) as ClientEventName[]).map((event) => [event, listen(event, table[event] as Handler<ClientEventName>, log, track)] as const);
   io.on("connection", (socket) => {
     socket.data = {};
-    for (const event of Object.keys(clientEvents) as ClientEventName[]) {
-      listen(socket, event, table[event] as Handler<ClientEventName>, log, track);
-    }
+    const target = socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void };
+    for (const [event, listener] of listeners) target.on(event, listener);
     socket.on("disconnect", () => {
       for (const hook of onDisconnect) {
         track(hook.run(socket).catch((error: unknown) => log.error({ err: error, socketId: socket.id }, `failed to ${hook.what}`)));
@@ -107,16 +109,14 @@ export function attachSocketTransport({ io, table, onDisconnect, log }: SocketTr
   };
 }
 
+/** The listener of one event, for every connection; registered untyped on purpose: the payload is unknown until the schema has parsed it. */
 function listen<E extends ClientEventName>(
-  socket: RoomSocket,
   event: E,
   handler: Handler<E>,
   log: FastifyBaseLogger,
   track: (work: Promise<unknown>) => void,
-): void {
-  // Registered untyped on purpose: the payload is unknown until the schema has parsed it.
-  const target = socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void };
-  target.on(event, (...args: unknown[]) => {
+): (this: RoomSocket, ...args: unknown[]) => void {
+  const receive = (socket: RoomSocket, args: unknown[]) => {
     const last = args.at(-1);
     const ack = typeof last === "function" ? (last as (response: Ack<ClientEventResult<E>>) => void) : undefined;
     if (!ack) {
@@ -138,5 +138,8 @@ function listen<E extends ClientEventName>(
       },
     );
     track(work);
-  });
+  };
+  return function (this: RoomSocket, ...args: unknown[]) {
+    receive(this, args);
+  };
 }

@@ -21,6 +21,8 @@ export interface SpawnNodeOptions {
   env?: Record<string, string>;
   /** Defaults to a free port. */
   port?: number;
+  /** Options for node itself, before the entry point (say, --cpu-prof to profile the node). */
+  nodeArgs?: string[];
   /** How long to wait for /healthz (ms). */
   readyTimeoutMs?: number;
 }
@@ -31,7 +33,7 @@ export interface SpawnNodeOptions {
  */
 export async function spawnServerNode(options: SpawnNodeOptions = {}): Promise<NodeProcess> {
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "src/main.ts"], {
     cwd: serverDir,
     env: { ...process.env, LOG_LEVEL: "warn", WEB_DIST_DIR: "/nonexistent-web-dist", ...options.env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,0 +1,111 @@
+import { fork, spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { freePort, spawnServerNode, waitFor, type NodeProcess } from "@mockloop/test-support";
+import type { Command, Reply } from "./messages.ts";
+
+const serverDir = fileURLToPath(new URL("../../", import.meta.url));
+const generatorPath = fileURLToPath(new URL("./generator.ts", import.meta.url));
+const relayPath = fileURLToPath(new URL("./relay-server.ts", import.meta.url));
+
+/** A server under test, in its own process: its URL and pid (to read its CPU and memory). */
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Limits and logs for a benchmark node: rate limits far above the load (they are tested elsewhere; here they
+ * would refuse the benchmark's own traffic), warnings only.
+ */
+const benchEnv: Record<string, string> = {
+  LOG_LEVEL: "warn",
+  ...Object.fromEntries(
+    ["READ", "ROOM_WRITE", "TIMER", "CLOCK_SYNC", "JOIN", "DRAFT", "LIVE"].map((name) => [`RATE_LIMIT_${name}`, "1000000,1000000,1000000"]),
+  ),
+  ...Object.fromEntries(
+    ["QUEUE_JOINS_PER_ADDRESS", "CONNECTIONS_PER_ADDRESS", "ROOMS_PER_ADDRESS", "HTTP_PER_ADDRESS"].map((name) => [`RATE_LIMIT_${name}`, "1000000"]),
+  ),
+};
+
+export async function startMockloopNodes(count: number, redisUrl: string, keyPrefix: string): Promise<ServerProcess[]> {
+  const nodes: NodeProcess[] = [];
+  // BENCH_NODE_ARGS reach the nodes' node only (say, --cpu-prof to profile them), not the generators.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  for (let i = 0; i < count; i++) nodes.push(await spawnServerNode({ nodeArgs, env: { ...benchEnv, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: keyPrefix } }));
+  return nodes.map((node) => ({
+    url: node.url,
+    pid: node.pid,
+    stop: async () => {
+      // A graceful stop, as in production; a node that has not stopped after a while is reported and killed.
+      const stopped = node.kill("SIGTERM");
+      const late = setTimeout(() => {
+        console.error(`node ${node.pid} did not stop within 20 s of SIGTERM; killing it. Its last output:\n${node.output().slice(-2_000)}`);
+        void node.kill("SIGKILL");
+      }, 20_000);
+      await stopped;
+      clearTimeout(late);
+    },
+  }));
+}
+
+export async function startRelay(redisUrl: string, keyPrefix: string): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", relayPath], {
+    cwd: serverDir,
+    env: { ...process.env, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: keyPrefix, PORT: String(port) },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(() => fetch(`${url}/healthz`).then((response) => response.ok, () => false), "the relay to be up", 20_000);
+  return { url, pid: child.pid ?? -1, stop: () => stopChild(child) };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+/** A load generator process: one command at a time, each answered by one reply. */
+export class Generator {
+  private readonly child: ChildProcess;
+  private waiting: ((reply: Reply) => void) | undefined;
+
+  constructor() {
+    this.child = fork(generatorPath, [], { cwd: serverDir, execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    this.child.on("message", (reply: Reply) => {
+      const waiting = this.waiting;
+      this.waiting = undefined;
+      waiting?.(reply);
+    });
+  }
+
+  ask<T extends Reply["type"]>(command: Command, expected: T): Promise<Extract<Reply, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      this.waiting = (reply) => {
+        if (reply.type === expected) resolve(reply as Extract<Reply, { type: T }>);
+        else reject(new Error(reply.type === "failed" ? reply.message : `expected ${expected}, got ${reply.type}`));
+      };
+      this.child.send(command);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once("exit", resolve));
+    this.child.send({ type: "close" } satisfies Command);
+    await exited;
+  }
+}
+
+/** Starts `count` generators, runs `work` with them, and always closes them. */
+export async function withGenerators<T>(count: number, work: (generators: Generator[]) => Promise<T>): Promise<T> {
+  const generators = Array.from({ length: count }, () => new Generator());
+  try {
+    return await work(generators);
+  } finally {
+    await Promise.all(generators.map((generator) => generator.close()));
+  }
+}

@@ -1,0 +1,152 @@
+// The load benchmark: a bare Socket.IO relay and mockloop nodes, each in its own process on one Redis (started
+// here), driven by load-generator processes through the typed client; prints one side-by-side table.
+// Run: pnpm bench:load (a few minutes). BENCH_QUICK=1 shortens every window, for a trial run only.
+import { startRedis, uniquePrefix } from "@mockloop/test-support";
+import { Redis } from "ioredis";
+import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
+import { measureWrites } from "../writes.ts";
+import { startMockloopNodes, startRelay, type ServerProcess } from "./processes.ts";
+import { memoryScenario, mixScenario, pushCapacity, pushScenario, type MixFigures, type PushFigures } from "./scenarios.ts";
+import { bytes, mb, ms, pct } from "./stats.ts";
+
+const quick = process.env.BENCH_QUICK === "1";
+const seconds = (full: number, short: number) => (quick ? short : full) * 1000;
+const settings = {
+  pushRooms: 1_000,
+  pushRates: [2_400, 400],
+  pushWarmupMs: seconds(3, 2),
+  pushWindowMs: seconds(15, 5),
+  memoryRooms: quick ? 1_000 : 5_000,
+  mixRounds: quick ? 500 : 2_500,
+  mixWindowMs: seconds(60, 15),
+  capacitySteps: quick ? [1_000] : [3_750, 5_000, 6_250, 7_500],
+  capacityWindowMs: seconds(30, 10),
+  nodeCounts: [1, 2, 3],
+  nodeRates: [1_000, 2_000, 3_000, 4_000, 5_000, 6_000],
+  nodeWarmupMs: seconds(2, 1),
+  nodeWindowMs: seconds(5, 3),
+};
+const mix = { autosaveEveryMs: 3_000, pushEveryMs: 60_000, clockSyncEveryMs: 30_000, reconnectsPerMinute: 0.01 };
+
+const log = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+async function withServers<T>(start: () => Promise<ServerProcess[]>, work: (servers: ServerProcess[]) => Promise<T>): Promise<T> {
+  const servers = await start();
+  try {
+    return await work(servers);
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
+  }
+}
+
+const redis = await startRedis();
+const redisPid = await (async () => {
+  const client = new Redis(redis.url);
+  try {
+    return Number(/process_id:(\d+)/.exec(await client.info("server"))?.[1] ?? -1);
+  } finally {
+    client.disconnect();
+  }
+})();
+const relay = () => startRelay(redis.url, uniquePrefix("relay")).then((server) => [server]);
+const mockloop = (count: number) => () => startMockloopNodes(count, redis.url, uniquePrefix("mockloop"));
+const machine = `${cpus()[0]?.model ?? "cpu"}, ${availableParallelism()} cores, ${mb(totalmem())} RAM, Node ${process.version}, redis pid ${redisPid}`;
+const loadBefore = loadavg();
+
+try {
+  log(`question pushes, ${settings.pushRooms} rooms × 2 clients: the relay`);
+  const relayPush = await withServers(relay, (servers) =>
+    pushScenario("relay", servers, { rooms: settings.pushRooms, rates: settings.pushRates, warmupMs: settings.pushWarmupMs, durationMs: settings.pushWindowMs }),
+  );
+  log("question pushes: mockloop, one node");
+  const mockloopPush = await withServers(mockloop(1), (servers) =>
+    pushScenario("mockloop", servers, { rooms: settings.pushRooms, rates: settings.pushRates, warmupMs: settings.pushWarmupMs, durationMs: settings.pushWindowMs }),
+  );
+
+  log(`memory: ${settings.memoryRooms * 2} joined participants, idle`);
+  const relayMemory = await withServers(relay, ([server]) => memoryScenario("relay", server as ServerProcess, settings.memoryRooms, 3_000));
+  const mockloopMemory = await withServers(mockloop(1), ([server]) => memoryScenario("mockloop", server as ServerProcess, settings.memoryRooms, 3_000));
+
+  log(`realistic mix: ${settings.mixRounds} live rounds on one node`);
+  const mixed = await withServers(mockloop(1), ([server]) => mixScenario(server as ServerProcess, settings.mixRounds, { ...mix, durationMs: settings.mixWindowMs }));
+  const capacity: MixFigures[] = [];
+  for (const rounds of settings.capacitySteps) {
+    log(`capacity: ${rounds} live rounds on one node`);
+    const step = await withServers(mockloop(1), ([server]) => mixScenario(server as ServerProcess, rounds, { ...mix, durationMs: settings.capacityWindowMs }));
+    capacity.push(step);
+    if (step.p99 > 50) break;
+  }
+
+  const perNodes: { nodes: number; best: PushFigures | undefined; steps: PushFigures[] }[] = [];
+  for (const count of settings.nodeCounts) {
+    log(`pushes/s at a p99 of 50 ms: ${count} node(s)`);
+    const outcome = await withServers(mockloop(count), (servers) =>
+      pushCapacity(servers, { rooms: settings.pushRooms, rates: settings.nodeRates, p99Ms: 50, warmupMs: settings.nodeWarmupMs, durationMs: settings.nodeWindowMs }),
+    );
+    perNodes.push({ nodes: count, ...outcome });
+  }
+
+  log("room writes at round 1 and round 30");
+  const writes = await measureWrites(redis.url);
+
+  // The table.
+  const [relayFast, relaySlow] = relayPush as [PushFigures, PushFigures];
+  const [mockFast, mockSlow] = mockloopPush as [PushFigures, PushFigures];
+  const met = (ok: boolean) => (ok ? "met" : "**missed**");
+  const rows: string[][] = [
+    ["measure", "bare relay", "mockloop", "target", ""],
+    [
+      `push → candidate's screen, ${settings.pushRooms} rooms, ~${settings.pushRates[0]}/s (achieved)`,
+      `${relayFast.pushesPerSecond.toFixed(0)}/s`,
+      `${mockFast.pushesPerSecond.toFixed(0)}/s`,
+      "",
+      "",
+    ],
+    ["  p50", ms(relayFast.p50), ms(mockFast.p50), "≤ 2 ms", met(mockFast.p50 <= 2)],
+    ["  p99", ms(relayFast.p99), `${ms(mockFast.p99)} (${(mockFast.p99 / relayFast.p99).toFixed(1)}×)`, `≤ 2× relay (${ms(2 * relayFast.p99)})`, met(mockFast.p99 <= 2 * relayFast.p99)],
+    ["  server CPU (one core = 100%)", pct(relayFast.cpu[0] ?? NaN), pct(mockFast.cpu[0] ?? NaN), "", ""],
+    ["  server RSS", mb(relayFast.rss[0] ?? NaN), mb(mockFast.rss[0] ?? NaN), "", ""],
+    ["  bytes per push to the candidate", bytes(relayFast.candidateBytesPerPush), bytes(mockFast.candidateBytesPerPush), "≤ 600 B", met(mockFast.candidateBytesPerPush <= 600)],
+    ["  bytes per push to the interviewer (with the ack)", bytes(relayFast.interviewerBytesPerPush), bytes(mockFast.interviewerBytesPerPush), "≤ 1.5 KB", met(mockFast.interviewerBytesPerPush <= 1536)],
+    [`push → screen, ~${settings.pushRates[1]}/s: p50 / p99`, `${ms(relaySlow.p50)} / ${ms(relaySlow.p99)}`, `${ms(mockSlow.p50)} / ${ms(mockSlow.p99)}`, "", ""],
+    [`${settings.memoryRooms * 2} joined participants, idle: RSS`, mb(relayMemory.rss), `${mb(mockloopMemory.rss)} (${(mockloopMemory.rss / relayMemory.rss).toFixed(2)}×)`, "≤ 1.4× relay", met(mockloopMemory.rss <= 1.4 * relayMemory.rss)],
+    ["  RSS before anyone connected", mb(relayMemory.idleRss), mb(mockloopMemory.idleRss), "", ""],
+    [`  ${settings.memoryRooms * 2} joins took`, ms(relayMemory.joinMs), ms(mockloopMemory.joinMs), "≤ 8 s", met(mockloopMemory.joinMs <= 8_000)],
+    [`mix, ${mixed.rounds} live rounds (${mixed.acksPerSecond.toFixed(0)} acks/s): p99 of every ack`, "", ms(mixed.p99), "≤ 25 ms", met(mixed.p99 <= 25)],
+    ...Object.entries(mixed.acks).map(([event, figures]) => [`  ${event} (${figures.count}): p50 / p99`, "", `${ms(figures.p50)} / ${ms(figures.p99)}`, "", ""]),
+    ["  node CPU", "", pct(mixed.cpu), "≤ 60%", met(mixed.cpu <= 0.6)],
+    ["  node RSS; segment ends seen by candidates", "", `${mb(mixed.rss)}; ${mixed.segmentEnds}`, "", ""],
+    ["  refused or lost", "", JSON.stringify(mixed.failures), "", ""],
+    ...capacity.map((step) => [`  ${step.rounds} live rounds: p99 of every ack, CPU`, "", `${ms(step.p99)}, ${pct(step.cpu)}`, "", ""]),
+    ["live rounds one node holds at a p99 of 50 ms", "", capacityAnswer(mixed, capacity), "report", ""],
+    ...perNodes.map(({ nodes, best, steps }) => [
+      `pushes/s at a p99 ≤ 50 ms, ${nodes} node${nodes > 1 ? "s" : ""}`,
+      "",
+      best ? `${best.pushesPerSecond.toFixed(0)}/s (p99 ${ms(best.p99)})` : "below the first step",
+      "report",
+      `steps: ${steps.map((step) => `${step.pushesPerSecond.toFixed(0)}/s p99 ${ms(step.p99)}`).join(", ")}`,
+    ]),
+    [
+      `room write p50, round 1 → round ${writes.lastRound}`,
+      "",
+      `${ms(writes.round1P50)} → ${ms(writes.lastRoundP50)} (record ${bytes(writes.round1Bytes)} → ${bytes(writes.lastRoundBytes)})`,
+      "the same",
+      met(writes.lastRoundP50 <= writes.round1P50 * 1.25),
+    ],
+  ];
+  console.log(`\n${machine}; load average before ${loadBefore.map((value) => value.toFixed(2)).join(" ")}, after ${loadavg().map((value) => value.toFixed(2)).join(" ")}${quick ? "; QUICK RUN" : ""}\n`);
+  for (const [index, row] of rows.entries()) {
+    console.log(`| ${row.join(" | ")} |`);
+    if (index === 0) console.log(`|${row.map(() => " --- ").join("|")}|`);
+  }
+} finally {
+  await redis.stop();
+}
+
+function capacityAnswer(base: MixFigures, steps: readonly MixFigures[]): string {
+  const passing = [base, ...steps].filter((step) => step.p99 <= 50);
+  const best = passing.at(-1);
+  if (!best) return `fewer than ${base.rounds}`;
+  const failed = steps.find((step) => step.p99 > 50);
+  return failed ? `${best.rounds} (${failed.rounds}: p99 ${ms(failed.p99)})` : `at least ${best.rounds} (the largest step tried)`;
+}

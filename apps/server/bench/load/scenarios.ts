@@ -1,0 +1,143 @@
+import type { MixCommand, PushResult, TargetKind } from "./messages.ts";
+import { cpuMeter, rssBytes } from "./proc.ts";
+import type { Generator, ServerProcess } from "./processes.ts";
+import { withGenerators } from "./processes.ts";
+import { percentile } from "./stats.ts";
+
+/** Two generator processes: enough to drive the load, few enough to leave the server its core. */
+const generatorCount = 2;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const split = (total: number, parts: number, index: number) => Math.floor(total / parts) + (index < total % parts ? 1 : 0);
+
+async function connectAndJoin(generators: Generator[], kind: TargetKind, servers: readonly ServerProcess[], rooms: number, segmentEndWithinMs?: number): Promise<number> {
+  const urls = servers.map((server) => server.url);
+  await Promise.all(generators.map((generator, index) => generator.ask({ type: "setup", kind, urls, rooms: split(rooms, generators.length, index) }, "ready")));
+  const started = performance.now();
+  await Promise.all(
+    generators.map((generator) =>
+      generator.ask({ type: "join", concurrency: 100, ...(segmentEndWithinMs ? { segmentEndWithinMs } : {}) }, "joined"),
+    ),
+  );
+  return performance.now() - started;
+}
+
+export interface PushFigures {
+  pushesPerSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  skipped: number;
+  candidateBytesPerPush: number;
+  interviewerBytesPerPush: number;
+  /** Each server process's CPU over the measured window (share of one core), and its RSS at the end. */
+  cpu: number[];
+  rss: number[];
+}
+
+async function measurePushes(generators: Generator[], servers: readonly ServerProcess[], ratePerSecond: number, warmupMs: number, durationMs: number): Promise<PushFigures> {
+  const pids = servers.map((server) => server.pid);
+  let meter: ReturnType<typeof cpuMeter> | undefined;
+  const meterStart = setTimeout(() => (meter = cpuMeter(pids)), warmupMs);
+  const meterStop = new Promise<number[]>((resolve) => setTimeout(() => resolve(meter?.stop() ?? []), warmupMs + durationMs));
+  const results: PushResult[] = await Promise.all(
+    generators.map((generator) => generator.ask({ type: "push", ratePerSecond: ratePerSecond / generators.length, warmupMs, durationMs }, "pushed")),
+  );
+  clearTimeout(meterStart);
+  const cpu = await meterStop;
+  const latencies = results.flatMap((result) => result.latencies);
+  const pushes = latencies.length;
+  const elapsedSeconds = Math.max(...results.map((result) => result.elapsedMs)) / 1000;
+  return {
+    pushesPerSecond: pushes / elapsedSeconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: Math.max(...latencies),
+    skipped: results.reduce((total, result) => total + result.skipped, 0),
+    candidateBytesPerPush: results.reduce((total, result) => total + result.candidateBytes, 0) / pushes,
+    interviewerBytesPerPush: results.reduce((total, result) => total + result.interviewerBytes, 0) / pushes,
+    cpu,
+    rss: pids.map(rssBytes),
+  };
+}
+
+/** Question pushes at a steady rate across `rooms` rooms: push → the candidate's screen, bytes per push, CPU, RSS. */
+export function pushScenario(kind: TargetKind, servers: readonly ServerProcess[], options: { rooms: number; rates: readonly number[]; warmupMs: number; durationMs: number }) {
+  return withGenerators(generatorCount, async (generators) => {
+    await connectAndJoin(generators, kind, servers, options.rooms);
+    const figures: PushFigures[] = [];
+    for (const rate of options.rates) figures.push(await measurePushes(generators, servers, rate, options.warmupMs, options.durationMs));
+    return figures;
+  });
+}
+
+/**
+ * The highest push rate served at a p99 of at most `p99Ms`: steps up the rate until the p99 goes over it or the
+ * servers no longer keep up with the rate asked (less than 90% of it delivered).
+ */
+export function pushCapacity(servers: readonly ServerProcess[], options: { rooms: number; rates: readonly number[]; p99Ms: number; warmupMs: number; durationMs: number }) {
+  return withGenerators(generatorCount, async (generators) => {
+    await connectAndJoin(generators, "mockloop", servers, options.rooms);
+    let best: PushFigures | undefined;
+    const steps: PushFigures[] = [];
+    for (const rate of options.rates) {
+      const figures = await measurePushes(generators, servers, rate, options.warmupMs, options.durationMs);
+      steps.push(figures);
+      if (figures.p99 > options.p99Ms || figures.pushesPerSecond < rate * 0.9) break;
+      best = figures;
+    }
+    return { best, steps };
+  });
+}
+
+export interface MemoryFigures {
+  joinMs: number;
+  idleRss: number;
+  rss: number;
+}
+
+/** `rooms` rooms of two, all joined, then idle: how long the joins took and the server's RSS afterwards. */
+export function memoryScenario(kind: TargetKind, server: ServerProcess, rooms: number, settleMs: number) {
+  return withGenerators(generatorCount, async (generators): Promise<MemoryFigures> => {
+    const idleRss = rssBytes(server.pid);
+    const joinMs = await connectAndJoin(generators, kind, [server], rooms);
+    await sleep(settleMs);
+    return { joinMs, idleRss, rss: rssBytes(server.pid) };
+  });
+}
+
+export interface MixFigures {
+  rounds: number;
+  acks: Record<string, { count: number; p50: number; p99: number }>;
+  p99: number;
+  acksPerSecond: number;
+  failures: Record<string, number>;
+  segmentEnds: number;
+  cpu: number;
+  rss: number;
+}
+
+/** Live rounds on one node: autosaves, pushes, timers with segment ends, clock syncs and reconnects. */
+export function mixScenario(server: ServerProcess, rounds: number, mix: Omit<MixCommand, "type">) {
+  return withGenerators(generatorCount, async (generators): Promise<MixFigures> => {
+    await connectAndJoin(generators, "mockloop", [server], rounds, mix.durationMs);
+    const meter = cpuMeter([server.pid]);
+    const results = await Promise.all(generators.map((generator) => generator.ask({ type: "mix", ...mix }, "mixed")));
+    const [cpu = NaN] = meter.stop();
+    const byEvent = new Map<string, number[]>();
+    for (const result of results) for (const [event, values] of Object.entries(result.acks)) byEvent.set(event, [...(byEvent.get(event) ?? []), ...values]);
+    const all = [...byEvent.values()].flat();
+    const failures: Record<string, number> = {};
+    for (const result of results) for (const [event, count] of Object.entries(result.failures)) failures[event] = (failures[event] ?? 0) + count;
+    return {
+      rounds,
+      acks: Object.fromEntries([...byEvent].map(([event, values]) => [event, { count: values.length, p50: percentile(values, 50), p99: percentile(values, 99) }])),
+      p99: percentile(all, 99),
+      acksPerSecond: all.length / (mix.durationMs / 1000),
+      failures,
+      segmentEnds: results.reduce((total, result) => total + result.segmentEnds, 0),
+      cpu,
+      rss: rssBytes(server.pid),
+    };
+  });
+}

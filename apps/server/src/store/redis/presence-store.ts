@@ -86,12 +86,11 @@ export class RedisPresenceStore implements PresenceStore {
   }
 
   async attach(roomId: string, participantId: string, connectionId: string): Promise<{ cameOnline: boolean }> {
-    const connections = (await attachScript.run(
-      this.redis,
-      [this.presenceKey(roomId)],
-      [connectionId, participantId, this.options.nodeId, String(this.options.roomTtlMs)],
-    )) as number;
-    await storeCall(this.redis.sadd(this.nodeConnectionsKey(this.options.nodeId), `${roomId} ${connectionId}`));
+    // Two keys in two slots, written together: the node's list only matters once the node is dead.
+    const [connections] = (await Promise.all([
+      attachScript.run(this.redis, [this.presenceKey(roomId)], [connectionId, participantId, this.options.nodeId, String(this.options.roomTtlMs)]),
+      storeCall(this.redis.sadd(this.nodeConnectionsKey(this.options.nodeId), `${roomId} ${connectionId}`)),
+    ])) as [number, number];
     return { cameOnline: connections === 1 };
   }
 

@@ -1,4 +1,5 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from "socket.io-client";
+import type { z } from "zod";
 import { estimateClockOffset, type ClockEstimate, type ClockSample } from "./clock.ts";
 import { ErrorCode, MockloopError, ackSchema, type Ack, type ErrorBody } from "./errors.ts";
 import {
@@ -29,6 +30,14 @@ export interface RoomClientOptions {
 }
 
 type Listener<E extends ServerEventName> = (payload: ServerEventPayload<E>) => void;
+
+/**
+ * Each event's ack schema, built once: zod compiles a schema the first time it parses, so building one per
+ * request cost more than the request itself.
+ */
+const ackSchemas: ReadonlyMap<ClientEventName, z.ZodType> = new Map(
+  (Object.keys(clientEvents) as ClientEventName[]).map((event) => [event, ackSchema(clientEvents[event].result)]),
+);
 
 /** Segment ends remembered to drop a repeat (a resend after a fault): plenty for a round's segments. */
 const SEEN_ENDS_KEPT = 64;
@@ -177,7 +186,7 @@ export class RoomClient {
     } catch (error) {
       return { ok: false, error: { code: ErrorCode.Internal, message: `no answer to ${event}: ${(error as Error).message}` } };
     }
-    const parsed = ackSchema(clientEvents[event].result).safeParse(raw);
+    const parsed = (ackSchemas.get(event) ?? ackSchema(clientEvents[event].result)).safeParse(raw);
     if (!parsed.success) {
       return { ok: false, error: { code: ErrorCode.Internal, message: `malformed ack for ${event}: ${parsed.error.message}` } };
     }

@@ -1,7 +1,7 @@
 // A load generator: a child process of the benchmark that owns both clients of each of its rooms, so it can time
 // a push from the interviewer's emit to the candidate's screen on one clock. It speaks to mockloop through the
 // typed RoomClient (as the web app does) and to the bare relay through a plain Socket.IO client.
-import { emptyScorecardContent } from "@mockloop/protocol";
+import { emptyScorecardContent, type Ack } from "@mockloop/protocol";
 import { RoomClient } from "@mockloop/protocol/client";
 import { loadQuestionBank } from "@mockloop/questions";
 import { createRoom } from "@mockloop/test-support";
@@ -71,9 +71,9 @@ interface AckLog {
   acks: Record<string, number[]>;
   failures: Record<string, number>;
 }
-function logAck(log: AckLog, event: string, ms: number, ok: boolean): void {
-  if (!ok) log.failures[event] = (log.failures[event] ?? 0) + 1;
-  else (log.acks[event] ??= []).push(ms);
+function logAck(log: AckLog, event: string, ms: number, ack: { ok: true } | { ok: false; error: { code: string } }): void {
+  if (ack.ok) (log.acks[event] ??= []).push(ms);
+  else log.failures[`${event} ${ack.error.code}`] = (log.failures[`${event} ${ack.error.code}`] ?? 0) + 1;
 }
 
 /** One room of the benchmark: an interviewer and a candidate, against mockloop or the relay. */
@@ -295,10 +295,10 @@ async function mixLoad(command: MixCommand): Promise<MixResult> {
   const loops: NodeJS.Timeout[] = [];
   const endAt = performance.now() + command.durationMs;
   const pending = new Set<Promise<unknown>>();
-  const timed = (event: string, work: () => Promise<{ ok: boolean }>) => {
+  const timed = (event: string, work: () => Promise<Ack<unknown>>) => {
     if (performance.now() >= endAt) return;
     const started = performance.now();
-    const running = work().then((ack) => logAck(log, event, performance.now() - started, ack.ok));
+    const running = work().then((ack) => logAck(log, event, performance.now() - started, ack));
     pending.add(running);
     void running.finally(() => pending.delete(running));
   };
@@ -313,11 +313,11 @@ async function mixLoad(command: MixCommand): Promise<MixResult> {
   const content = { ...emptyScorecardContent(), strengths: "Clear structure; named the trade-offs and the metric that decides.", areasToWorkOn: "Quantify impact." };
   const syncClock = (client: RoomClient) => {
     // As the web app does: five exchanges in a row, each timed as an ack.
-    const exchange = async (left: number): Promise<{ ok: boolean }> => {
+    const exchange = async (left: number): Promise<void> => {
       const started = performance.now();
       const ack = await client.request("clock:sync", { clientSentAt: Date.now() });
-      logAck(log, "clock:sync", performance.now() - started, ack.ok);
-      return left > 1 && ack.ok ? exchange(left - 1) : { ok: true };
+      logAck(log, "clock:sync", performance.now() - started, ack);
+      if (left > 1 && ack.ok) await exchange(left - 1);
     };
     if (performance.now() < endAt) {
       const running = exchange(5);
@@ -327,13 +327,18 @@ async function mixLoad(command: MixCommand): Promise<MixResult> {
   };
   const mockloopRooms = rooms as MockloopRoom[];
   for (const [index, room] of mockloopRooms.entries()) {
-    every(command.autosaveEveryMs, () =>
+    // As the web app autosaves: one save at a time, each based on the version the last one answered.
+    let saving = false;
+    every(command.autosaveEveryMs, () => {
+      if (saving) return;
+      saving = true;
       timed("scorecard:draft:save", async () => {
         const ack = await room.interviewer.request("scorecard:draft:save", { content, baseVersion: room.draftVersion });
+        saving = false;
         if (ack.ok) room.draftVersion = ack.data.version;
         return ack;
-      }),
-    );
+      });
+    });
     let pushes = index;
     every(command.pushEveryMs, () => timed("question:push", () => room.interviewer.request("question:push", { questionId: questions[pushes++ % questions.length]?.id ?? "" })));
     every(command.clockSyncEveryMs, () => syncClock(room.interviewer));
@@ -352,7 +357,7 @@ async function mixLoad(command: MixCommand): Promise<MixResult> {
             const started = performance.now();
             const stop = client.onRejoin((ack) => {
               stop();
-              logAck(log, "room:join", performance.now() - started, ack.ok);
+              logAck(log, "room:join", performance.now() - started, ack);
               resolve();
             });
           });
@@ -370,7 +375,7 @@ async function mixLoad(command: MixCommand): Promise<MixResult> {
   const settleBy = performance.now() + 10_000;
   while (pending.size > 0 && performance.now() < settleBy) await Promise.race([...pending, new Promise((resolve) => setTimeout(resolve, 100))]);
   const segmentEnds = mockloopRooms.reduce((total, room) => total + room.segmentEnds, 0) - endsBefore;
-  if (invalidEvents > 0) log.failures["invalid event"] = invalidEvents;
+  if (invalidEvents > 0) log.failures["invalid server event"] = invalidEvents;
   return { type: "mixed", acks: log.acks, failures: log.failures, segmentEnds };
 }
 

@@ -92,7 +92,11 @@ export function pushCapacity(servers: readonly ServerProcess[], options: { rooms
 
 export interface MemoryFigures {
   joinMs: number;
+  /** RSS before anyone connected. */
   idleRss: number;
+  /** RSS just after the joins (3 s), while the garbage of the joins is still on the heap. */
+  rssAfterJoins: number;
+  /** RSS once everyone has sat idle for `settleMs`: the steady state of that many open connections. */
   rss: number;
 }
 
@@ -101,8 +105,10 @@ export function memoryScenario(kind: TargetKind, server: ServerProcess, rooms: n
   return withGenerators(generatorCount, async (generators): Promise<MemoryFigures> => {
     const idleRss = rssBytes(server.pid);
     const joinMs = await connectAndJoin(generators, kind, [server], rooms);
-    await sleep(settleMs);
-    return { joinMs, idleRss, rss: rssBytes(server.pid) };
+    await sleep(3_000);
+    const rssAfterJoins = rssBytes(server.pid);
+    await sleep(Math.max(0, settleMs - 3_000));
+    return { joinMs, idleRss, rssAfterJoins, rss: rssBytes(server.pid) };
   });
 }
 

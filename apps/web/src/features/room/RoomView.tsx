@@ -42,6 +42,11 @@ export function RoomView({ snapshot, state, me }: RoomViewProps) {
           Connection lost. Reconnecting…
         </div>
       )}
+      {snapshot.connection === "online" && snapshot.storage === "unavailable" && (
+        <div className={styles.banner} role="status" data-testid="storage-banner">
+          Storage is unavailable for a moment. Retrying… Anything you have not saved stays in this tab until it is.
+        </div>
+      )}
       <section className={clsx(ui.card, styles.roomHeader)}>
         <div className={styles.roomTitle}>
           <p className={ui.eyebrow}>{state.stage.trackName}</p>

@@ -28,6 +28,11 @@ const httpStatusByCode: Record<ErrorBody["code"], number> = {
   RATE_LIMITED: 429,
   ROOM_FULL: 409,
   CONFLICT: 409,
+  ROUND_OVER: 409,
+  BOARD_FULL: 413,
+  BOARD_TOO_LARGE: 413,
+  ELEMENT_TOO_LARGE: 413,
+  ELEMENT_NOT_ALLOWED: 422,
   INTERNAL: 500,
 };
 

@@ -4,10 +4,11 @@ import type { QuestionBank } from "@mockloop/questions";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
 import { Server } from "socket.io";
-import type { Config } from "./config.ts";
+import { boardLimits, type Config } from "./config.ts";
 import type { DraftStore } from "./core/draft-store.ts";
 import type { RoomKinds } from "./core/room-kind.ts";
 import type { RoomStore } from "./core/room-store.ts";
+import { createBoardFeature, type BoardStore } from "./features/board/index.ts";
 import { createGroupsFeature, groupKind, type GroupService } from "./features/groups/index.ts";
 import { createObserverNotesFeature } from "./features/observer-notes/index.ts";
 import { createQuestionsFeature } from "./features/questions/index.ts";
@@ -26,6 +27,7 @@ export interface AppDeps {
   /** Rooms, their timers' due index and their drafts: one store implements all three ports. */
   store: RoomStore & DueTimerIndex & DraftStore;
   queueStore: QueueStore;
+  boardStore: BoardStore;
   bank: QuestionBank;
   /** With Redis, the clients Socket.IO's adapter uses to fan events out to every node. The caller owns them. */
   fanOut?: { pub: Redis; sub: Redis };
@@ -48,7 +50,7 @@ export interface App {
 export const roomKinds: RoomKinds = { pair: pairKind, group: groupKind };
 
 /** Builds the server (HTTP routes, Socket.IO, the web app) without listening. */
-export async function createApp({ config, store, queueStore, bank, fanOut }: AppDeps): Promise<App> {
+export async function createApp({ config, store, queueStore, boardStore, bank, fanOut }: AppDeps): Promise<App> {
   const http = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: true });
   http.setErrorHandler((error, request, reply) => {
     const mapped = toErrorBody(error);
@@ -72,7 +74,8 @@ export async function createApp({ config, store, queueStore, bank, fanOut }: App
   const room = createRoomFeature({ store, bank, kinds: roomKinds, publisher, publicUrl: config.PUBLIC_URL });
   const questions = createQuestionsFeature({ store, bank, publisher });
   const timer = createTimerFeature({ store, index: store, publisher, now, pollMs: config.TIMER_POLL_MS, onError: logError("timer poll failed") });
-  const scorecards = createScorecardsFeature({ store, drafts: store, bank, publisher });
+  const board = createBoardFeature({ store, boards: boardStore, publisher, limits: boardLimits(config) });
+  const scorecards = createScorecardsFeature({ store, drafts: store, bank, publisher, boards: board.service });
   const observerNotes = createObserverNotesFeature({ store, drafts: store, publisher });
   const groups = createGroupsFeature({ store, publisher });
   const queue = createQueueFeature({
@@ -86,7 +89,7 @@ export async function createApp({ config, store, queueStore, bank, fanOut }: App
     sweepMs: config.QUEUE_SWEEP_MS,
     onError: logError("queue sweep failed"),
   });
-  const features = [room, questions, timer, scorecards, observerNotes, groups, queue];
+  const features = [room, questions, timer, scorecards, observerNotes, groups, queue, board];
 
   await registerSecurityHeaders(http, { publicUrl: config.PUBLIC_URL });
   registerHealthRoutes(http, store);

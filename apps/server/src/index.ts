@@ -3,10 +3,13 @@ import { Redis } from "ioredis";
 import { createApp, type App, type AppDeps } from "./app.ts";
 import { loadConfig, type Config } from "./config.ts";
 import type { RoomStore } from "./core/room-store.ts";
+import type { BoardStore } from "./features/board/index.ts";
 import type { QueueStore } from "./features/queue/index.ts";
 import { timerDueAt } from "./features/timer/index.ts";
+import { MemoryBoardStore } from "./store/memory/board-store.ts";
 import { MemoryQueueStore } from "./store/memory/queue-store.ts";
 import { MemoryRoomStore } from "./store/memory/room-store.ts";
+import { RedisBoardStore } from "./store/redis/board-store.ts";
 import { RedisQueueStore } from "./store/redis/queue-store.ts";
 import { RedisRoomStore } from "./store/redis/room-store.ts";
 
@@ -49,6 +52,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const redisClients: Redis[] = [];
   let store: AppDeps["store"];
   let queueStore: QueueStore;
+  let boardStore: BoardStore;
   let fanOut: { pub: Redis; sub: Redis } | undefined;
   if (config.REDIS_URL) {
     const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 });
@@ -57,13 +61,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     redisClients.push(redis, sub);
     store = new RedisRoomStore(redis, { keyPrefix: config.REDIS_KEY_PREFIX, roomTtlMs, dueAt: timerDueAt });
     queueStore = new RedisQueueStore(redis, { keyPrefix: config.REDIS_KEY_PREFIX });
+    boardStore = new RedisBoardStore(redis, { keyPrefix: config.REDIS_KEY_PREFIX, roomTtlMs });
     fanOut = { pub: redis, sub };
   } else {
     store = new MemoryRoomStore({ roomTtlMs, dueAt: timerDueAt });
     queueStore = new MemoryQueueStore();
+    boardStore = new MemoryBoardStore({ roomTtlMs });
   }
 
-  const app = await createApp({ config, store, queueStore, bank, ...(fanOut ? { fanOut } : {}) });
+  const app = await createApp({ config, store, queueStore, boardStore, bank, ...(fanOut ? { fanOut } : {}) });
   for (const client of redisClients) {
     client.on("error", (error: Error) => app.http.log.error({ err: error }, "redis connection error"));
   }

@@ -1,4 +1,5 @@
 import { ErrorCode, MockloopError, type Role, type ScorecardContent } from "@mockloop/protocol";
+import { tokenMatches } from "./ids.ts";
 
 /**
  * The room as stored: the shared kernel every feature reads and changes through one atomic store update.
@@ -146,6 +147,16 @@ export function requireRole(room: RoomRecord, participantId: string, role: Role,
   const participant = requireParticipant(room, participantId);
   if (participant.role !== role) throw new MockloopError(ErrorCode.Forbidden, `only the ${role} can ${action}`);
   return participant;
+}
+
+/**
+ * Whoever holds `token` among the room's people, present or past: someone who left still reads the feedback and
+ * the boards of the rounds they were in. Throws INVALID_TOKEN for anyone else.
+ */
+export function readerOf(room: RoomRecord, token: string): Person {
+  const reader = [...room.participants, ...room.formerParticipants].find((participant) => tokenMatches(token, participant.tokenHash));
+  if (!reader) throw new MockloopError(ErrorCode.InvalidToken, "that token does not belong to anyone in this room");
+  return { id: reader.id, name: reader.name };
 }
 
 export function roomNotFound(roomId: string): MockloopError {

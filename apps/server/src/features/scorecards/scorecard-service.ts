@@ -9,8 +9,7 @@ import {
 } from "@mockloop/protocol";
 import type { QuestionBank } from "@mockloop/questions";
 import type { DraftStore, StoredDraft } from "../../core/draft-store.ts";
-import { tokenMatches } from "../../core/ids.ts";
-import { holderOf, requireRole, roomNotFound, type RoomRecord, type ScorecardRecord } from "../../core/room-record.ts";
+import { holderOf, readerOf, requireRole, roomNotFound, type RoomRecord, type ScorecardRecord } from "../../core/room-record.ts";
 import type { RoomStore } from "../../core/room-store.ts";
 import { checkScorecard, completeScorecard } from "./scorecard-rules.ts";
 
@@ -87,10 +86,7 @@ export class ScorecardService {
   /** The room, for someone holding one of its participant tokens, present or past (HTTP reads of scorecards and the debrief). */
   async roomForReader(roomId: string, token: string): Promise<{ room: RoomRecord; reader: { id: string; name: string } }> {
     const room = await this.room(roomId);
-    // Someone who left still reads the feedback of the rounds they were in.
-    const reader = [...room.participants, ...room.formerParticipants].find((participant) => tokenMatches(token, participant.tokenHash));
-    if (!reader) throw new MockloopError(ErrorCode.InvalidToken, "that token does not belong to anyone in this room");
-    return { room, reader };
+    return { room, reader: readerOf(room, token) };
   }
 
   private async room(roomId: string): Promise<RoomRecord> {

@@ -1,12 +1,21 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { viteStaticCopy } from "vite-plugin-static-copy";
+import { EXCALIDRAW_ASSETS_DIR, excalidrawFontsFromOurServer } from "./excalidraw-assets.ts";
 
 // In development the API and the room sockets live on the server (http://localhost:3000 by default);
 // the dev server proxies them so the browser sees one origin, as it does in production.
 const server = process.env.MOCKLOOP_SERVER_URL ?? "http://localhost:3000";
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    // The board's fonts are served by us (window.EXCALIDRAW_ASSET_PATH), never fetched from a CDN.
+    viteStaticCopy({
+      targets: [{ src: "node_modules/@excalidraw/excalidraw/dist/prod/fonts", dest: EXCALIDRAW_ASSETS_DIR, rename: { stripBase: 5 } }],
+    }),
+    excalidrawFontsFromOurServer(),
+  ],
   server: {
     port: 5173,
     proxy: {

@@ -16,6 +16,8 @@ export default defineConfig({
     }),
     excalidrawFontsFromOurServer(),
   ],
+  // Class names stay kebab-case in the stylesheets and read as camelCase in components (styles.questionList).
+  css: { modules: { localsConvention: "camelCaseOnly" } },
   server: {
     port: 5173,
     proxy: {
@@ -25,5 +27,6 @@ export default defineConfig({
       "/socket.io": { target: server, ws: true },
     },
   },
-  build: { outDir: "dist", emptyOutDir: true },
+  // The manifest lets scripts/bundle-size.ts follow the entry chunk's static imports.
+  build: { outDir: "dist", emptyOutDir: true, manifest: true },
 });

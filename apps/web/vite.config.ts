@@ -28,5 +28,18 @@ export default defineConfig({
     },
   },
   // The manifest lets scripts/bundle-size.ts follow the entry chunk's static imports.
-  build: { outDir: "dist", emptyOutDir: true, manifest: true },
+  build: {
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // Excalidraw's font-subsetting worker must not import the rest of Excalidraw (which needs a window):
+          // its small shared helpers stay a chunk of their own, as they are in Excalidraw's own build.
+          groups: [{ name: "excalidraw-worker-shared", test: /@excalidraw\/excalidraw\/dist\/prod\/chunk-(ZUYEQ4TG|SRAX5OIU)\.js$/ }],
+        },
+      },
+    },
+    outDir: "dist",
+    emptyOutDir: true,
+    manifest: true,
+  },
 });

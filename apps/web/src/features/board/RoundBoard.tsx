@@ -1,72 +1,58 @@
-import { roundBoardSchema, type RoundBoard as RoundBoardData } from "@mockloop/protocol";
-import { lazy, Suspense, useCallback, useEffect, useState } from "react";
+import type { ErrorBody } from "@mockloop/protocol";
+import { useQuery } from "@tanstack/react-query";
+import clsx from "clsx";
+import { lazy, Suspense, useCallback, useState } from "react";
+import { errorBodyOf } from "../../shared/api/request.ts";
+import { saveBlob } from "../../shared/download.ts";
+import { ErrorMessage } from "../../shared/ui/ErrorMessage.tsx";
+import ui from "../../shared/ui/ui.module.css";
+import { fetchBoardFile, roundBoardQuery } from "./api.ts";
 import { pointExcalidrawAtOurAssets } from "./assets.ts";
-import { fetchBoardFile, fetchBoardJson } from "./api.ts";
 import styles from "./Board.module.css";
 
+// Drawing a board as SVG needs Excalidraw: it loads, in its own chunk, only where a round has a board.
 const BoardSvg = lazy(() => {
   pointExcalidrawAtOurAssets();
   return import("./BoardSvg.tsx");
 });
 
-export interface RoundBoardProps {
-  /** The app's class for small buttons, so the downloads look like every other. */
-  buttonClass?: string;
-  roomId: string;
-  token: string;
-  round: number;
-  /** Saves a downloaded file (the app's own download helper). */
-  save: (blob: Blob, filename: string) => void;
-}
-
 /** A round's board as it was left, drawn as SVG, with the SVG and the `.excalidraw` file to download. */
-export function RoundBoard({ roomId, token, round, save, buttonClass }: RoundBoardProps) {
-  const [board, setBoard] = useState<RoundBoardData | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+export function RoundBoard({ roomId, token, round }: { roomId: string; token: string; round: number }) {
+  const query = useQuery(roundBoardQuery(roomId, token, round));
   const [svg, setSvg] = useState<string | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    void fetchBoardJson(roomId, token, round).then((result) => {
-      if (!current) return;
-      if (result.ok) setBoard(roundBoardSchema.parse(result.data));
-      else setProblem(result.message);
-    });
-    return () => {
-      current = false;
-    };
-  }, [roomId, token, round]);
+  const [error, setError] = useState<ErrorBody | null>(null);
+  const rendered = useCallback((markup: string) => setSvg(markup), []);
+  const problem = error ?? (query.error ? errorBodyOf(query.error) : null);
 
   const downloadFile = async () => {
     const result = await fetchBoardFile(roomId, token, round);
-    if (result.ok) save(result.data, `mockloop-board-round-${round}.excalidraw`);
-    else setProblem(result.message);
+    if (result.ok) saveBlob(result.data, `mockloop-board-round-${round}.excalidraw`);
+    else setError(result.error);
   };
-  const rendered = useCallback((markup: string) => setSvg(markup), []);
 
   return (
-    <section className="round-board" data-testid={`round-board-${round}`} aria-label={`Board of round ${round}`}>
+    <section data-testid={`round-board-${round}`} aria-label={`Board of round ${round}`}>
       <h3>Board</h3>
-      {problem && <p role="alert">{problem}</p>}
-      {board ? (
-        <Suspense fallback={<p>Drawing the board…</p>}>
-          <BoardSvg elements={board.elements} onRendered={rendered} label={`The board of round ${round}`} />
+      {query.data ? (
+        <Suspense fallback={<p className={ui.muted}>Drawing the board…</p>}>
+          <BoardSvg elements={query.data.elements} onRendered={rendered} label={`The board of round ${round}`} />
         </Suspense>
       ) : (
-        !problem && <p>Loading the board…</p>
+        !problem && <p className={ui.muted}>Loading the board…</p>
       )}
-      <div className={styles.downloads} role="group" aria-label="Download the board">
-        <span>Download</span>
+      {problem && <ErrorMessage error={problem} />}
+      <div className={clsx(styles.downloads, "no-print")} role="group" aria-label="Download the board">
+        <span className={ui.muted}>Download the board</span>
         <button
           type="button"
-          className={buttonClass}
+          className={clsx(ui.button, ui.small)}
           data-testid={`board-${round}-svg`}
           disabled={!svg}
-          onClick={() => svg && save(new Blob([svg], { type: "image/svg+xml" }), `mockloop-board-round-${round}.svg`)}
+          onClick={() => svg && saveBlob(new Blob([svg], { type: "image/svg+xml" }), `mockloop-board-round-${round}.svg`)}
         >
           SVG
         </button>
-        <button type="button" className={buttonClass} data-testid={`board-${round}-excalidraw`} onClick={() => void downloadFile()}>
+        <button type="button" className={clsx(ui.button, ui.small)} data-testid={`board-${round}-excalidraw`} onClick={() => void downloadFile()}>
           Excalidraw file
         </button>
       </div>

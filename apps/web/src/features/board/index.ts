@@ -1,4 +1,3 @@
-export { Board } from "./Board.tsx";
+export { RoomBoard } from "./RoomBoard.tsx";
 export { RoundBoard } from "./RoundBoard.tsx";
-export { useBoardRounds } from "./useBoardRounds.ts";
-export { suggestsBoard } from "./suggest.ts";
+export { useDrawnRounds } from "./api.ts";

@@ -160,6 +160,16 @@ describe("the board in one room: who draws, the bounds, and the board kept with 
     expect((await scene(cat.client)).map((element) => element.id)).toEqual(["b1"]);
   });
 
+  it("lets only the board's font-subsetting worker script evaluate code; every page keeps script-src 'self'", async () => {
+    const worker = await fetch(`${server.url}/assets/subset-worker.chunk-Ab12_cd.js`);
+    expect(worker.headers.get("content-security-policy")).toBe("default-src 'none'; script-src 'self' 'unsafe-eval'");
+    for (const path of ["/", "/assets/index-Ab12.js", "/assets/subset-worker.chunk-Ab12.js.map", "/r/room?x=/assets/subset-worker.chunk-a.js"]) {
+      const policy = (await fetch(`${server.url}${path}`)).headers.get("content-security-policy") ?? "";
+      expect(policy, path).toContain("script-src 'self';");
+      expect(policy, path).not.toContain("unsafe-eval");
+    }
+  });
+
   it("keeps a round's board with that round when the roles swap, for the debrief, the scorecard and its downloads", async () => {
     const { roomId, interviewer, candidate, observer } = await pair();
     const box = shape("service", 2, { type: "rectangle" });

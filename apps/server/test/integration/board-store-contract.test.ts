@@ -1,54 +1,29 @@
 import type { BoardElement } from "@mockloop/protocol";
 import fc from "fast-check";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startRedis, uniquePrefix, waitFor, type TestRedis } from "@mockloop/test-support";
+import { describe, expect, it } from "vitest";
+import { uniquePrefix } from "@mockloop/test-support";
+import { manualClock, useContractRedis, type Timed } from "@mockloop/test-support/vitest";
 import { mergeInto, sceneOrder } from "../../src/features/board/merge-rules.ts";
 import type { BoardStore } from "../../src/features/board/port.ts";
 import { MemoryBoardStore } from "../../src/store/memory/board-store.ts";
 import { RedisBoardStore } from "../../src/store/redis/board-store.ts";
 
-let redis: TestRedis;
-const clients: Redis[] = [];
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  for (const client of clients) client.disconnect();
-  await redis.stop();
-});
+const redis = useContractRedis();
 
-interface BoardStoreFactory {
-  name: string;
-  /** The store, and a way to let `ms` pass on its clock (retention is measured on it). */
-  make(options: { roomTtlMs: number }): BoardStore & { passTime(ms: number): Promise<void> };
-}
-
-const factories: BoardStoreFactory[] = [
+const factories: { name: string; make(options: { roomTtlMs: number }): Timed<BoardStore> }[] = [
   {
     name: "memory",
     make: ({ roomTtlMs }) => {
-      let clock = Date.now();
-      const store = new MemoryBoardStore({ roomTtlMs, now: () => clock });
-      return Object.assign(store, { passTime: async (ms: number) => void (clock += ms) });
+      const clock = manualClock();
+      return Object.assign(new MemoryBoardStore({ roomTtlMs, now: clock.now }), { passTime: clock.passTime });
     },
   },
   {
     name: "redis",
     make: ({ roomTtlMs }) => {
-      const client = new Redis(redis.url);
-      clients.push(client);
+      const client = redis.client();
       const store = new RedisBoardStore(client, { keyPrefix: uniquePrefix("board"), roomTtlMs });
-      const redisNow = async () => {
-        const [seconds, micros] = await client.time();
-        return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
-      };
-      return Object.assign(store, {
-        passTime: async (ms: number) => {
-          const until = (await redisNow()) + ms;
-          await waitFor(async () => (await redisNow()) > until, `Redis's clock to pass ${ms} ms`);
-        },
-      });
+      return Object.assign(store, { passTime: (ms: number) => redis.passTime(client, ms) });
     },
   },
 ];
@@ -182,8 +157,7 @@ describe.each(factories)("BoardStore contract: $name", (factory) => {
 
 describe("RedisBoardStore keys", () => {
   it("carries the room's hash tag on every key, so a room's boards sit on one cluster slot", async () => {
-    const client = new Redis(redis.url);
-    clients.push(client);
+    const client = redis.client();
     const keyPrefix = uniquePrefix("board-keys");
     const store = new RedisBoardStore(client, { keyPrefix, roomTtlMs: day });
     const roomId = newRoomId();

@@ -1,7 +1,7 @@
 import { ErrorCode, MockloopError } from "@mockloop/protocol";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startRedis, uniquePrefix, waitFor, type TestRedis } from "@mockloop/test-support";
+import { describe, expect, it } from "vitest";
+import { uniquePrefix } from "@mockloop/test-support";
+import { manualClock, useContractRedis, type Timed } from "@mockloop/test-support/vitest";
 import type { DraftStore } from "../../src/core/draft-store.ts";
 import type { RoomRecord } from "../../src/core/room-record.ts";
 import type { RoomStore } from "../../src/core/room-store.ts";
@@ -10,47 +10,25 @@ import { newTimer, startTimer } from "../../src/features/timer/timer-rules.ts";
 import { MemoryRoomStore } from "../../src/store/memory/room-store.ts";
 import { RedisRoomStore } from "../../src/store/redis/room-store.ts";
 
-let redis: TestRedis;
-const clients: Redis[] = [];
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  for (const client of clients) client.disconnect();
-  await redis.stop();
-});
+const redis = useContractRedis();
 
 type Store = RoomStore & DueTimerIndex & DraftStore;
 
-interface StoreFactory {
-  name: string;
-  /** The store, and a way to let `ms` pass on its clock (retention is measured on it). */
-  make(options: { roomTtlMs: number }): Store & { passTime(ms: number): Promise<void> };
-}
-
-const factories: StoreFactory[] = [
+const factories: { name: string; make(options: { roomTtlMs: number }): Timed<Store> }[] = [
   {
     name: "memory",
     make: ({ roomTtlMs }) => {
       // The embedded store takes its clock as a dependency: time passes when the test says so.
-      let clock = Date.now();
-      const store = new MemoryRoomStore({ roomTtlMs, dueAt: timerDueAt, now: () => clock });
-      return Object.assign(store, { passTime: async (ms: number) => void (clock += ms) });
+      const clock = manualClock();
+      return Object.assign(new MemoryRoomStore({ roomTtlMs, dueAt: timerDueAt, now: clock.now }), { passTime: clock.passTime });
     },
   },
   {
     name: "redis",
     make: ({ roomTtlMs }) => {
-      const client = new Redis(redis.url);
-      clients.push(client);
+      const client = redis.client();
       const store = new RedisRoomStore(client, { keyPrefix: uniquePrefix("contract"), roomTtlMs, dueAt: timerDueAt });
-      // Redis expires keys on its own clock; the test waits until that clock has moved on.
-      return Object.assign(store, {
-        passTime: async (ms: number) => {
-          const until = (await store.now()) + ms;
-          await waitFor(async () => (await store.now()) > until, `Redis's clock to pass ${ms} ms`);
-        },
-      });
+      return Object.assign(store, { passTime: (ms: number) => redis.passTime(client, ms) });
     },
   },
 ];

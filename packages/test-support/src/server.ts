@@ -7,7 +7,7 @@ import {
   type ServerEventPayload,
   type SubmitScorecardPayload,
 } from "@mockloop/protocol";
-import { RoomClient } from "@mockloop/protocol/client";
+import { RoomClient, type RoomClientOptions } from "@mockloop/protocol/client";
 import { startServer, type RunningServer } from "@mockloop/server";
 
 export interface TestServerOptions {
@@ -42,8 +42,9 @@ export async function createRoom(baseUrl: string, stageId = "phone-interview"): 
 }
 
 /** A connected client that fails the test on any server event that breaks the protocol's schema. */
-export async function connectClient(baseUrl: string): Promise<RoomClient> {
+export async function connectClient(baseUrl: string, options: Pick<RoomClientOptions, "socket"> = {}): Promise<RoomClient> {
   const client = new RoomClient(baseUrl, {
+    ...options,
     ackTimeoutMs: 5_000,
     onInvalidEvent: (event, error) => {
       throw new Error(`server sent an invalid ${event}: ${error.message}`);
@@ -79,8 +80,25 @@ export function nextEvent<E extends ServerEventName>(
   });
 }
 
-export function nextState(client: RoomClient, predicate: (state: RoomState) => boolean): Promise<RoomState> {
-  return nextEvent(client, "room:state", predicate);
+/**
+ * Resolves with the client's room state once it matches: at once if it already does, or when a patch, snapshot
+ * or presence change brings it there. (Acks and events race on the wire; "already there" is not a failure.)
+ */
+export function nextState(client: RoomClient, predicate: (state: RoomState) => boolean, timeoutMs = 5_000): Promise<RoomState> {
+  const current = client.getState();
+  if (current && predicate(current)) return Promise.resolve(current);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`no matching room state within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const unsubscribe = client.onState((state) => {
+      if (!predicate(state)) return;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(state);
+    });
+  });
 }
 
 /** Every event of one kind a client receives from now on. */

@@ -33,6 +33,8 @@ const httpStatusByCode: Record<ErrorBody["code"], number> = {
   BOARD_TOO_LARGE: 413,
   ELEMENT_TOO_LARGE: 413,
   ELEMENT_NOT_ALLOWED: 422,
+  STORE_UNAVAILABLE: 503,
+  ROUND_LIMIT: 409,
   INTERNAL: 500,
 };
 

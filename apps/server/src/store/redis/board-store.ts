@@ -1,6 +1,8 @@
 import type { BoardElement } from "@mockloop/protocol";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { BoardMergeOutcome, BoardStore, SceneBounds } from "../../features/board/port.ts";
+import { storeCall } from "./errors.ts";
+import { roomKeys } from "./keys.ts";
 import { LuaScript } from "./lua-script.ts";
 
 export interface RedisBoardStoreOptions {
@@ -11,7 +13,8 @@ export interface RedisBoardStoreOptions {
 
 // KEYS[1]: the round's board, a hash element id → element JSON. KEYS[2]: the room's board hash, holding each
 // round's totals ("bytes:<round>", "live:<round>") and the observers' switch. KEYS[3..]: the room's other boards,
-// whose retention is refreshed with this one. Every key carries the room's hash tag, so this runs on one slot.
+// whose retention is refreshed with this one. Every key is under the room's own prefix (its shard's hash tag), so
+// this runs on the room's slot.
 // ARGV: round, most elements, most bytes, retention (ms), then five per element: id, version, versionNonce,
 // deleted (1 or 0), JSON. The merge rule and the bounds are `planMerge` (features/board/merge-rules.ts), line for line.
 const mergeScript = new LuaScript(`
@@ -59,11 +62,11 @@ redis.call('HSET', KEYS[1], 'observersMayDraw', ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 `);
 
-/** The boards in Redis: a hash per round, merged by a Lua script so each change is one atomic step on one slot. */
+/** The boards in Redis: a hash per round, merged by a Lua script so each change is one atomic step on the room's slot. */
 export class RedisBoardStore implements BoardStore {
   /** The caller owns `redis`. */
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly options: RedisBoardStoreOptions,
   ) {}
 
@@ -80,14 +83,14 @@ export class RedisBoardStore implements BoardStore {
   }
 
   async readBoard(roomId: string, round: number): Promise<BoardElement[]> {
-    const values = await this.redis.hvals(this.boardKey(roomId, round));
+    const values = await storeCall(this.redis.hvals(this.boardKey(roomId, round)));
     return values.map((json) => JSON.parse(json) as BoardElement);
   }
 
   async liveElementCounts(roomId: string, rounds: readonly number[]): Promise<Map<number, number>> {
     const counts = new Map<number, number>();
     if (rounds.length === 0) return counts;
-    const values = await this.redis.hmget(this.roomKey(roomId), ...rounds.map((round) => `live:${round}`));
+    const values = await storeCall(this.redis.hmget(this.roomKey(roomId), ...rounds.map((round) => `live:${round}`)));
     rounds.forEach((round, index) => {
       const live = Number(values[index] ?? 0);
       if (live > 0) counts.set(round, live);
@@ -96,19 +99,19 @@ export class RedisBoardStore implements BoardStore {
   }
 
   async observersMayDraw(roomId: string): Promise<boolean> {
-    return (await this.redis.hget(this.roomKey(roomId), "observersMayDraw")) === "1";
+    return (await storeCall(this.redis.hget(this.roomKey(roomId), "observersMayDraw"))) === "1";
   }
 
   async setObserversMayDraw(roomId: string, mayDraw: boolean): Promise<void> {
     await setSwitchScript.run(this.redis, [this.roomKey(roomId)], [mayDraw ? "1" : "0", this.options.roomTtlMs]);
   }
 
-  // The {roomId} hash tag keeps every key of a room on one Redis Cluster slot.
+  // Under the room's own prefix, which carries its shard's hash tag: one Redis Cluster slot for all of a room.
   private boardKey(roomId: string, round: number): string {
-    return `${this.options.keyPrefix}board:{${roomId}}:${round}`;
+    return `${roomKeys(this.options.keyPrefix, roomId).base}board:${round}`;
   }
 
   private roomKey(roomId: string): string {
-    return `${this.options.keyPrefix}board:{${roomId}}`;
+    return `${roomKeys(this.options.keyPrefix, roomId).base}board`;
   }
 }

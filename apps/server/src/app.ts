@@ -112,7 +112,9 @@ export async function createApp({ config, store, presence, queueStore, boardStor
   });
   const questions = createQuestionsFeature({ store, bank, publisher });
   const timer = createTimerFeature({ store, index: store, publisher, now, pollMs: config.TIMER_POLL_MS, onError: logError("timer poll failed") });
-  const board = createBoardFeature({ store, boards: boardStore, publisher, limits: boardLimits(config) });
+  // Boards are read by the people who may read the round's scorecard (the scorecards feature decides who that is).
+  const readableRounds = (roomId: string, token: string) => scorecards.service.readableRounds(roomId, token);
+  const board = createBoardFeature({ store, boards: boardStore, publisher, limits: boardLimits(config), readableRounds });
   const scorecards = createScorecardsFeature({ store, drafts: store, bank, publisher, boards: board.service });
   const observerNotes = createObserverNotesFeature({ store, drafts: store, publisher });
   const groups = createGroupsFeature({ store, publisher });

@@ -1,4 +1,5 @@
 import type { BoardElement } from "@mockloop/protocol";
+import calculateSlot from "cluster-key-slot";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { uniquePrefix } from "@mockloop/test-support";
@@ -7,6 +8,7 @@ import { mergeInto, sceneOrder } from "../../src/features/board/merge-rules.ts";
 import type { BoardStore } from "../../src/features/board/port.ts";
 import { MemoryBoardStore } from "../../src/store/memory/board-store.ts";
 import { RedisBoardStore } from "../../src/store/redis/board-store.ts";
+import { roomKeys } from "../../src/store/redis/keys.ts";
 
 const redis = useContractRedis();
 
@@ -156,7 +158,7 @@ describe.each(factories)("BoardStore contract: $name", (factory) => {
 });
 
 describe("RedisBoardStore keys", () => {
-  it("carries the room's hash tag on every key, so a room's boards sit on one cluster slot", async () => {
+  it("puts every board key of a room under the room's own prefix, on the room's cluster slot", async () => {
     const client = redis.client();
     const keyPrefix = uniquePrefix("board-keys");
     const store = new RedisBoardStore(client, { keyPrefix, roomTtlMs: day });
@@ -164,8 +166,12 @@ describe("RedisBoardStore keys", () => {
     await store.mergeElements(roomId, 1, [element("a", 1, 1)], roomy);
     await store.mergeElements(roomId, 2, [element("a", 1, 1)], roomy);
     await store.setObserversMayDraw(roomId, true);
+    const { base, room } = roomKeys(keyPrefix, roomId);
     const keys = await client.keys(`${keyPrefix}*`);
-    expect(keys.sort()).toEqual([`${keyPrefix}board:{${roomId}}`, `${keyPrefix}board:{${roomId}}:1`, `${keyPrefix}board:{${roomId}}:2`]);
-    for (const key of keys) expect(await client.pttl(key)).toBeGreaterThan(day - 60_000);
+    expect(keys.sort()).toEqual([`${base}board`, `${base}board:1`, `${base}board:2`]);
+    for (const key of keys) {
+      expect(calculateSlot(key), key).toBe(calculateSlot(room));
+      expect(await client.pttl(key)).toBeGreaterThan(day - 60_000);
+    }
   });
 });

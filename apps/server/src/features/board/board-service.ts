@@ -1,14 +1,21 @@
 import { ErrorCode, MockloopError, type BoardElement, type BoardLimits, type BoardScene, type RoundBoard } from "@mockloop/protocol";
-import { readerOf, requireParticipant, roomNotFound, type RoomRecord } from "../../core/room-record.ts";
+import { requireParticipant, roomNotFound, type RoomRecord } from "../../core/room-record.ts";
 import type { RoomStore } from "../../core/room-store.ts";
 import { boundCrossed, checkElements, requireCurrentRound, requireDrawer } from "./board-rules.ts";
 import { newestPerElement, sceneOrder } from "./merge-rules.ts";
 import type { BoardStore } from "./port.ts";
 
+/**
+ * The rounds a participant token may read (those its holder attended), as the scorecards feature decides it for
+ * scorecards and the debrief: the same people read the same rounds' boards.
+ */
+export type ReadableRounds = (roomId: string, token: string) => Promise<{ rounds: readonly { round: number }[] }>;
+
 export interface BoardServiceDeps {
   store: RoomStore;
   boards: BoardStore;
   limits: BoardLimits;
+  readableRounds: ReadableRounds;
 }
 
 /**
@@ -55,30 +62,33 @@ export class BoardService {
     await this.deps.boards.setObserversMayDraw(roomId, mayDraw);
   }
 
-  /** A round's board as it stands (elements not deleted), for anyone holding a participant token of the room. */
+  /** A round's board as it stands (elements not deleted), for a participant token of someone who attended it. */
   async roundBoard(roomId: string, token: string, round: number): Promise<RoundBoard> {
-    const room = await this.room(roomId);
-    readerOf(room, token);
-    if (round > room.round) throw new MockloopError(ErrorCode.NotFound, `round ${round} has not started`);
+    const readable = await this.readableRounds(roomId, token);
+    // A round the reader did not attend answers as if it had no board: it tells nothing about that round.
+    if (!readable.includes(round)) throw new MockloopError(ErrorCode.NotFound, `round ${round} has no board you may read`);
     const elements = await this.deps.boards.readBoard(roomId, round);
     return { roomId, round, elements: sceneOrder(elements.filter((element) => !element.isDeleted)) };
   }
 
-  /** The rounds whose board has something on it, with how many elements, for a participant token of the room. */
+  /** The rounds whose board has something on it, with how many elements, among those the token's holder attended. */
   async boardsForReader(roomId: string, token: string): Promise<{ round: number; elements: number }[]> {
-    const room = await this.room(roomId);
-    readerOf(room, token);
-    return this.drawnBoards(room);
+    return this.drawnBoards(roomId, await this.readableRounds(roomId, token));
   }
 
   /** The rounds of a room whose board has something on it; the caller has checked who is asking. */
   async roundsWithBoard(roomId: string): Promise<number[]> {
-    return (await this.drawnBoards(await this.room(roomId))).map((board) => board.round);
+    const room = await this.room(roomId);
+    const rounds = Array.from({ length: room.round }, (_, index) => index + 1);
+    return (await this.drawnBoards(roomId, rounds)).map((board) => board.round);
   }
 
-  private async drawnBoards(room: RoomRecord): Promise<{ round: number; elements: number }[]> {
-    const rounds = Array.from({ length: room.round }, (_, index) => index + 1);
-    const counts = await this.deps.boards.liveElementCounts(room.id, rounds);
+  private async readableRounds(roomId: string, token: string): Promise<number[]> {
+    return (await this.deps.readableRounds(roomId, token)).rounds.map((readable) => readable.round);
+  }
+
+  private async drawnBoards(roomId: string, rounds: readonly number[]): Promise<{ round: number; elements: number }[]> {
+    const counts = await this.deps.boards.liveElementCounts(roomId, rounds);
     return rounds.flatMap((round) => {
       const elements = counts.get(round) ?? 0;
       return elements > 0 ? [{ round, elements }] : [];

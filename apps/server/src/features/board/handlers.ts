@@ -27,7 +27,7 @@ export function boardHandlers({ boards, publisher }: { boards: BoardService; pub
     "board:observers": async (socket, payload) => {
       const { roomId, participantId } = joined(socket);
       await boards.setObserversMayDraw(roomId, participantId, payload.mayDraw);
-      publisher.toRoom(roomId, "board:settings", { observersMayDraw: payload.mayDraw });
+      await publisher.toRoom(roomId, "board:settings", { observersMayDraw: payload.mayDraw });
       return {};
     },
   };

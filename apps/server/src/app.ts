@@ -155,6 +155,7 @@ export async function createApp({ config, store, presence, queueStore, boardStor
   http.addHook("preClose", async () => {
     // Refuse new connections at once, so reconnecting clients land on another node; then drain this one.
     http.server.close();
+    http.log.info("no longer accepting connections; draining");
     room.stop();
     await timer.stop();
     queue.stop();

@@ -4,11 +4,12 @@ import type { QuestionBank } from "@mockloop/questions";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Cluster, Redis } from "ioredis";
 import { Server } from "socket.io";
-import type { Config } from "./config.ts";
+import { boardLimits, type Config } from "./config.ts";
 import { throttledErrors } from "./logging.ts";
 import type { DraftStore } from "./core/draft-store.ts";
 import type { RoomKinds } from "./core/room-kind.ts";
 import type { RoomStore } from "./core/room-store.ts";
+import { createBoardFeature, type BoardStore } from "./features/board/index.ts";
 import { createGroupsFeature, groupKind, type GroupService } from "./features/groups/index.ts";
 import { createObserverNotesFeature } from "./features/observer-notes/index.ts";
 import { createQuestionsFeature } from "./features/questions/index.ts";
@@ -28,6 +29,7 @@ export interface AppDeps {
   store: RoomStore & RoomWorkIndex & DraftStore;
   presence: PresenceStore;
   queueStore: QueueStore;
+  boardStore: BoardStore;
   bank: QuestionBank;
   /**
    * With Redis, the client Socket.IO's adapter publishes with (it duplicates it to read the stream every node
@@ -59,7 +61,7 @@ export function roomKindsFor(config: Pick<Config, "PAIR_MAX_OBSERVERS">): RoomKi
 }
 
 /** Builds the server (HTTP routes, Socket.IO, the web app) without listening. */
-export async function createApp({ config, store, presence, queueStore, bank, fanOut }: AppDeps): Promise<App> {
+export async function createApp({ config, store, presence, queueStore, boardStore, bank, fanOut }: AppDeps): Promise<App> {
   const http = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: true });
   http.setErrorHandler((error, request, reply) => {
     const mapped = toErrorBody(error);
@@ -110,7 +112,10 @@ export async function createApp({ config, store, presence, queueStore, bank, fan
   });
   const questions = createQuestionsFeature({ store, bank, publisher });
   const timer = createTimerFeature({ store, index: store, publisher, now, pollMs: config.TIMER_POLL_MS, onError: logError("timer poll failed") });
-  const scorecards = createScorecardsFeature({ store, drafts: store, bank, publisher });
+  // Boards are read by the people who may read the round's scorecard (the scorecards feature decides who that is).
+  const readableRounds = (roomId: string, token: string) => scorecards.service.readableRounds(roomId, token);
+  const board = createBoardFeature({ store, boards: boardStore, publisher, limits: boardLimits(config), readableRounds });
+  const scorecards = createScorecardsFeature({ store, drafts: store, bank, publisher, boards: board.service });
   const observerNotes = createObserverNotesFeature({ store, drafts: store, publisher });
   const groups = createGroupsFeature({ store, publisher });
   const queue = createQueueFeature({
@@ -124,7 +129,7 @@ export async function createApp({ config, store, presence, queueStore, bank, fan
     sweepMs: config.QUEUE_SWEEP_MS,
     onError: logError("queue sweep failed"),
   });
-  const features = [room, questions, timer, scorecards, observerNotes, groups, queue];
+  const features = [room, questions, timer, scorecards, observerNotes, groups, queue, board];
 
   await registerSecurityHeaders(http, { publicUrl: config.PUBLIC_URL });
   registerHealthRoutes(http, store);

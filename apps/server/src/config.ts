@@ -41,6 +41,11 @@ export const configSchema = z.object({
   QUEUE_SWEEP_MS: z.coerce.number().int().min(50).max(60_000).default(5_000),
   /** Partner requests one connection may make per minute. */
   QUEUE_JOINS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000).default(10),
+  /** The shared board's bounds per round: elements (deleted ones included), bytes of one element, bytes of the scene. */
+  BOARD_MAX_ELEMENTS: z.coerce.number().int().min(10).max(100_000).default(2_000),
+  // One element must fit in one socket message (64 KB, the server's limit) with room to spare.
+  BOARD_MAX_ELEMENT_BYTES: z.coerce.number().int().min(1_024).max(48 * 1024).default(32 * 1024),
+  BOARD_MAX_SCENE_BYTES: z.coerce.number().int().min(4 * 1024).max(64 * 1024 * 1024).default(1024 * 1024),
   /** Observers a pair room seats besides its interviewer and candidate. */
   PAIR_MAX_OBSERVERS: z.coerce.number().int().min(0).max(6).default(6),
   /** How often each node records that it is alive and removes the connections of nodes that are not (ms). */
@@ -55,6 +60,11 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 export type Config = z.infer<typeof configSchema>;
+
+/** The shared board's bounds, from the settings. */
+export function boardLimits(config: Config) {
+  return { maxElements: config.BOARD_MAX_ELEMENTS, maxElementBytes: config.BOARD_MAX_ELEMENT_BYTES, maxSceneBytes: config.BOARD_MAX_SCENE_BYTES };
+}
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";

@@ -29,6 +29,16 @@ export const ErrorCode = {
   RoomFull: "ROOM_FULL",
   /** Too many requests of this kind from one connection; wait and try again. */
   RateLimited: "RATE_LIMITED",
+  /** A board change for a round that has ended: its board is kept with it, read-only. */
+  RoundOver: "ROUND_OVER",
+  /** A board change that would take the round's board past its most elements; `details.max`. Nothing was stored. */
+  BoardFull: "BOARD_FULL",
+  /** A board change that would take the scene past its most bytes; `details.max`. Nothing was stored. */
+  BoardTooLarge: "BOARD_TOO_LARGE",
+  /** One board element is larger than an element may be; `details.max`, `details.elementId`. Nothing was stored. */
+  ElementTooLarge: "ELEMENT_TOO_LARGE",
+  /** An element of a kind the board does not take (images, embedded pages); `details.type`. Nothing was stored. */
+  ElementNotAllowed: "ELEMENT_NOT_ALLOWED",
   /** The store is busy with concurrent changes to the same room; retrying is safe. */
   Conflict: "CONFLICT",
   /** The store (Redis) cannot be reached right now; nothing was changed, and retrying shortly is safe. */

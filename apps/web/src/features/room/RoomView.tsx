@@ -4,6 +4,7 @@ import { useEffect } from "react";
 import { roleLabel } from "../../shared/format.ts";
 import { debriefPath, navigate } from "../../shared/router.ts";
 import { Link } from "../../shared/ui/Link.tsx";
+import { RoomBoard } from "../board/index.ts";
 import { RoundsPanel } from "../groups/index.ts";
 import { InterviewerLayout } from "./InterviewerLayout.tsx";
 import { InviteLink } from "./InviteLink.tsx";
@@ -65,6 +66,7 @@ export function RoomView({ snapshot, state, me }: RoomViewProps) {
         <InviteLink roomId={state.roomId} />
       </section>
       <RoundsPanel attempt={(command) => session.attempt(command)} state={state} me={me} online={snapshot.connection === "online"} />
+      <RoomBoard client={session.client} state={state} me={me} epoch={snapshot.epoch} />
       {state.view === "interviewer" ? (
         // A new round (roles swapped) starts a new scorecard: a fresh draft for it.
         <InterviewerLayout key={state.round} snapshot={snapshot} state={state} meId={me.id} />

@@ -48,6 +48,14 @@ const matrix: Record<ClientEventName, Row> = {
   "clock:sync": { allowed: "public", room: "pair", payload: () => ({ clientSentAt: Date.now() }) },
   "queue:join": { allowed: "public", room: "pair", payload: () => ({ trackId: "amazon-tpm", stageId: "phone-interview", preferredRole: "either", name: "Q" }) },
   "queue:leave": { allowed: "public", room: "pair", payload: () => ({}) },
+  "board:get": { allowed: everyone, room: "pair", payload: () => ({}) },
+  "board:update": {
+    allowed: ["interviewer", "candidate"],
+    room: "pair",
+    payload: () => ({ round: 1, elements: [{ id: "box-1", type: "rectangle", version: 1, versionNonce: 7, isDeleted: false, index: "a0", x: 0, y: 0 }] }),
+  },
+  "board:pointer": { allowed: everyone, room: "pair", payload: () => ({ x: 1, y: 2, button: "up" }) },
+  "board:observers": { allowed: ["host"], room: "group", payload: () => ({ mayDraw: true }) },
 };
 
 /** Sends an event whatever its type, as a hostile client could. */

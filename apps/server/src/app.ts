@@ -8,6 +8,7 @@ import type { Config } from "./config.ts";
 import type { DraftStore } from "./core/draft-store.ts";
 import type { RoomKinds } from "./core/room-kind.ts";
 import type { RoomStore } from "./core/room-store.ts";
+import { createCallFeature, iceSettingsFrom } from "./features/call/index.ts";
 import { createGroupsFeature, groupKind, type GroupService } from "./features/groups/index.ts";
 import { createObserverNotesFeature } from "./features/observer-notes/index.ts";
 import { createQuestionsFeature } from "./features/questions/index.ts";
@@ -86,7 +87,8 @@ export async function createApp({ config, store, queueStore, bank, fanOut }: App
     sweepMs: config.QUEUE_SWEEP_MS,
     onError: logError("queue sweep failed"),
   });
-  const features = [room, questions, timer, scorecards, observerNotes, groups, queue];
+  const call = createCallFeature({ store, publisher, now, ice: iceSettingsFrom(config) });
+  const features = [room, questions, timer, scorecards, observerNotes, groups, queue, call];
 
   await registerSecurityHeaders(http, { publicUrl: config.PUBLIC_URL });
   registerHealthRoutes(http, store);

@@ -17,6 +17,15 @@ import {
   roomStateSchema,
   segmentEndedSchema,
 } from "./schemas.ts";
+import {
+  callAnnouncePayloadSchema,
+  callLeavePayloadSchema,
+  callLeftSchema,
+  callPeerSchema,
+  callSignalEventSchema,
+  callSignalPayloadSchema,
+  iceConfigSchema,
+} from "./call.ts";
 import { joinQueuePayloadSchema, joinQueueResultSchema, queueExpiredSchema, queueMatchedSchema, queueStatusSchema } from "./queue.ts";
 import {
   observerNotesSchema,
@@ -60,6 +69,11 @@ export const clientEvents = {
   "clock:sync": { payload: clockSyncPayloadSchema, result: clockSyncResultSchema },
   "queue:join": { payload: joinQueuePayloadSchema, result: joinQueueResultSchema },
   "queue:leave": { payload: emptyPayloadSchema, result: okResultSchema },
+  /** The call: STUN/TURN servers (joined participants only), presence in the call, and WebRTC signalling. */
+  "call:ice-servers": { payload: emptyPayloadSchema, result: iceConfigSchema },
+  "call:announce": { payload: callAnnouncePayloadSchema, result: okResultSchema },
+  "call:leave": { payload: callLeavePayloadSchema, result: okResultSchema },
+  "call:signal": { payload: callSignalPayloadSchema, result: okResultSchema },
 } as const;
 
 export type ClientEventName = keyof typeof clientEvents;
@@ -84,6 +98,12 @@ export const serverEvents = {
   "queue:matched": queueMatchedSchema,
   /** Nobody was found in time; the request was removed. */
   "queue:expired": queueExpiredSchema,
+  /** Someone is in the call, or changed what they send; `greet` asks those in the call to answer. */
+  "call:peer": callPeerSchema,
+  /** Someone left the call. */
+  "call:left": callLeftSchema,
+  /** An offer, answer or ICE candidate for you, from another person of your room. */
+  "call:signal": callSignalEventSchema,
 } as const;
 
 export type ServerEventName = keyof typeof serverEvents;

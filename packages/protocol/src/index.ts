@@ -2,6 +2,7 @@ export * from "./errors.ts";
 export * from "./schemas.ts";
 export * from "./scorecard.ts";
 export * from "./queue.ts";
+export * from "./call.ts";
 export * from "./events.ts";
 export * from "./clock.ts";
 export * from "./markdown.ts";

@@ -7,7 +7,7 @@ describe("protocol schemas", () => {
       expect(definition.payload, name).toBeDefined();
       expect(definition.result, name).toBeDefined();
     }
-    expect(Object.keys(serverEvents).sort()).toEqual(["observer-notes:draft", "queue:expired", "queue:matched", "queue:status", "room:activity", "room:state", "scorecard:draft", "timer:segment-ended"]);
+    expect(Object.keys(serverEvents).sort()).toEqual(["call:left", "call:peer", "call:signal", "observer-notes:draft", "queue:expired", "queue:matched", "queue:status", "room:activity", "room:state", "scorecard:draft", "timer:segment-ended"]);
   });
 
   it("accepts a new join or a token rejoin, nothing in between", () => {

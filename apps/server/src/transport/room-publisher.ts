@@ -13,6 +13,8 @@ export interface RoomPublisher {
   activity(roomId: string, type: Activity["type"], participant: ParticipantRecord, origin?: RoomSocket): Promise<void>;
   /** An event for everyone in the room. */
   toRoom<E extends ServerEventName>(roomId: string, event: E, payload: ServerEventPayload<E>): void;
+  /** An event for every connection (tab) of one participant, on whichever node it is. */
+  toParticipant<E extends ServerEventName>(participantId: string, event: E, payload: ServerEventPayload<E>): void;
   /** An event for a participant's other connections (tabs), not `origin` itself. */
   toOtherTabs<E extends ServerEventName>(origin: RoomSocket, participantId: string, event: E, payload: ServerEventPayload<E>): void;
 }

@@ -23,6 +23,9 @@ export function createRoomPublisher({ io, bank, now }: { io: RoomServer; bank: Q
       // The typed emit cannot follow E through a generic; the event table's types guarantee the payload.
       (io.to(channels.room(roomId)).emit as (event: string, payload: unknown) => boolean)(event, payload);
     },
+    toParticipant: (participantId, event, payload) => {
+      (io.to(channels.participant(participantId)).emit as (event: string, payload: unknown) => boolean)(event, payload);
+    },
     toOtherTabs: (origin, participantId, event, payload) => {
       (origin.to(channels.participant(participantId)).emit as (event: string, payload: unknown) => boolean)(event, payload);
     },

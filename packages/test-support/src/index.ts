@@ -3,3 +3,4 @@ export { startTestServer, createRoom, connectClient, nextEvent, nextState, colle
 export { waitFor, waitForMore } from "./wait.ts";
 export { spawnServerNode, type NodeProcess, type SpawnNodeOptions } from "./process-node.ts";
 export { startBalancer, type Balancer } from "./balancer.ts";
+export { startCoturn, findTurnServer, type TestCoturn } from "./coturn.ts";

@@ -53,3 +53,4 @@ export function useBrowserAndServer(
   };
 }
 export { findChromium, launchChromium, CALL_CHROMIUM_ARGS, type ChromiumLookup } from "./chromium.ts";
+export { recordPeerConnections, readMediaStats, waitForGrowth, waitForStall, joinCall, type PageMediaStats } from "./call-page.ts";

@@ -35,6 +35,7 @@ export const CALL_CHROMIUM_ARGS: readonly string[] = [
   "--use-fake-device-for-media-stream",
   "--allow-loopback-in-peer-connection",
   "--auto-select-desktop-capture-source=Entire screen",
+  "--autoplay-policy=no-user-gesture-required",
 ];
 
 export function launchChromium(executablePath: string, extraArgs: readonly string[] = []): Promise<Browser> {

@@ -24,6 +24,7 @@ import { StageSummary } from "../components/StageSummary.tsx";
 import { Timer } from "../components/Timer.tsx";
 import { TimerControls } from "../components/TimerControls.tsx";
 import type { DraftSync } from "../draft-sync.ts";
+import { CallPanel } from "../features/call/index.ts";
 import { observerNotesSync, scorecardDraftSync } from "../drafts.ts";
 import { roleLabel } from "../format.ts";
 import { debriefPath, navigate, scorecardPath } from "../router.ts";
@@ -75,6 +76,7 @@ export function RoomView({ session, snapshot, state, me }: RoomViewProps) {
         </div>
         <InviteLink roomId={state.roomId} />
       </section>
+      <CallPanel client={session.client} me={me} participants={state.participants} />
       <RoundsPanel session={session} state={state} me={me} online={snapshot.connection === "online"} />
       {state.view === "interviewer" ? (
         // A new round (roles swapped) starts a new scorecard: a fresh draft for it.

@@ -1,0 +1,74 @@
+import type { ParticipantView } from "@mockloop/protocol";
+import { useState } from "react";
+import { Controls } from "./Controls.tsx";
+import { DevicePickers } from "./DevicePickers.tsx";
+import { arrangeTiles } from "./layout.ts";
+import type { LocalMedia, LocalMediaState } from "./media/local-media.ts";
+import { Tile, type TileProps } from "./Tile.tsx";
+import type { LocalOutput, RemotePeer } from "./transport/media-transport.ts";
+
+interface CallStageProps {
+  media: LocalMedia;
+  local: LocalMediaState;
+  output: LocalOutput;
+  me: ParticipantView;
+  participants: readonly ParticipantView[];
+  peers: readonly RemotePeer[];
+  onLeave(): void;
+}
+
+type TileData = Omit<TileProps, "size" | "speakerId">;
+
+/** Everyone in the call as tiles (the round's interviewer and candidate large, observers small), and the controls. */
+export function CallStage({ media, local, output, me, participants, peers, onLeave }: CallStageProps) {
+  const [showDevices, setShowDevices] = useState(false);
+  const byId = new Map(participants.map((person) => [person.id, person]));
+  const self = byId.get(me.id) ?? me;
+  const tiles: TileData[] = [
+    {
+      participantId: self.id,
+      name: self.name,
+      role: self.role,
+      stream: local.preview,
+      media: output.media,
+      isMe: true,
+      connection: null,
+      quality: null,
+    },
+    ...peers.flatMap((peer) => {
+      const person = byId.get(peer.participantId);
+      if (!person) return [];
+      return [{ participantId: peer.participantId, name: person.name, role: person.role, stream: peer.stream, media: peer.media, isMe: false, connection: peer.connection, quality: peer.quality }];
+    }),
+  ];
+  const arranged = arrangeTiles(tiles);
+  const large = arranged.filter(({ size }) => size === "large");
+  const small = arranged.filter(({ size }) => size === "small");
+  return (
+    <div className="call-stage" data-testid="call-stage" data-peers={peers.length}>
+      {local.problem && (
+        <p className="notice call-problem" role="alert" data-testid="call-problem">
+          {local.problem}{" "}
+          <button type="button" className="link-button" onClick={() => media.dismissProblem()}>
+            Dismiss
+          </button>
+        </p>
+      )}
+      <div className={`call-tiles large-count-${Math.min(large.length, 4)}`}>
+        {large.map(({ tile, size }) => (
+          <Tile key={tile.participantId} {...tile} size={size} speakerId={local.selected.speaker} />
+        ))}
+      </div>
+      {small.length > 0 && (
+        <div className="call-tiles-small">
+          {small.map(({ tile, size }) => (
+            <Tile key={tile.participantId} {...tile} size={size} speakerId={local.selected.speaker} />
+          ))}
+        </div>
+      )}
+      {peers.length === 0 && <p className="muted call-alone">You are the only one in the call so far. The others see a "Join call" button in the room.</p>}
+      <Controls media={media} state={local} showDevices={showDevices} onToggleDevices={() => setShowDevices((shown) => !shown)} onLeave={onLeave} />
+      {showDevices && <DevicePickers media={media} state={local} />}
+    </div>
+  );
+}

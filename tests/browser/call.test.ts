@@ -92,7 +92,7 @@ suite(chromiumLookup.found ? "the call in the browser" : `the call (skipped: ${c
     await page.getByTestId("call-join-button").click();
     await waitFor(() => [...scripts.keys()].some((url) => url.includes("CallExperience")), "the call's chunk to load on demand");
     const callChunk = [...scripts.entries()].find(([url]) => url.includes("CallExperience"))?.[1] ?? 0;
-    console.log(`first-load JS ${(firstLoad / 1000).toFixed(2)} kB gzipped; the call's chunk ${(callChunk / 1000).toFixed(2)} kB gzipped`);
+    process.stdout.write(`first-load JS ${(firstLoad / 1000).toFixed(2)} kB gzipped; the call's chunk ${(callChunk / 1000).toFixed(2)} kB gzipped\n`);
     await page.getByTestId("call-preview").waitFor();
     await page.getByTestId("call-cancel-button").click();
     await page.getByTestId("call-join-button").waitFor();
@@ -159,6 +159,45 @@ suite(chromiumLookup.found ? "the call in the browser" : `the call (skipped: ${c
     await expect.poll(async () => (await readMediaStats(candidate)).connections, POLL).toBe(0);
     await expect.poll(() => interviewer.getByTestId(`call-tile-${candidateId}`).count(), POLL).toBe(0);
     await expect.poll(async () => (await readMediaStats(interviewer)).connections, POLL).toBe(0);
+  });
+
+  it("connects a study group of three: every page receives every other page's audio and video, 6 directed streams", async () => {
+    const roomId = await createRoom("group");
+    const pages = [await newPage(), await newPage(), await newPage()];
+    const [host, second, third] = pages as [Page, Page, Page];
+    await joinRoom(host, roomId, "Hana Host");
+    await joinRoom(second, roomId, "Ivo Member");
+    await joinRoom(third, roomId, "Jo Member");
+    // The host starts the first round: one interviewer and one candidate, the third observes.
+    await host.getByTestId("group-rounds-input").fill("3");
+    await host.getByTestId("group-plan").click();
+    await host.getByTestId("group-next").click();
+    for (const page of pages) await expect.poll(() => page.getByTestId("rotation-current").count(), POLL).toBe(1);
+
+    await Promise.all(pages.map((page) => joinCall(page)));
+    for (const page of pages) await expect.poll(async () => (await readMediaStats(page)).connections, POLL).toBe(2);
+    const before = await Promise.all(pages.map((page) => readMediaStats(page)));
+    await waitFor(
+      async () => {
+        const now = await Promise.all(pages.map((page) => readMediaStats(page)));
+        return now.every((stats, p) =>
+          stats.inbound.length === 2 &&
+          stats.inbound.every((one, c) => one.audio > (before[p]?.inbound[c]?.audio ?? 0) && one.video > (before[p]?.inbound[c]?.video ?? 0)),
+        );
+      },
+      "audio and video to flow on all 6 directed streams",
+      20_000,
+    );
+    for (const page of pages) expect((await readMediaStats(page)).routes).toEqual(["relay/relay", "relay/relay"]);
+
+    // The round's interviewer and candidate are large on every page; the observer is small.
+    for (const page of pages) {
+      await expect.poll(() => page.locator('.call-tile[data-size="large"]').count(), POLL).toBe(2);
+      await expect.poll(() => page.locator('.call-tile[data-size="small"]').count(), POLL).toBe(1);
+    }
+    await screenshot(host, "call-group-laptop");
+    await third.setViewportSize(PHONE);
+    await screenshot(third, "call-group-phone");
   });
 
   // Credentials our server issues carry every call above through coturn (relay-only); here, an expired one.

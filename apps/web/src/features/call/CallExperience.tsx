@@ -1,9 +1,9 @@
 import type { ParticipantView } from "@mockloop/protocol";
 import type { RoomClient } from "@mockloop/protocol/client";
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import "./call.css";
 import { CallStage } from "./CallStage.tsx";
-import { LocalMedia } from "./media/local-media.ts";
+import { LocalMedia, outputOf } from "./media/local-media.ts";
 import { Preview } from "./Preview.tsx";
 import { MeshTransport } from "./transport/mesh-transport.ts";
 import { roomSignalling } from "./transport/signalling.ts";
@@ -19,11 +19,7 @@ export interface CallExperienceProps {
 export default function CallExperience({ client, me, participants, onClose }: CallExperienceProps) {
   const [media] = useState(() => new LocalMedia());
   const local = useSyncExternalStore(media.subscribe, media.getSnapshot);
-  const inRoom = useRef(participants);
-  inRoom.current = participants;
-  const [transport] = useState(
-    () => new MeshTransport({ signalling: roomSignalling(client), myId: me.id, isInRoom: (id) => inRoom.current.some((person) => person.id === id) }),
-  );
+  const [transport] = useState(() => new MeshTransport({ signalling: roomSignalling(client), myId: me.id }));
   const peers = useSyncExternalStore(transport.subscribe, transport.peers);
   const [phase, setPhase] = useState<"preview" | "joining" | "in-call">("preview");
   const [joinProblem, setJoinProblem] = useState<string | null>(null);
@@ -38,11 +34,11 @@ export default function CallExperience({ client, me, participants, onClose }: Ca
 
   // Send what changed (mute, camera, screen, audio only, another device), and only then.
   const { microphone, camera, screen, muted, cameraOn, audioOnly } = local;
-  const output = useMemo(() => media.output(), [media, microphone, camera, screen, muted, cameraOn, audioOnly]);
+  const output = useMemo(() => outputOf({ microphone, camera, screen, muted, cameraOn, audioOnly }), [microphone, camera, screen, muted, cameraOn, audioOnly]);
   useEffect(() => {
     if (phase === "in-call") transport.update(output);
   }, [transport, output, phase]);
-  useEffect(() => transport.pruneToRoom(), [transport, participants]);
+  useEffect(() => transport.setRoom(participants.map((person) => person.id)), [transport, participants]);
 
   async function join() {
     setPhase("joining");

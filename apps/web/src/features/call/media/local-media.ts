@@ -27,6 +27,16 @@ export interface LocalMediaState {
 
 export const canPickSpeaker = typeof HTMLMediaElement !== "undefined" && "setSinkId" in HTMLMediaElement.prototype;
 
+type OutputInputs = Pick<LocalMediaState, "microphone" | "camera" | "screen" | "muted" | "cameraOn" | "audioOnly">;
+
+/** What to send: nothing while muted or off; the screen rather than the camera while sharing. */
+export function outputOf({ microphone, camera, screen, muted, cameraOn, audioOnly }: OutputInputs): LocalOutput {
+  const audio = muted ? null : microphone;
+  const video = audioOnly ? null : (screen ?? (cameraOn ? camera : null));
+  const media: CallMedia = { audio: Boolean(audio), video: Boolean(video), screen: Boolean(screen) && !audioOnly, audioOnly };
+  return { audio, video, media };
+}
+
 const noDevices: DeviceLists = { microphones: [], cameras: [], speakers: [] };
 
 /** This page's camera, microphone and screen: asked for only when the person chooses to, and let go on leaving. */
@@ -56,13 +66,8 @@ export class LocalMedia {
 
   getSnapshot = (): LocalMediaState => this.state;
 
-  /** What to send: nothing while muted or off; the screen rather than the camera while sharing. */
   output(): LocalOutput {
-    const { microphone, camera, screen, muted, cameraOn, audioOnly } = this.state;
-    const audio = muted ? null : microphone;
-    const video = audioOnly ? null : (screen ?? (cameraOn ? camera : null));
-    const media: CallMedia = { audio: Boolean(audio), video: Boolean(video), screen: Boolean(screen) && !audioOnly, audioOnly };
-    return { audio, video, media };
+    return outputOf(this.state);
   }
 
   /** Asks for the camera and microphone (falls back to what exists); the browser's permission prompt comes now. */

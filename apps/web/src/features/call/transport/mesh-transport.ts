@@ -21,8 +21,6 @@ const CREDENTIAL_MARGIN_MS = 60_000;
 export interface MeshOptions {
   signalling: CallSignalling;
   myId: string;
-  /** Who may be in the call: people currently in the room. Links to anyone else are closed. */
-  isInRoom(participantId: string): boolean;
 }
 
 function newSessionId(): string {
@@ -41,6 +39,8 @@ export class MeshTransport implements MediaTransport {
   private statsTimer: number | undefined;
   private refreshTimer: number | undefined;
   private snapshot: readonly RemotePeer[] = [];
+  /** Who may be in the call: the people in the room now. */
+  private room = new Set<string>();
 
   constructor(private readonly options: MeshOptions) {}
 
@@ -87,9 +87,10 @@ export class MeshTransport implements MediaTransport {
     this.options.signalling.leave(this.session).catch(() => undefined);
   }
 
-  /** Closes links to people who are no longer in the room. */
-  pruneToRoom(): void {
-    for (const id of [...this.peersById.keys()]) if (!this.options.isInRoom(id)) this.dropPeer(id);
+  /** The people in the room now; links to anyone who left are closed. */
+  setRoom(participantIds: readonly string[]): void {
+    this.room = new Set(participantIds);
+    for (const id of [...this.peersById.keys()]) if (!this.room.has(id)) this.dropPeer(id);
   }
 
   // Arrow functions: React's useSyncExternalStore calls them unbound.
@@ -123,7 +124,7 @@ export class MeshTransport implements MediaTransport {
   }
 
   private upsertPeer(participantId: string, session: string, media: CallMedia): Peer | null {
-    if (!this.output || !this.ice || !this.options.isInRoom(participantId)) return null;
+    if (!this.output || !this.ice || !this.room.has(participantId)) return null;
     const existing = this.peersById.get(participantId);
     if (existing && existing.session === session) {
       existing.media = media;

@@ -200,6 +200,37 @@ suite(chromiumLookup.found ? "the call in the browser" : `the call (skipped: ${c
     await screenshot(third, "call-group-phone");
   });
 
+  it("says clearly when permission is denied, when there is no device, and when one is unplugged", async () => {
+    const roomId = await createRoom("group");
+    const refusals = [
+      ["NotAllowedError", "not letting this page use your camera and microphone"],
+      ["NotFoundError", "No camera or microphone was found"],
+    ] as const;
+    for (const [name, message] of refusals) {
+      const page = await env.page();
+      // The browser's answer, as a person who clicked "Block" or has no devices would get it.
+      await page.addInitScript((errorName) => {
+        navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException("refused", errorName));
+      }, name);
+      await joinRoom(page, roomId, `Person ${name}`);
+      await page.getByTestId("call-join-button").click();
+      await expect.poll(() => page.getByTestId("call-problem").innerText(), POLL).toContain(message);
+      expect(await page.getByTestId("call-enter-button").isDisabled()).toBe(true);
+      if (name === "NotAllowedError") await screenshot(page, "call-permission-denied-laptop");
+    }
+
+    const page = await newPage();
+    await joinRoom(page, roomId, "Una Plugged");
+    await joinCall(page);
+    // The camera goes away mid-call: its track ends, as the browser ends it when a device is unplugged.
+    await page.evaluate(() => {
+      const video = document.querySelector<HTMLVideoElement>('[data-testid^="call-tile-"] video');
+      (video?.srcObject as MediaStream | null)?.getVideoTracks()[0]?.dispatchEvent(new Event("ended"));
+    });
+    await expect.poll(() => page.getByTestId("call-problem").innerText(), POLL).toContain("Your camera was disconnected");
+    expect(await page.getByTestId("call-camera-button").innerText()).toBe("Camera on");
+  });
+
   // Credentials our server issues carry every call above through coturn (relay-only); here, an expired one.
   it("coturn refuses an expired TURN credential: no relay, a 401", async () => {
     const roomId = await createRoom("pair");

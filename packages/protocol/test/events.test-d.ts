@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
-import type { Ack, ClientToServerEvents, JoinResult, RoomState, ServerToClientEvents } from "../src/index.ts";
+import type { Ack, CallSignal, ClientToServerEvents, IceConfig, JoinResult, RoomState, ServerToClientEvents } from "../src/index.ts";
 
 describe("typed event maps", () => {
   it("derives payloads and acks from the schema table", () => {
@@ -12,5 +12,11 @@ describe("typed event maps", () => {
   it("gives the server's state event the role-split union", () => {
     expectTypeOf<Parameters<ServerToClientEvents["room:state"]>[0]>().toEqualTypeOf<RoomState>();
     expectTypeOf<Extract<RoomState, { view: "participant" }>["currentQuestion"]>().toEqualTypeOf<{ id: string; prompt: string } | null>();
+  });
+
+  it("types the call's signalling: a signal names its target, the relayed one its sender", () => {
+    expectTypeOf<Parameters<ClientToServerEvents["call:signal"]>[0]>().toEqualTypeOf<{ to: string; toSession: string; fromSession: string; signal: CallSignal }>();
+    expectTypeOf<Parameters<Parameters<ClientToServerEvents["call:ice-servers"]>[1]>[0]>().toEqualTypeOf<Ack<IceConfig>>();
+    expectTypeOf<Parameters<ServerToClientEvents["call:signal"]>[0]>().toEqualTypeOf<{ from: string; fromSession: string; toSession: string; signal: CallSignal }>();
   });
 });

@@ -22,7 +22,7 @@ export function Preview({ media, state, joining, onJoin, onCancel }: PreviewProp
       <div className="call-preview-video">
         <video ref={video} autoPlay playsInline muted className={state.camera && !state.audioOnly ? "mirrored" : "hidden-video"} data-testid="call-preview-video" />
         {(!state.camera || state.audioOnly) && (
-          <p className="call-preview-empty">{state.status === "starting" ? "Starting your camera…" : state.audioOnly ? "Audio only" : "Camera off"}</p>
+          <p className="call-preview-empty">{state.status === "starting" ? "Starting your camera…" : state.status === "failed" ? "No camera in use" : state.audioOnly ? "Audio only" : "Camera off"}</p>
         )}
       </div>
       <div className="call-preview-side">

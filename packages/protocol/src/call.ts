@@ -93,10 +93,5 @@ export const callLeftSchema = z.object({ from: participantIdSchema, session: cal
 export type CallLeft = z.infer<typeof callLeftSchema>;
 
 /** Server → client: a signal from another person of the room; `from` is set by the server, never by the sender. */
-export const callSignalEventSchema = z.object({
-  from: participantIdSchema,
-  fromSession: callSessionIdSchema,
-  toSession: callSessionIdSchema,
-  signal: callSignalSchema,
-});
+export const callSignalEventSchema = callSignalPayloadSchema.omit({ to: true }).extend({ from: participantIdSchema });
 export type CallSignalEvent = z.infer<typeof callSignalEventSchema>;

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { CALL_LIMITS, ErrorCode, errorResponseSchema, type CallSignalPayload } from "@mockloop/protocol";
 import type { RoomClient } from "@mockloop/protocol/client";
-import { connectClient, createRoom, nextEvent, startTestServer, waitFor } from "@mockloop/test-support";
+import { connectClient, createRoom, nextEvent, sendRaw, startTestServer, waitFor } from "@mockloop/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/index.ts";
 
@@ -13,11 +13,6 @@ const candidate = (line = "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host
   candidate: { candidate: line, sdpMid: "0", sdpMLineIndex: 0 },
 });
 
-/** Sends an event with any payload, as a hostile or buggy client could. */
-function sendRaw(client: RoomClient, event: string, payload: unknown): Promise<unknown> {
-  const emit = client.socket.timeout(5_000).emitWithAck as (event: string, payload: unknown) => Promise<unknown>;
-  return emit.call(client.socket.timeout(5_000), event, payload);
-}
 
 describe("call signalling on one node", () => {
   let server: RunningServer;

@@ -1,7 +1,7 @@
 import type { ParticipantView } from "@mockloop/protocol";
 import type { RoomClient } from "@mockloop/protocol/client";
 import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
-import "./call.css";
+import { ErrorMessage } from "../../shared/ui/ErrorMessage.tsx";
 import { CallStage } from "./CallStage.tsx";
 import { LocalMedia, outputOf } from "./media/local-media.ts";
 import { Preview } from "./Preview.tsx";
@@ -62,9 +62,7 @@ export default function CallExperience({ client, me, participants, onClose }: Ca
     return (
       <>
         {joinProblem && (
-          <p className="error" role="alert">
-            {joinProblem}
-          </p>
+          <ErrorMessage error={joinProblem} />
         )}
         <Preview media={media} state={local} joining={phase === "joining"} onJoin={() => void join()} onCancel={leave} />
       </>

@@ -1,6 +1,9 @@
 import type { ParticipantView } from "@mockloop/protocol";
 import type { RoomClient } from "@mockloop/protocol/client";
+import clsx from "clsx";
 import { Component, lazy, Suspense, useState, type ReactNode } from "react";
+
+import ui from "../../shared/ui/ui.module.css";
 
 // The call's code (WebRTC, devices, its styles) is its own chunk, fetched when someone opens the call.
 const CallExperience = lazy(() => import("./CallExperience.tsx"));
@@ -15,23 +18,23 @@ export interface CallPanelProps {
 export function CallPanel({ client, me, participants }: CallPanelProps) {
   const [open, setOpen] = useState(false);
   return (
-    <section className="card call-panel" aria-labelledby="call-title" data-testid="call-panel">
-      <div className="card-title-row">
+    <section className={ui.card} aria-labelledby="call-title" data-testid="call-panel">
+      <div className={ui.cardTitleRow}>
         <h2 id="call-title">Video call</h2>
         {!open && (
-          <button type="button" className="button primary small" data-testid="call-join-button" onClick={() => setOpen(true)}>
+          <button type="button" className={clsx(ui.button, ui.primary)} data-testid="call-join-button" onClick={() => setOpen(true)}>
             Join call
           </button>
         )}
       </div>
       {open ? (
         <CallBoundary onClose={() => setOpen(false)}>
-          <Suspense fallback={<p className="muted">Opening the call…</p>}>
+          <Suspense fallback={<p className={ui.muted}>Opening the call…</p>}>
             <CallExperience client={client} me={me} participants={participants} onClose={() => setOpen(false)} />
           </Suspense>
         </CallBoundary>
       ) : (
-        <p className="hint">
+        <p className={ui.hint}>
           Your camera and microphone are asked for only when you join. Audio and video go straight between the people in the call, encrypted end to end,
           and nothing is recorded.
         </p>
@@ -51,9 +54,9 @@ class CallBoundary extends Component<{ children: ReactNode; onClose(): void }, {
   override render() {
     if (!this.state.failed) return this.props.children;
     return (
-      <p className="error" role="alert" data-testid="call-failed">
+      <p className={ui.error} role="alert" data-testid="call-failed">
         The call stopped working on this page; the rest of the room is fine.{" "}
-        <button type="button" className="link-button" onClick={this.props.onClose}>
+        <button type="button" className={ui.linkButton} onClick={this.props.onClose}>
           Close the call
         </button>
       </p>

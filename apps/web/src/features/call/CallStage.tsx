@@ -1,5 +1,8 @@
 import type { ParticipantView } from "@mockloop/protocol";
 import { useState } from "react";
+import clsx from "clsx";
+import ui from "../../shared/ui/ui.module.css";
+import styles from "./Call.module.css";
 import { Controls } from "./Controls.tsx";
 import { DevicePickers } from "./DevicePickers.tsx";
 import { arrangeTiles } from "./layout.ts";
@@ -45,28 +48,28 @@ export function CallStage({ media, local, output, me, participants, peers, onLea
   const large = arranged.filter(({ size }) => size === "large");
   const small = arranged.filter(({ size }) => size === "small");
   return (
-    <div className="call-stage" data-testid="call-stage" data-peers={peers.length}>
+    <div className={styles.callStage} data-testid="call-stage" data-peers={peers.length}>
       {local.problem && (
-        <p className="notice call-problem" role="alert" data-testid="call-problem">
+        <p className={clsx(ui.notice, styles.callProblem)} role="alert" data-testid="call-problem">
           {local.problem}{" "}
-          <button type="button" className="link-button" onClick={() => media.dismissProblem()}>
+          <button type="button" className={ui.linkButton} onClick={() => media.dismissProblem()}>
             Dismiss
           </button>
         </p>
       )}
-      <div className={`call-tiles large-count-${Math.min(large.length, 4)}`}>
+      <div className={clsx(styles.callTiles, large.length === 1 && styles.largeCount1)}>
         {large.map(({ tile, size }) => (
           <Tile key={tile.participantId} {...tile} size={size} speakerId={local.selected.speaker} />
         ))}
       </div>
       {small.length > 0 && (
-        <div className="call-tiles-small">
+        <div className={styles.callTilesSmall}>
           {small.map(({ tile, size }) => (
             <Tile key={tile.participantId} {...tile} size={size} speakerId={local.selected.speaker} />
           ))}
         </div>
       )}
-      {peers.length === 0 && <p className="muted call-alone">You are the only one in the call so far. The others see a "Join call" button in the room.</p>}
+      {peers.length === 0 && <p className={clsx(ui.muted, styles.callAlone)}>You are the only one in the call so far. The others see a "Join call" button in the room.</p>}
       <Controls media={media} state={local} showDevices={showDevices} onToggleDevices={() => setShowDevices((shown) => !shown)} onLeave={onLeave} />
       {showDevices && <DevicePickers media={media} state={local} />}
     </div>

@@ -1,3 +1,6 @@
+import clsx from "clsx";
+import ui from "../../shared/ui/ui.module.css";
+import styles from "./Call.module.css";
 import type { LocalMedia, LocalMediaState } from "./media/local-media.ts";
 
 interface ControlsProps {
@@ -13,10 +16,10 @@ const canShareScreen = typeof navigator !== "undefined" && Boolean(navigator.med
 export function Controls({ media, state, showDevices, onToggleDevices, onLeave }: ControlsProps) {
   const sharing = state.screen !== null;
   return (
-    <div className="call-controls" role="toolbar" aria-label="Call controls">
+    <div className={styles.callControls} role="toolbar" aria-label="Call controls">
       <button
         type="button"
-        className={`button small${state.muted ? " off" : ""}`}
+        className={clsx(ui.button, ui.small, state.muted && styles.off)}
         aria-pressed={state.muted}
         data-testid="call-mute-button"
         disabled={!state.microphone}
@@ -26,7 +29,7 @@ export function Controls({ media, state, showDevices, onToggleDevices, onLeave }
       </button>
       <button
         type="button"
-        className={`button small${state.cameraOn ? "" : " off"}`}
+        className={clsx(ui.button, ui.small, !state.cameraOn && styles.off)}
         aria-pressed={!state.cameraOn}
         data-testid="call-camera-button"
         disabled={state.audioOnly}
@@ -37,7 +40,7 @@ export function Controls({ media, state, showDevices, onToggleDevices, onLeave }
       {canShareScreen && (
         <button
           type="button"
-          className={`button small${sharing ? " on" : ""}`}
+          className={clsx(ui.button, ui.small, sharing && styles.on)}
           aria-pressed={sharing}
           data-testid="call-screen-button"
           disabled={state.audioOnly}
@@ -48,17 +51,17 @@ export function Controls({ media, state, showDevices, onToggleDevices, onLeave }
       )}
       <button
         type="button"
-        className={`button small${state.audioOnly ? " on" : ""}`}
+        className={clsx(ui.button, ui.small, state.audioOnly && styles.on)}
         aria-pressed={state.audioOnly}
         data-testid="call-audio-only-button"
         onClick={() => media.setAudioOnly(!state.audioOnly)}
       >
         Audio only
       </button>
-      <button type="button" className="button small" aria-expanded={showDevices} data-testid="call-devices-button" onClick={onToggleDevices}>
+      <button type="button" className={clsx(ui.button, ui.small)} aria-expanded={showDevices} data-testid="call-devices-button" onClick={onToggleDevices}>
         Devices
       </button>
-      <button type="button" className="button small danger" data-testid="call-leave-button" onClick={onLeave}>
+      <button type="button" className={clsx(ui.button, ui.small, styles.danger)} data-testid="call-leave-button" onClick={onLeave}>
         Leave call
       </button>
     </div>

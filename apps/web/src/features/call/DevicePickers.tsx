@@ -1,4 +1,6 @@
 import { useId } from "react";
+import ui from "../../shared/ui/ui.module.css";
+import styles from "./Call.module.css";
 import type { LocalMedia, LocalMediaState } from "./media/local-media.ts";
 
 interface DeviceSelectProps {
@@ -12,7 +14,7 @@ interface DeviceSelectProps {
 function DeviceSelect({ what, testId, devices, value, onPick }: DeviceSelectProps) {
   const id = useId();
   return (
-    <div className="field">
+    <div className={ui.field}>
       <label htmlFor={id}>{what}</label>
       <select id={id} data-testid={testId} value={value} disabled={devices.length === 0} onChange={(event) => onPick(event.target.value)}>
         {devices.length === 0 && <option value="">No {what.toLowerCase()} found</option>}
@@ -30,7 +32,7 @@ function DeviceSelect({ what, testId, devices, value, onPick }: DeviceSelectProp
 export function DevicePickers({ media, state }: { media: LocalMedia; state: LocalMediaState }) {
   const { devices, selected } = state;
   return (
-    <div className="call-devices">
+    <div className={styles.callDevices}>
       <DeviceSelect what="Camera" testId="call-camera-select" devices={devices.cameras} value={selected.camera} onPick={(id) => void media.pickCamera(id)} />
       <DeviceSelect
         what="Microphone"

@@ -1,4 +1,7 @@
+import clsx from "clsx";
 import { useEffect, useRef } from "react";
+import ui from "../../shared/ui/ui.module.css";
+import styles from "./Call.module.css";
 import { DevicePickers } from "./DevicePickers.tsx";
 import type { LocalMedia, LocalMediaState } from "./media/local-media.ts";
 
@@ -18,35 +21,35 @@ export function Preview({ media, state, joining, onJoin, onCancel }: PreviewProp
   }, [state.preview]);
   const ready = state.status === "ready";
   return (
-    <div className="call-preview" data-testid="call-preview">
-      <div className="call-preview-video">
-        <video ref={video} autoPlay playsInline muted className={state.camera && !state.audioOnly ? "mirrored" : "hidden-video"} data-testid="call-preview-video" />
+    <div className={styles.callPreview} data-testid="call-preview">
+      <div className={styles.callPreviewVideo}>
+        <video ref={video} autoPlay playsInline muted className={state.camera && !state.audioOnly ? styles.mirrored : styles.hiddenVideo} data-testid="call-preview-video" />
         {(!state.camera || state.audioOnly) && (
-          <p className="call-preview-empty">{state.status === "starting" ? "Starting your camera…" : state.status === "failed" ? "No camera in use" : state.audioOnly ? "Audio only" : "Camera off"}</p>
+          <p className={styles.callPreviewEmpty}>{state.status === "starting" ? "Starting your camera…" : state.status === "failed" ? "No camera in use" : state.audioOnly ? "Audio only" : "Camera off"}</p>
         )}
       </div>
-      <div className="call-preview-side">
+      <div className={styles.callPreviewSide}>
         {state.problem && (
-          <p className={state.status === "failed" ? "error" : "notice"} role="alert" data-testid="call-problem">
+          <p className={state.status === "failed" ? ui.error : ui.notice} role="alert" data-testid="call-problem">
             {state.problem}
           </p>
         )}
         {ready && <DevicePickers media={media} state={state} />}
         {ready && (
-          <label className="checkbox">
+          <label className={ui.checkbox}>
             <input type="checkbox" data-testid="call-preview-audio-only" checked={state.audioOnly} onChange={(event) => media.setAudioOnly(event.target.checked)} />
             Audio only (for a weak connection: no video sent or received)
           </label>
         )}
-        <div className="call-preview-actions">
-          <button type="button" className="button primary" data-testid="call-enter-button" disabled={!ready || joining} onClick={onJoin}>
+        <div className={styles.callPreviewActions}>
+          <button type="button" className={clsx(ui.button, ui.primary)} data-testid="call-enter-button" disabled={!ready || joining} onClick={onJoin}>
             {joining ? "Joining…" : "Join now"}
           </button>
-          <button type="button" className="button secondary" data-testid="call-cancel-button" onClick={onCancel}>
+          <button type="button" className={clsx(ui.button, ui.secondary)} data-testid="call-cancel-button" onClick={onCancel}>
             {state.status === "failed" ? "Close" : "Cancel"}
           </button>
           {state.status === "failed" && (
-            <button type="button" className="button secondary" data-testid="call-retry-button" onClick={() => void media.start()}>
+            <button type="button" className={clsx(ui.button, ui.secondary)} data-testid="call-retry-button" onClick={() => void media.start()}>
               Try again
             </button>
           )}

@@ -1,6 +1,8 @@
+import clsx from "clsx";
 import type { CallMedia, Role } from "@mockloop/protocol";
 import { useEffect, useRef } from "react";
-import { roleLabel } from "../../format.ts";
+import { roleLabel } from "../../shared/format.ts";
+import styles from "./Call.module.css";
 import type { TileSize } from "./layout.ts";
 import type { PeerConnection, PeerQuality } from "./transport/media-transport.ts";
 import { qualityLevel } from "./transport/quality.ts";
@@ -39,29 +41,29 @@ export function Tile({ participantId, name, role, size, stream, media, isMe, con
   const showVideo = media.video && stream !== null && stream.getVideoTracks().length > 0;
   return (
     <figure
-      className={`call-tile ${size}${isMe ? " self" : ""}${speaking ? " speaking" : ""}${media.screen ? " screen" : ""}`}
+      className={clsx(styles.callTile, styles[size], isMe && styles.self, speaking && styles.speaking, media.screen && styles.screen)}
       data-testid={`call-tile-${participantId}`}
       data-size={size}
       data-speaking={speaking}
       data-connection={connection ?? "self"}
     >
       {/* Our own tile is muted so we never hear ourselves; a remote tile plays their voice even with video off. */}
-      <video ref={video} autoPlay playsInline muted={isMe} className={`${showVideo ? "" : "hidden-video"}${isMe && !media.screen ? " mirrored" : ""}`} />
+      <video ref={video} autoPlay playsInline muted={isMe} className={clsx(!showVideo && styles.hiddenVideo, isMe && !media.screen && styles.mirrored)} />
       {!showVideo && (
-        <div className="call-avatar" aria-hidden="true">
+        <div className={styles.callAvatar} aria-hidden="true" data-testid="call-avatar">
           {name.slice(0, 1).toUpperCase()}
         </div>
       )}
-      <figcaption className="call-caption">
-        <span className={`speaking-dot${speaking ? " on" : ""}`} aria-hidden="true" />
-        <span className="call-name">
+      <figcaption className={styles.callCaption}>
+        <span className={clsx(styles.speakingDot, speaking && styles.on)} aria-hidden="true" />
+        <span className={styles.callName}>
           {name}
           {isMe && " (you)"}
         </span>
-        <span className="call-role">{roleLabel(role)}</span>
-        {!media.audio && <span className="call-badge">Muted</span>}
-        {media.screen && <span className="call-badge">Sharing screen</span>}
-        {media.audioOnly && <span className="call-badge">Audio only</span>}
+        <span className={styles.callRole}>{roleLabel(role)}</span>
+        {!media.audio && <span className={styles.callBadge}>Muted</span>}
+        {media.screen && <span className={styles.callBadge}>Sharing screen</span>}
+        {media.audioOnly && <span className={styles.callBadge}>Audio only</span>}
         {speaking && <span className="visually-hidden">speaking</span>}
       </figcaption>
       {connection && <QualityIndicator connection={connection} quality={quality} />}
@@ -90,10 +92,10 @@ function QualityIndicator({ connection, quality }: { connection: PeerConnection;
         .join(" · ")
     : "";
   return (
-    <span className={`call-quality ${level}`} data-testid="call-quality" data-level={level} title={details || text}>
-      <span className="quality-dot" aria-hidden="true" />
+    <span className={clsx(styles.callQuality, styles[level])} data-testid="call-quality" data-level={level} title={details || text}>
+      <span className={styles.qualityDot} aria-hidden="true" />
       {text}
-      {details && <span className="call-quality-details">{details}</span>}
+      {details && <span className={styles.callQualityDetails}>{details}</span>}
     </span>
   );
 }

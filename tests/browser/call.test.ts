@@ -200,7 +200,38 @@ suite(chromiumLookup.found ? "the call in the browser" : `the call (skipped: ${c
     await screenshot(host, "call-group-laptop");
     await third.setViewportSize(PHONE);
     await screenshot(third, "call-group-phone");
+
+    // Leaving the room closes that person's peer connections, on their page and on the others'.
+    third.once("dialog", (dialog) => void dialog.accept());
+    await third.getByRole("button", { name: "Leave room" }).click();
+    await expect.poll(async () => (await readMediaStats(third)).connections, POLL).toBe(0);
+    for (const page of [host, second]) await expect.poll(async () => (await readMediaStats(page)).connections, POLL).toBe(1);
     await closeAll(...pages);
+  });
+
+  it("keeps the round going when the call cannot connect: timer and questions are untouched", async () => {
+    const roomId = await createRoom("pair");
+    const interviewer = await newPage();
+    const candidate = await env.page();
+    // This browser refuses WebRTC outright, as a policy or an extension can.
+    await candidate.addInitScript(() => {
+      window.RTCPeerConnection = class {
+        constructor() {
+          throw new DOMException("WebRTC is disabled", "NotSupportedError");
+        }
+      } as unknown as typeof RTCPeerConnection;
+    });
+    await joinRoom(interviewer, roomId, "Ivy Interviewer", "interviewer");
+    await joinRoom(candidate, roomId, "Cam Candidate", "candidate");
+    await joinCall(interviewer);
+    await joinCall(candidate);
+    await expect.poll(() => candidate.getByTestId("call-stage").innerText(), POLL).toContain("would not open a call connection");
+
+    await interviewer.getByTestId("timer-start").click();
+    await expect.poll(() => candidate.getByTestId("timer-display").getAttribute("data-status"), POLL).toBe("running");
+    await interviewer.getByTestId("push-suggested").click();
+    await expect.poll(async () => (await candidate.getByTestId("current-prompt").innerText()).length, POLL).toBeGreaterThan(10);
+    await closeAll(interviewer, candidate);
   });
 
   it("says clearly when permission is denied, when there is no device, and when one is unplugged", async () => {

@@ -21,6 +21,7 @@ export default function CallExperience({ client, me, participants, onClose }: Ca
   const local = useSyncExternalStore(media.subscribe, media.getSnapshot);
   const [transport] = useState(() => new MeshTransport({ signalling: roomSignalling(client), myId: me.id }));
   const peers = useSyncExternalStore(transport.subscribe, transport.peers);
+  const transportProblem = useSyncExternalStore(transport.subscribe, transport.problem);
   const [phase, setPhase] = useState<"preview" | "joining" | "in-call">("preview");
   const [joinProblem, setJoinProblem] = useState<string | null>(null);
 
@@ -68,5 +69,5 @@ export default function CallExperience({ client, me, participants, onClose }: Ca
       </>
     );
   }
-  return <CallStage media={media} local={local} output={output} me={me} participants={participants} peers={peers} onLeave={leave} />;
+  return <CallStage media={media} local={local} output={output} me={me} participants={participants} peers={peers} problem={transportProblem} onLeave={leave} />;
 }

@@ -3,6 +3,7 @@ import { useState } from "react";
 import clsx from "clsx";
 import ui from "../../shared/ui/ui.module.css";
 import styles from "./Call.module.css";
+import { ErrorMessage } from "../../shared/ui/ErrorMessage.tsx";
 import { Controls } from "./Controls.tsx";
 import { DevicePickers } from "./DevicePickers.tsx";
 import { arrangeTiles } from "./layout.ts";
@@ -17,13 +18,15 @@ interface CallStageProps {
   me: ParticipantView;
   participants: readonly ParticipantView[];
   peers: readonly RemotePeer[];
+  /** A problem of the connections themselves (not of a device). */
+  problem: string | null;
   onLeave(): void;
 }
 
 type TileData = Omit<TileProps, "size" | "speakerId">;
 
 /** Everyone in the call as tiles (the round's interviewer and candidate large, observers small), and the controls. */
-export function CallStage({ media, local, output, me, participants, peers, onLeave }: CallStageProps) {
+export function CallStage({ media, local, output, me, participants, peers, problem, onLeave }: CallStageProps) {
   const [showDevices, setShowDevices] = useState(false);
   const byId = new Map(participants.map((person) => [person.id, person]));
   const self = byId.get(me.id) ?? me;
@@ -41,7 +44,9 @@ export function CallStage({ media, local, output, me, participants, peers, onLea
     ...peers.flatMap((peer) => {
       const person = byId.get(peer.participantId);
       if (!person) return [];
-      return [{ participantId: peer.participantId, name: person.name, role: person.role, stream: peer.stream, media: peer.media, isMe: false, connection: peer.connection, quality: peer.quality }];
+      // In audio-only mode no video comes in: show their initial, not a frozen frame.
+      const media = output.media.audioOnly ? { ...peer.media, video: false } : peer.media;
+      return [{ participantId: peer.participantId, name: person.name, role: person.role, stream: peer.stream, media, isMe: false, connection: peer.connection, quality: peer.quality }];
     }),
   ];
   const arranged = arrangeTiles(tiles);
@@ -56,6 +61,9 @@ export function CallStage({ media, local, output, me, participants, peers, onLea
             Dismiss
           </button>
         </p>
+      )}
+      {problem && (
+        <ErrorMessage error={problem} />
       )}
       <div className={clsx(styles.callTiles, large.length === 1 && styles.largeCount1)}>
         {large.map(({ tile, size }) => (

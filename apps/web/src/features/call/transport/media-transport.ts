@@ -43,5 +43,7 @@ export interface MediaTransport {
   leave(): void;
   /** The people in the call with us. */
   peers(): readonly RemotePeer[];
+  /** Why a connection to someone could not be made, to show; null when all is well. */
+  problem(): string | null;
   subscribe(listener: () => void): () => void;
 }

@@ -39,6 +39,7 @@ export class MeshTransport implements MediaTransport {
   private statsTimer: number | undefined;
   private refreshTimer: number | undefined;
   private snapshot: readonly RemotePeer[] = [];
+  private failure: string | null = null;
   /** Who may be in the call: the people in the room now. */
   private room = new Set<string>();
 
@@ -95,6 +96,7 @@ export class MeshTransport implements MediaTransport {
 
   // Arrow functions: React's useSyncExternalStore calls them unbound.
   peers = (): readonly RemotePeer[] => this.snapshot;
+  problem = (): string | null => this.failure;
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -133,7 +135,17 @@ export class MeshTransport implements MediaTransport {
     }
     // A new session of someone we knew (they reloaded): the old link is dead.
     if (existing) this.dropPeer(participantId);
-    const peer: Peer = { participantId, session, media, stream: null, quality: null, sample: null, link: this.createLink(participantId, session) };
+    let link: PeerLink;
+    try {
+      link = this.createLink(participantId, session);
+    } catch (error) {
+      // A browser that blocks WebRTC (a policy, an extension): say so; the rest of the room is untouched.
+      console.warn("mockloop call: no peer connection", error);
+      this.failure = "This browser would not open a call connection (WebRTC may be turned off by a setting or an extension).";
+      this.changed();
+      return null;
+    }
+    const peer: Peer = { participantId, session, media, stream: null, quality: null, sample: null, link };
     this.peersById.set(participantId, peer);
     peer.link.setOutput(this.output, !this.output.media.audioOnly);
     this.changed();

@@ -62,8 +62,8 @@ export function Tile({ participantId, name, role, size, stream, media, isMe, con
         </span>
         <span className={styles.callRole}>{roleLabel(role)}</span>
         {!media.audio && <span className={styles.callBadge}>Muted</span>}
-        {media.screen && <span className={styles.callBadge}>Sharing screen</span>}
-        {media.audioOnly && <span className={styles.callBadge}>Audio only</span>}
+        {media.screen && <span className={clsx(styles.callBadge, styles.info)}>Sharing screen</span>}
+        {media.audioOnly && <span className={clsx(styles.callBadge, styles.info)}>Audio only</span>}
         {speaking && <span className="visually-hidden">speaking</span>}
       </figcaption>
       {connection && <QualityIndicator connection={connection} quality={quality} />}

@@ -77,6 +77,8 @@ suite(chromiumLookup.found ? "the call when a server node dies" : `the call fail
       return pcs[0]?.getTransceivers().find((t) => t.receiver.track.kind === "video")?.currentDirection ?? null;
     });
 
+  const peerConnectionsMade = (page: Page) => page.evaluate(() => (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections.length);
+
   it("recovers within 10 s when the node under the candidate is killed", async () => {
     const [nodeA, nodeB] = nodes as [NodeProcess, NodeProcess];
     const viaA = await startBalancer(() => [nodeA.port, nodeB.port]);
@@ -115,6 +117,16 @@ suite(chromiumLookup.found ? "the call when a server node dies" : `the call fail
     process.stdout.write(`call recovered ${recoveredMs} ms after the node was killed\n`);
     expect(recoveredMs).toBeLessThan(RECOVERY_MS);
     expect(await interviewer.getByTestId("call-stage").innerText()).toContain("Audio only");
+
+    // A blip on the interviewer's side: the socket drops and comes back through the same balancer. The server
+    // tells the room the connection closed, but the peer connection, which needs no server, is kept.
+    const madeBefore = await Promise.all([interviewer, candidate].map(peerConnectionsMade));
+    viaA.dropConnections();
+    await interviewer.getByTestId("reconnecting-banner").waitFor({ timeout: RECOVERY_MS });
+    await interviewer.getByTestId("reconnecting-banner").waitFor({ state: "detached", timeout: RECOVERY_MS });
+    await waitForGrowth(async () => (await readMediaStats(candidate)).inbound[0]?.audio ?? 0, "audio after the blip");
+    expect(await Promise.all([interviewer, candidate].map(peerConnectionsMade))).toEqual(madeBefore);
+    expect((await readMediaStats(candidate)).connections).toBe(1);
 
     // And back: video flows again once audio-only mode is off.
     await candidate.getByTestId("call-audio-only-button").click();

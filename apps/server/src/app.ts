@@ -1,8 +1,8 @@
-import { createAdapter } from "@socket.io/redis-adapter";
+import { createAdapter } from "@socket.io/redis-streams-adapter";
 import { ErrorCode, type ErrorBody } from "@mockloop/protocol";
 import type { QuestionBank } from "@mockloop/questions";
 import Fastify, { type FastifyInstance } from "fastify";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { Server } from "socket.io";
 import type { Config } from "./config.ts";
 import type { DraftStore } from "./core/draft-store.ts";
@@ -13,9 +13,9 @@ import { createGroupsFeature, groupKind, type GroupService } from "./features/gr
 import { createObserverNotesFeature } from "./features/observer-notes/index.ts";
 import { createQuestionsFeature } from "./features/questions/index.ts";
 import { createQueueFeature, type MatchmakingService, type QueueStore } from "./features/queue/index.ts";
-import { createRoomFeature, createRoomPublisher, pairKind, type RoomService } from "./features/room/index.ts";
+import { createRoomFeature, createRoomPublisher, pairKind, type PresenceStore, type RoomService } from "./features/room/index.ts";
 import { createScorecardsFeature, type ScorecardService } from "./features/scorecards/index.ts";
-import { createTimerFeature, type DueTimerIndex, type TimerScheduler, type TimerService } from "./features/timer/index.ts";
+import { createTimerFeature, type RoomWorkIndex, type TimerScheduler, type TimerService } from "./features/timer/index.ts";
 import { httpStatusOf, toErrorBody } from "./transport/errors.ts";
 import { registerHealthRoutes } from "./transport/health.ts";
 import { registerSecurityHeaders } from "./transport/security.ts";
@@ -24,12 +24,16 @@ import { isAppRoute, registerWebApp } from "./transport/web.ts";
 
 export interface AppDeps {
   config: Config;
-  /** Rooms, their timers' due index and their drafts: one store implements all three ports. */
-  store: RoomStore & DueTimerIndex & DraftStore;
+  /** Rooms, their work index and their drafts: one store implements all three ports. */
+  store: RoomStore & RoomWorkIndex & DraftStore;
+  presence: PresenceStore;
   queueStore: QueueStore;
   bank: QuestionBank;
-  /** With Redis, the clients Socket.IO's adapter uses to fan events out to every node. The caller owns them. */
-  fanOut?: { pub: Redis; sub: Redis };
+  /**
+   * With Redis, the client Socket.IO's adapter publishes with (it duplicates it to read the stream every node
+   * shares). The caller owns it.
+   */
+  fanOut?: Redis | Cluster;
 }
 
 export interface App {
@@ -45,11 +49,13 @@ export interface App {
   queueSweeps(): number;
 }
 
-/** Every kind of room and its policy. */
-export const roomKinds: RoomKinds = { pair: pairKind, group: groupKind };
+/** Every kind of room and its policy, with the configured seats. */
+export function roomKindsFor(config: Pick<Config, "PAIR_MAX_OBSERVERS">): RoomKinds {
+  return { pair: pairKind({ maxObservers: config.PAIR_MAX_OBSERVERS }), group: groupKind };
+}
 
 /** Builds the server (HTTP routes, Socket.IO, the web app) without listening. */
-export async function createApp({ config, store, queueStore, bank, fanOut }: AppDeps): Promise<App> {
+export async function createApp({ config, store, presence, queueStore, bank, fanOut }: AppDeps): Promise<App> {
   const http = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: true });
   http.setErrorHandler((error, request, reply) => {
     const mapped = toErrorBody(error);
@@ -63,14 +69,39 @@ export async function createApp({ config, store, queueStore, bank, fanOut }: App
     return reply.code(body.code === ErrorCode.BadRequest && frameworkStatus ? frameworkStatus : httpStatusOf(body.code)).send({ ok: false, error: body });
   });
 
-  const io: RoomServer = new Server(http.server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
-  if (fanOut) io.adapter(createAdapter(fanOut.pub, fanOut.sub, { key: `${config.REDIS_KEY_PREFIX}socket.io` }));
+  const io: RoomServer = new Server(http.server, {
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    // A client that drops for a moment gets what it missed replayed (from the shared stream, on whichever node it reaches).
+    connectionStateRecovery: { maxDisconnectionDuration: config.RECOVERY_WINDOW_MS, skipMiddlewares: false },
+  });
+  if (fanOut) {
+    io.adapter(
+      createAdapter(fanOut, {
+        streamName: `${config.REDIS_KEY_PREFIX}socket.io`,
+        sessionKeyPrefix: `${config.REDIS_KEY_PREFIX}socket.io:session:`,
+        maxLen: config.SOCKET_STREAM_MAX_LEN,
+        // How long the stream reader blocks between checks: also how long closing waits for it.
+        blockTimeInMs: 1_000,
+      }),
+    );
+  }
 
   // The features, each from its folder: services, socket handlers, HTTP routes and background work.
   const now = () => store.now();
   const logError = (what: string) => (error: unknown) => http.log.error({ err: error }, what);
-  const publisher = createRoomPublisher({ io, bank, now });
-  const room = createRoomFeature({ store, bank, kinds: roomKinds, publisher, publicUrl: config.PUBLIC_URL });
+  const publisher = createRoomPublisher({ io, bank, store, presence, now });
+  const room = createRoomFeature({
+    io,
+    store,
+    presence,
+    bank,
+    kinds: roomKindsFor(config),
+    publisher,
+    publicUrl: config.PUBLIC_URL,
+    heartbeatMs: config.PRESENCE_HEARTBEAT_MS,
+    onError: logError("presence upkeep failed"),
+  });
   const questions = createQuestionsFeature({ store, bank, publisher });
   const timer = createTimerFeature({ store, index: store, publisher, now, pollMs: config.TIMER_POLL_MS, onError: logError("timer poll failed") });
   const scorecards = createScorecardsFeature({ store, drafts: store, bank, publisher });
@@ -87,7 +118,7 @@ export async function createApp({ config, store, queueStore, bank, fanOut }: App
     sweepMs: config.QUEUE_SWEEP_MS,
     onError: logError("queue sweep failed"),
   });
-  const call = createCallFeature({ store, publisher, now, ice: iceSettingsFrom(config) });
+  const call = createCallFeature({ io, store, now, ice: iceSettingsFrom(config), keyPrefix: config.REDIS_KEY_PREFIX, onError: logError("call relay failed"), ...(fanOut ? { redis: fanOut } : {}) });
   const features = [room, questions, timer, scorecards, observerNotes, groups, queue, call];
 
   await registerSecurityHeaders(http, { publicUrl: config.PUBLIC_URL });
@@ -107,19 +138,24 @@ export async function createApp({ config, store, queueStore, bank, fanOut }: App
   });
 
   http.addHook("onReady", async () => {
+    room.start();
     timer.start();
     queue.start();
   });
-  // Open WebSockets would hold the HTTP server open; Fastify closes the listener itself afterwards.
   http.addHook("preClose", async () => {
+    // Refuse new connections at once, so reconnecting clients land on another node; then drain this one.
+    http.server.close();
+    room.stop();
     await timer.stop();
     queue.stop();
+    // Open WebSockets would hold the HTTP server open.
     io.local.disconnectSockets(true);
     io.engine.close();
     // Presence updates for the sockets just closed still need the store: let them finish first.
     await transport.drain();
-    // The Redis adapter is not closed here: its close() fires unsubscribes whose failures nobody catches
-    // when Redis is down, and quitting the subscriber connection (done by the owner) drops them anyway.
+    await call.stop();
+    // The adapter's own Redis connections are duplicates of the caller's client: closing it ends them.
+    if (fanOut) io.of("/").adapter.close();
   });
   return {
     http,

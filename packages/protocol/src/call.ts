@@ -89,9 +89,18 @@ export const callPeerSchema = z.object({
 });
 export type CallPeer = z.infer<typeof callPeerSchema>;
 
-export const callLeftSchema = z.object({ from: participantIdSchema, session: callSessionIdSchema });
+/** Someone left the call (`dropped`: their connection closed, which a reconnect may mend). */
+export const callLeftSchema = z.object({ from: participantIdSchema, session: callSessionIdSchema, dropped: z.boolean() });
 export type CallLeft = z.infer<typeof callLeftSchema>;
 
 /** Server → client: a signal from another person of the room; `from` is set by the server, never by the sender. */
 export const callSignalEventSchema = callSignalPayloadSchema.omit({ to: true }).extend({ from: participantIdSchema });
 export type CallSignalEvent = z.infer<typeof callSignalEventSchema>;
+
+/** The call's server → client events as one tagged union, for carrying them between server nodes. */
+export const callEventSchema = z.discriminatedUnion("event", [
+  z.object({ event: z.literal("call:peer"), payload: callPeerSchema }),
+  z.object({ event: z.literal("call:left"), payload: callLeftSchema }),
+  z.object({ event: z.literal("call:signal"), payload: callSignalEventSchema }),
+]);
+export type CallServerEvent = z.infer<typeof callEventSchema>;

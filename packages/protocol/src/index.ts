@@ -6,3 +6,4 @@ export * from "./call.ts";
 export * from "./events.ts";
 export * from "./clock.ts";
 export * from "./markdown.ts";
+export * from "./room-sync.ts";

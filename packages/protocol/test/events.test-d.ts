@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
-import type { Ack, CallSignal, ClientToServerEvents, IceConfig, JoinResult, RoomState, ServerToClientEvents } from "../src/index.ts";
+import type { Ack, CallSignal, ClientToServerEvents, IceConfig, JoinResult, RoomPatch, RoomSnapshot, RoomState, ServerToClientEvents } from "../src/index.ts";
 
 describe("typed event maps", () => {
   it("derives payloads and acks from the schema table", () => {
@@ -9,9 +9,11 @@ describe("typed event maps", () => {
     expectTypeOf<Parameters<ClientToServerEvents["question:push"]>[0]>().toEqualTypeOf<{ questionId: string }>();
   });
 
-  it("gives the server's state event the role-split union", () => {
-    expectTypeOf<Parameters<ServerToClientEvents["room:state"]>[0]>().toEqualTypeOf<RoomState>();
+  it("gives the server's room events the role-split unions", () => {
+    expectTypeOf<Parameters<ServerToClientEvents["room:snapshot"]>[0]>().toEqualTypeOf<RoomSnapshot>();
+    expectTypeOf<Parameters<ServerToClientEvents["room:patch"]>[0]>().toEqualTypeOf<RoomPatch>();
     expectTypeOf<Extract<RoomState, { view: "participant" }>["currentQuestion"]>().toEqualTypeOf<{ id: string; prompt: string } | null>();
+    expectTypeOf<Extract<RoomPatch, { view: "participant" }>["changes"]["currentQuestion"]>().toEqualTypeOf<{ id: string; prompt: string } | null | undefined>();
   });
 
   it("types the call's signalling: a signal names its target, the relayed one its sender", () => {

@@ -8,7 +8,7 @@ import {
 } from "@mockloop/protocol";
 import type { FastifyBaseLogger } from "fastify";
 import type { z } from "zod";
-import type { RoomRecord } from "../core/room-record.ts";
+import type { RoomUpdate } from "../core/room-store.ts";
 import { toErrorBody } from "./errors.ts";
 import type { RoomPublisher } from "./room-publisher.ts";
 import type { RoomServer, RoomSocket } from "./socket-types.ts";
@@ -37,10 +37,10 @@ export function joined(socket: RoomSocket): Joined {
 /** Events whose ack carries no data: commands. */
 type CommandEvent = { [E in ClientEventName]: Record<string, never> extends ClientEventResult<E> ? E : never }[ClientEventName];
 
-/** A command that changes the room: run it as the joined participant, then send everyone the new state. */
-export function roomCommand<E extends CommandEvent>(publisher: RoomPublisher, run: (who: Joined, payload: Payload<E>) => Promise<RoomRecord>): Handler<E> {
+/** A command that changes the room: run it as the joined participant, then announce the change. */
+export function roomCommand<E extends CommandEvent>(publisher: RoomPublisher, run: (who: Joined, payload: Payload<E>) => Promise<RoomUpdate<unknown>>): Handler<E> {
   return async (socket, payload) => {
-    publisher.state(await run(joined(socket), payload));
+    await publisher.changed(await run(joined(socket), payload));
     return {} as ClientEventResult<E>;
   };
 }

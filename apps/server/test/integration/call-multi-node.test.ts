@@ -43,14 +43,32 @@ describe("call signalling across two nodes on one Redis", () => {
     });
     expect((await ice).from).toBe(candidateId);
 
+    const left = nextEvent(candidate, "call:left");
+    await interviewer.call("call:leave", { session: "iris-session-1" });
+    expect(await left).toEqual({ from: interviewerId, session: "iris-session-1", dropped: false });
+
     const redis = new Redis(cluster.redis().url);
     try {
       const keys = await redis.keys(`${keyPrefix}*`);
       expect(keys.length).toBeGreaterThan(0);
+      const types = await Promise.all(keys.map((key) => redis.type(key)));
+      // The adapter's stream (which keeps every event it carries) is among them: the call's events never enter it.
+      expect(types).toContain("stream");
       for (const key of keys) {
         const type = await redis.type(key);
+        // Every kind of key, the Socket.IO adapter's event stream included.
         const contents =
-          type === "string" ? await redis.get(key) : type === "hash" ? JSON.stringify(await redis.hgetall(key)) : JSON.stringify(await redis.zrange(key, 0, -1));
+          type === "string"
+            ? await redis.get(key)
+            : type === "hash"
+              ? JSON.stringify(await redis.hgetall(key))
+              : type === "stream"
+                ? JSON.stringify(await redis.xrange(key, "-", "+"))
+                : type === "set"
+                  ? JSON.stringify(await redis.smembers(key))
+                  : type === "list"
+                    ? JSON.stringify(await redis.lrange(key, 0, -1))
+                    : JSON.stringify(await redis.zrange(key, 0, -1));
         expect(contents ?? "", key).not.toContain(marker);
         expect(contents ?? "", key).not.toContain("iris-session-1");
       }

@@ -94,7 +94,7 @@ describe("call signalling on one node", () => {
     expect(await reply).toMatchObject({ session: "cam-session-1", greet: false, media: { video: false } });
     const left = nextEvent(candidateClient, "call:left");
     await interviewer.call("call:leave", { session: "iris-session-1" });
-    expect(await left).toEqual({ from: interviewerId, session: "iris-session-1" });
+    expect(await left).toEqual({ from: interviewerId, session: "iris-session-1", dropped: false });
   });
 
   it("tells the room when a connection in the call closes", async () => {
@@ -103,7 +103,7 @@ describe("call signalling on one node", () => {
     await tab.call("call:announce", { session: "olga-session-1", media, greet: true });
     const left = nextEvent(interviewer, "call:left", (event) => event.from === joined.participant.id);
     tab.close();
-    expect(await left).toEqual({ from: joined.participant.id, session: "olga-session-1" });
+    expect(await left).toEqual({ from: joined.participant.id, session: "olga-session-1", dropped: true });
   });
 
   it("refuses to relay for a socket that is not in the room, or to someone outside the sender's room", async () => {

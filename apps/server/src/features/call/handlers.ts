@@ -1,13 +1,13 @@
-import type { RoomPublisher } from "../../transport/room-publisher.ts";
 import { joined, type DisconnectHook, type HandlerMap, type RoomSocket } from "../../transport/socket-kit.ts";
 import type { CallService } from "./call-service.ts";
 import type { SignalLimiter } from "./signal-limiter.ts";
+import type { SignalRelay } from "./signal-relay.ts";
 
 type CallEvent = "call:ice-servers" | "call:announce" | "call:leave" | "call:signal";
 
 interface CallHandlerDeps {
   calls: CallService;
-  publisher: RoomPublisher;
+  relay: SignalRelay;
   limit: SignalLimiter;
 }
 
@@ -20,10 +20,10 @@ interface InCall {
 
 /**
  * The call's signalling: thin relays. Each event is rate-limited per connection and checked against the room
- * record; offers, answers and candidates go to the target participant's channel (on whichever node) and are
- * never stored.
+ * record; offers, answers and candidates go to the target participant's channel (on whichever node) through
+ * the call's own relay, and are never stored.
  */
-export function createCallHandlers({ calls, publisher, limit }: CallHandlerDeps): { handlers: HandlerMap<CallEvent>; onDisconnect: DisconnectHook } {
+export function createCallHandlers({ calls, relay, limit }: CallHandlerDeps): { handlers: HandlerMap<CallEvent>; onDisconnect: DisconnectHook } {
   const inCall = new WeakMap<RoomSocket, InCall>();
 
   const handlers: HandlerMap<CallEvent> = {
@@ -38,10 +38,10 @@ export function createCallHandlers({ calls, publisher, limit }: CallHandlerDeps)
       const peer = { from: participantId, session, media, greet };
       if (to) {
         await calls.checkRelay(roomId, participantId, to);
-        publisher.toParticipant(to, "call:peer", peer);
+        await relay.toParticipant(to, "call:peer", peer);
       } else {
         await calls.checkMember(roomId, participantId);
-        publisher.toRoom(roomId, "call:peer", peer);
+        await relay.toRoom(roomId, "call:peer", peer);
       }
       inCall.set(socket, { roomId, participantId, session });
       return {};
@@ -50,14 +50,14 @@ export function createCallHandlers({ calls, publisher, limit }: CallHandlerDeps)
       await limit(socket.id);
       const { roomId, participantId } = joined(socket);
       inCall.delete(socket);
-      publisher.toRoom(roomId, "call:left", { from: participantId, session });
+      await relay.toRoom(roomId, "call:left", { from: participantId, session, dropped: false });
       return {};
     },
     "call:signal": async (socket, { to, toSession, fromSession, signal }) => {
       await limit(socket.id);
       const { roomId, participantId } = joined(socket);
       await calls.checkRelay(roomId, participantId, to);
-      publisher.toParticipant(to, "call:signal", { from: participantId, fromSession, toSession, signal });
+      await relay.toParticipant(to, "call:signal", { from: participantId, fromSession, toSession, signal });
       return {};
     },
   };
@@ -68,7 +68,7 @@ export function createCallHandlers({ calls, publisher, limit }: CallHandlerDeps)
       const stay = inCall.get(socket);
       if (!stay) return;
       inCall.delete(socket);
-      publisher.toRoom(stay.roomId, "call:left", { from: stay.participantId, session: stay.session });
+      await relay.toRoom(stay.roomId, "call:left", { from: stay.participantId, session: stay.session, dropped: true });
     },
   };
   return { handlers, onDisconnect };

@@ -52,11 +52,6 @@ export function JoinForm({ roomId, busy, notice, error }: JoinFormProps) {
       <p className={ui.eyebrow}>{summary.stage.trackName}</p>
       <h1 id={`${ids}-title`}>{summary.stage.stageName}</h1>
       <StageSummary description={summary.stage.description} minutes={stageInfoMinutes(summary.stage)} segments={summary.stage.segments} />
-      {summary.participants.length > 0 && (
-        <p className={ui.muted}>
-          In the room: {summary.participants.map((p) => `${p.name} (${roleLabel(p.role).toLowerCase()})`).join(", ")}
-        </p>
-      )}
       {notice && <p className={ui.notice}>{notice}</p>}
       <form className={ui.form} data-testid="join-form" onSubmit={(event) => void submit(event)}>
         <NameField id={`${ids}-name`} testId="name-input" value={name} onChange={setName} />

@@ -12,6 +12,8 @@ interface Peer {
   media: CallMedia;
   quality: RemotePeer["quality"];
   sample: StatsSample | null;
+  /** Their connection to the server closed: the link stays while media still flows, and goes if it fails. */
+  away: boolean;
 }
 
 const STATS_EVERY_MS = 2_000;
@@ -58,13 +60,16 @@ export class MeshTransport implements MediaTransport {
       }),
       signalling.onLeft((left) => {
         const peer = this.peersById.get(left.from);
-        if (peer?.session === left.session) this.dropPeer(left.from);
+        if (peer?.session !== left.session) return;
+        // A dropped connection may be back in a moment (a blip, another server node); media needs no server.
+        if (left.dropped && peer.link.connection() === "connected") peer.away = true;
+        else this.dropPeer(left.from);
       }),
       signalling.onSignal((event) => this.onSignal(event)),
       // Back after a dropped connection, maybe on another node: say we are here again, and mend broken links.
       signalling.onRejoined(() => {
         this.announce(true);
-        for (const peer of this.peersById.values()) if (peer.link.connection() !== "connected") peer.link.restartIce();
+        for (const peer of this.peersById.values()) if (peer.link.isBroken()) peer.link.restartIce();
       }),
     ];
     this.statsTimer = window.setInterval(() => void this.readStats(), STATS_EVERY_MS);
@@ -130,6 +135,8 @@ export class MeshTransport implements MediaTransport {
     const existing = this.peersById.get(participantId);
     if (existing && existing.session === session) {
       existing.media = media;
+      existing.away = false;
+      if (existing.link.isBroken()) existing.link.restartIce();
       this.changed();
       return existing;
     }
@@ -145,7 +152,7 @@ export class MeshTransport implements MediaTransport {
       this.changed();
       return null;
     }
-    const peer: Peer = { participantId, session, media, stream: null, quality: null, sample: null, link };
+    const peer: Peer = { participantId, session, media, stream: null, quality: null, sample: null, away: false, link };
     this.peersById.set(participantId, peer);
     peer.link.setOutput(this.output, !this.output.media.audioOnly);
     this.changed();
@@ -166,7 +173,11 @@ export class MeshTransport implements MediaTransport {
         peer.stream = stream;
         this.changed();
       },
-      onStateChange: () => this.changed(),
+      onStateChange: () => {
+        const peer = this.peersById.get(participantId);
+        if (peer?.session === session && peer.away && peer.link.connection() === "failed") this.dropPeer(participantId);
+        else this.changed();
+      },
       onError: (error) => console.warn("mockloop call:", error),
     });
   }

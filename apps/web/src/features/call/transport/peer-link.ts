@@ -61,6 +61,12 @@ export class PeerLink {
     return this.pc.iceConnectionState === "disconnected" ? "reconnecting" : "connecting";
   }
 
+  /** Failed, or lost its path: worth an ICE restart now that signalling works again. */
+  isBroken(): boolean {
+    const state = this.connection();
+    return state === "failed" || state === "reconnecting";
+  }
+
   /** The tracks to send (null stops sending that kind) and whether to receive video (off in audio-only mode). */
   setOutput(tracks: { audio: MediaStreamTrack | null; video: MediaStreamTrack | null }, receiveVideo: boolean): void {
     this.tracks = tracks;

@@ -78,7 +78,7 @@ export class RoomSession {
     // restart without a persistent store) must not leave a stale page up.
     this.client.onRejoin((ack) => {
       if (ack.ok) {
-        this.update({ status: "joined", me: ack.data.participant, state: ack.data.state, error: null, epoch: this.snapshot.epoch + 1 });
+        this.update({ status: "joined", me: ack.data.participant, state: this.client.getState() ?? null, error: null, epoch: this.snapshot.epoch + 1 });
         void this.syncClock();
         return;
       }
@@ -87,7 +87,8 @@ export class RoomSession {
         this.update({ status: "failed", error: ack.error });
       }
     });
-    this.client.on("room:state", (state) => {
+    // The client keeps the room (a snapshot, then each change on top); every change hands the whole room here.
+    this.client.onState((state) => {
       const me = this.snapshot.me;
       const fresh = me ? (state.participants.find((p) => p.id === me.id) ?? me) : null;
       this.update({ state, me: fresh });
@@ -139,7 +140,7 @@ export class RoomSession {
       saveToken(this.roomId, result.token);
       // Notices about ourselves can arrive before the ack says who we are; they are not news to us.
       const activity = this.snapshot.activity.filter((notice) => notice.participantId !== result.participant.id);
-      this.update({ status: "joined", me: result.participant, state: result.state, activity, error: null, epoch: this.snapshot.epoch + 1 });
+      this.update({ status: "joined", me: result.participant, state: this.client.getState() ?? null, activity, error: null, epoch: this.snapshot.epoch + 1 });
       void this.syncClock();
       window.clearInterval(this.clockTimer);
       this.clockTimer = window.setInterval(() => void this.syncClock(), CLOCK_RESYNC_MS);

@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import type { Cluster, Redis } from "ioredis";
 import { Server } from "socket.io";
 import type { Config } from "./config.ts";
+import { throttledErrors } from "./logging.ts";
 import type { DraftStore } from "./core/draft-store.ts";
 import type { RoomKinds } from "./core/room-kind.ts";
 import type { RoomStore } from "./core/room-store.ts";
@@ -47,6 +48,10 @@ export interface App {
   scheduler: TimerScheduler;
   /** Partner-queue sweeps this node has completed (tests wait on it instead of sleeping). */
   queueSweeps(): number;
+  /** Reports and counts a Redis failure nobody handled (the process guard hands them here). */
+  noteUnhandledRedisFailure(reason: unknown): void;
+  /** How many such failures this node has lived through. */
+  unhandledRedisFailures(): number;
 }
 
 /** Every kind of room and its policy, with the configured seats. */
@@ -89,7 +94,9 @@ export async function createApp({ config, store, presence, queueStore, bank, fan
 
   // The features, each from its folder: services, socket handlers, HTTP routes and background work.
   const now = () => store.now();
-  const logError = (what: string) => (error: unknown) => http.log.error({ err: error }, what);
+  const logError = throttledErrors(http.log);
+  let unhandledRedisFailures = 0;
+  const reportUnhandled = logError("a Redis failure nobody handled (the node carries on)");
   const publisher = createRoomPublisher({ io, bank, store, presence, now });
   const room = createRoomFeature({
     io,
@@ -145,6 +152,7 @@ export async function createApp({ config, store, presence, queueStore, bank, fan
   http.addHook("preClose", async () => {
     // Refuse new connections at once, so reconnecting clients land on another node; then drain this one.
     http.server.close();
+    http.log.info("no longer accepting connections; draining");
     room.stop();
     await timer.stop();
     queue.stop();
@@ -167,5 +175,10 @@ export async function createApp({ config, store, presence, queueStore, bank, fan
     matchmaking: queue.service,
     scheduler: timer.scheduler,
     queueSweeps: queue.sweeps,
+    noteUnhandledRedisFailure: (reason) => {
+      unhandledRedisFailures += 1;
+      reportUnhandled(reason);
+    },
+    unhandledRedisFailures: () => unhandledRedisFailures,
   };
 }

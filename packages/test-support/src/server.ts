@@ -7,7 +7,7 @@ import {
   type ServerEventPayload,
   type SubmitScorecardPayload,
 } from "@mockloop/protocol";
-import { RoomClient } from "@mockloop/protocol/client";
+import { RoomClient, type RoomClientOptions } from "@mockloop/protocol/client";
 import { startServer, type RunningServer } from "@mockloop/server";
 
 export interface TestServerOptions {
@@ -42,8 +42,9 @@ export async function createRoom(baseUrl: string, stageId = "phone-interview"): 
 }
 
 /** A connected client that fails the test on any server event that breaks the protocol's schema. */
-export async function connectClient(baseUrl: string): Promise<RoomClient> {
+export async function connectClient(baseUrl: string, options: Pick<RoomClientOptions, "socket"> = {}): Promise<RoomClient> {
   const client = new RoomClient(baseUrl, {
+    ...options,
     ackTimeoutMs: 5_000,
     onInvalidEvent: (event, error) => {
       throw new Error(`server sent an invalid ${event}: ${error.message}`);

@@ -9,6 +9,7 @@ import {
 import type { FastifyBaseLogger } from "fastify";
 import type { z } from "zod";
 import type { RoomUpdate } from "../core/room-store.ts";
+import { throttledErrors } from "../logging.ts";
 import { toErrorBody } from "./errors.ts";
 import type { RoomPublisher } from "./room-publisher.ts";
 import type { RoomServer, RoomSocket } from "./socket-types.ts";
@@ -88,6 +89,8 @@ export function attachSocketTransport({ io, table, onDisconnect, log }: SocketTr
     void work.finally(() => inFlight.delete(work));
   };
 
+  // During an outage every closing connection fails the same way: say so once a minute, not once per connection.
+  const reportDisconnectFailure = throttledErrors(log);
   io.on("connection", (socket) => {
     socket.data = {};
     for (const event of Object.keys(clientEvents) as ClientEventName[]) {
@@ -95,7 +98,7 @@ export function attachSocketTransport({ io, table, onDisconnect, log }: SocketTr
     }
     socket.on("disconnect", () => {
       for (const hook of onDisconnect) {
-        track(hook.run(socket).catch((error: unknown) => log.error({ err: error, socketId: socket.id }, `failed to ${hook.what}`)));
+        track(hook.run(socket).catch(reportDisconnectFailure(`failed to ${hook.what}`)));
       }
     });
   });

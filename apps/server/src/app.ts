@@ -10,6 +10,7 @@ import type { DraftStore } from "./core/draft-store.ts";
 import type { RoomKinds } from "./core/room-kind.ts";
 import type { RoomStore } from "./core/room-store.ts";
 import { createBoardFeature, type BoardStore } from "./features/board/index.ts";
+import { createCallFeature, iceSettingsFrom } from "./features/call/index.ts";
 import { createGroupsFeature, groupKind, type GroupService } from "./features/groups/index.ts";
 import { createObserverNotesFeature } from "./features/observer-notes/index.ts";
 import { createQuestionsFeature } from "./features/questions/index.ts";
@@ -129,7 +130,8 @@ export async function createApp({ config, store, presence, queueStore, boardStor
     sweepMs: config.QUEUE_SWEEP_MS,
     onError: logError("queue sweep failed"),
   });
-  const features = [room, questions, timer, scorecards, observerNotes, groups, queue, board];
+  const call = createCallFeature({ io, store, now, ice: iceSettingsFrom(config), keyPrefix: config.REDIS_KEY_PREFIX, onError: logError("call relay failed"), ...(fanOut ? { redis: fanOut } : {}) });
+  const features = [room, questions, timer, scorecards, observerNotes, groups, queue, board, call];
 
   await registerSecurityHeaders(http, { publicUrl: config.PUBLIC_URL });
   registerHealthRoutes(http, store);
@@ -164,6 +166,7 @@ export async function createApp({ config, store, presence, queueStore, boardStor
     io.engine.close();
     // Presence updates for the sockets just closed still need the store: let them finish first.
     await transport.drain();
+    await call.stop();
     // The adapter's own Redis connections are duplicates of the caller's client: closing it ends them.
     if (fanOut) io.of("/").adapter.close();
   });

@@ -3,6 +3,14 @@ import { z } from "zod";
 
 const defaultWebDistDir = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
+/** A comma-separated list, trimmed, empty entries dropped. */
+const commaList = (pattern: RegExp, message: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value ? value.split(",").map((item) => item.trim()).filter(Boolean) : []))
+    .pipe(z.array(z.string().regex(pattern, message)));
+
 const portSchema = z.coerce.number().int().min(0).max(65_535);
 const positiveNumber = z.coerce.number().positive();
 
@@ -56,9 +64,24 @@ export const configSchema = z.object({
   RECOVERY_WINDOW_MS: z.coerce.number().int().min(0).max(30 * 60_000).default(2 * 60_000),
   /** Events kept in the Redis stream that carries them between nodes (and replays them to clients that come back). */
   SOCKET_STREAM_MAX_LEN: z.coerce.number().int().min(1_000).max(10_000_000).default(100_000),
+  /** The call's STUN servers, e.g. `stun:turn.example.com:3478`; none by default. */
+  STUN_URLS: commaList(/^stuns?:\S+$/, "each STUN URL starts with stun: or stuns:"),
+  /** The call's TURN relays, e.g. `turn:turn.example.com:3478?transport=udp,turns:turn.example.com:5349`. */
+  TURN_URLS: commaList(/^turns?:\S+$/, "each TURN URL starts with turn: or turns:"),
+  /** The secret shared with coturn (`use-auth-secret`, `static-auth-secret`) that signs short-lived TURN credentials. */
+  TURN_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  /** How long a TURN credential works after it is issued (s). */
+  TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 60 * 60).default(3600),
+  /** `relay` sends every call's media through TURN, so no one learns another's IP address; needs TURN_URLS. */
+  ICE_TRANSPORT_POLICY: z.enum(["all", "relay"]).default("all"),
   WEB_DIST_DIR: z.string().min(1).default(defaultWebDistDir),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-});
+})
+  .refine((config) => config.TURN_URLS.length === 0 || config.TURN_SECRET, { path: ["TURN_SECRET"], message: "is required when TURN_URLS is set" })
+  .refine((config) => config.ICE_TRANSPORT_POLICY === "all" || config.TURN_URLS.length > 0, {
+    path: ["ICE_TRANSPORT_POLICY"],
+    message: "relay needs TURN_URLS",
+  });
 export type Config = z.infer<typeof configSchema>;
 
 /** The shared board's bounds, from the settings. */

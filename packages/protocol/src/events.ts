@@ -29,6 +29,15 @@ import {
   boardUpdatePayloadSchema,
   boardUpdateResultSchema,
 } from "./board.ts";
+import {
+  callAnnouncePayloadSchema,
+  callLeavePayloadSchema,
+  callLeftSchema,
+  callPeerSchema,
+  callSignalEventSchema,
+  callSignalPayloadSchema,
+  iceConfigSchema,
+} from "./call.ts";
 import { joinQueuePayloadSchema, joinQueueResultSchema, queueExpiredSchema, queueMatchedSchema, queueStatusSchema } from "./queue.ts";
 import {
   observerNotesSchema,
@@ -83,6 +92,11 @@ export const clientEvents = {
   "board:update": { payload: boardUpdatePayloadSchema, result: boardUpdateResultSchema },
   "board:pointer": { payload: boardPointerPayloadSchema, result: okResultSchema },
   "board:observers": { payload: boardObserversPayloadSchema, result: okResultSchema },
+  /** The call: STUN/TURN servers (joined participants only), presence in the call, and WebRTC signalling. */
+  "call:ice-servers": { payload: emptyPayloadSchema, result: iceConfigSchema },
+  "call:announce": { payload: callAnnouncePayloadSchema, result: okResultSchema },
+  "call:leave": { payload: callLeavePayloadSchema, result: okResultSchema },
+  "call:signal": { payload: callSignalPayloadSchema, result: okResultSchema },
 } as const;
 
 export type ClientEventName = keyof typeof clientEvents;
@@ -117,6 +131,12 @@ export const serverEvents = {
   "board:pointer": boardPointerSchema,
   /** The host changed whether observers may draw. */
   "board:settings": boardSettingsSchema,
+  /** Someone is in the call, or changed what they send; `greet` asks those in the call to answer. */
+  "call:peer": callPeerSchema,
+  /** Someone left the call. */
+  "call:left": callLeftSchema,
+  /** An offer, answer or ICE candidate for you, from another person of your room. */
+  "call:signal": callSignalEventSchema,
 } as const;
 
 export type ServerEventName = keyof typeof serverEvents;

@@ -3,6 +3,7 @@ export * from "./schemas.ts";
 export * from "./scorecard.ts";
 export * from "./queue.ts";
 export * from "./board.ts";
+export * from "./call.ts";
 export * from "./events.ts";
 export * from "./clock.ts";
 export * from "./markdown.ts";

@@ -7,7 +7,24 @@ describe("protocol schemas", () => {
       expect(definition.payload, name).toBeDefined();
       expect(definition.result, name).toBeDefined();
     }
-    expect(Object.keys(serverEvents).sort()).toEqual(["board:changed", "board:pointer", "board:settings", "observer-notes:draft", "queue:expired", "queue:matched", "queue:status", "room:activity", "room:patch", "room:presence", "room:snapshot", "scorecard:draft", "timer:segment-ended"]);
+    expect(Object.keys(serverEvents).sort()).toEqual([
+      "board:changed",
+      "board:pointer",
+      "board:settings",
+      "call:left",
+      "call:peer",
+      "call:signal",
+      "observer-notes:draft",
+      "queue:expired",
+      "queue:matched",
+      "queue:status",
+      "room:activity",
+      "room:patch",
+      "room:presence",
+      "room:snapshot",
+      "scorecard:draft",
+      "timer:segment-ended",
+    ]);
   });
 
   it("accepts a new join or a token rejoin, nothing in between", () => {

@@ -59,6 +59,12 @@ export async function connectClient(baseUrl: string, options: Pick<RoomClientOpt
   return client;
 }
 
+/** Sends an event with any payload, as a hostile or buggy client could, and resolves with the raw ack. */
+export function sendRaw(client: RoomClient, event: string, payload: unknown): Promise<unknown> {
+  const emit = client.socket.timeout(5_000).emitWithAck as (event: string, payload: unknown) => Promise<unknown>;
+  return emit.call(client.socket.timeout(5_000), event, payload);
+}
+
 /** Resolves with the first event of that kind matching `predicate`, or rejects after a generous timeout. */
 export function nextEvent<E extends ServerEventName>(
   client: RoomClient,

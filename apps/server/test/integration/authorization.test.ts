@@ -56,6 +56,14 @@ const matrix: Record<ClientEventName, Row> = {
   },
   "board:pointer": { allowed: everyone, room: "pair", payload: () => ({ x: 1, y: 2, button: "up" }) },
   "board:observers": { allowed: ["host"], room: "group", payload: () => ({ mayDraw: true }) },
+  "call:ice-servers": { allowed: everyone, room: "pair", payload: () => ({}) },
+  "call:announce": { allowed: everyone, room: "pair", payload: () => ({ session: "session-0001", media: { audio: true, video: true, screen: false, audioOnly: false }, greet: true }) },
+  "call:leave": { allowed: everyone, room: "pair", payload: () => ({ session: "session-0001" }) },
+  "call:signal": {
+    allowed: everyone,
+    room: "pair",
+    payload: ({ memberId }) => ({ to: memberId, toSession: "session-0002", fromSession: "session-0001", signal: { kind: "candidate", candidate: null } }),
+  },
 };
 
 /** Sends an event whatever its type, as a hostile client could. */

@@ -5,6 +5,7 @@ import { roleLabel } from "../../shared/format.ts";
 import { debriefPath, navigate } from "../../shared/router.ts";
 import { Link } from "../../shared/ui/Link.tsx";
 import { RoomBoard } from "../board/index.ts";
+import { CallPanel } from "../call/index.ts";
 import { RoundsPanel } from "../groups/index.ts";
 import { InterviewerLayout } from "./InterviewerLayout.tsx";
 import { InviteLink } from "./InviteLink.tsx";
@@ -65,6 +66,7 @@ export function RoomView({ snapshot, state, me }: RoomViewProps) {
         </div>
         <InviteLink roomId={state.roomId} />
       </section>
+      <CallPanel client={session.client} me={me} participants={state.participants} />
       <RoundsPanel attempt={(command) => session.attempt(command)} state={state} me={me} online={snapshot.connection === "online"} />
       <RoomBoard client={session.client} state={state} me={me} epoch={snapshot.epoch} />
       {state.view === "interviewer" ? (

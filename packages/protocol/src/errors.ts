@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeRecord } from "./record.ts";
 
 /** Every error a client can receive, on an ack or an HTTP response. */
 export const ErrorCode = {
@@ -41,7 +42,7 @@ export const errorBodySchema = z.object({
   code: errorCodeSchema,
   message: z.string(),
   /** Extra data some codes carry (see each code); parse it with that code's schema. */
-  details: z.record(z.string(), z.unknown()).optional(),
+  details: safeRecord(z.string(), z.unknown()).optional(),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 

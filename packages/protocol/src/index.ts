@@ -5,3 +5,4 @@ export * from "./queue.ts";
 export * from "./events.ts";
 export * from "./clock.ts";
 export * from "./markdown.ts";
+export * from "./record.ts";

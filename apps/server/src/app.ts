@@ -15,8 +15,10 @@ import { createQueueFeature, type MatchmakingService, type QueueStore } from "./
 import { createRoomFeature, createRoomPublisher, pairKind, type RoomService } from "./features/room/index.ts";
 import { createScorecardsFeature, type ScorecardService } from "./features/scorecards/index.ts";
 import { createTimerFeature, type DueTimerIndex, type TimerScheduler, type TimerService } from "./features/timer/index.ts";
+import { trustProxy } from "./transport/client-address.ts";
 import { httpStatusOf, toErrorBody } from "./transport/errors.ts";
 import { registerHealthRoutes } from "./transport/health.ts";
+import { originGuard } from "./transport/origins.ts";
 import { registerSecurityHeaders } from "./transport/security.ts";
 import { attachSocketTransport, createEventTable, type RoomServer } from "./transport/socket-kit.ts";
 import { isAppRoute, registerWebApp } from "./transport/web.ts";
@@ -49,7 +51,9 @@ export const roomKinds: RoomKinds = { pair: pairKind, group: groupKind };
 
 /** Builds the server (HTTP routes, Socket.IO, the web app) without listening. */
 export async function createApp({ config, store, queueStore, bank, fanOut }: AppDeps): Promise<App> {
-  const http = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: true });
+  // Forwarded headers name the client, host and scheme only when TRUST_PROXY says which proxy sets them.
+  const trust = trustProxy(config.TRUST_PROXY);
+  const http = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: config.TRUST_PROXY === false ? false : trust });
   http.setErrorHandler((error, request, reply) => {
     const mapped = toErrorBody(error);
     // Fastify's own errors (a body that is not JSON, too large…) carry a 4xx status: bad input, not a crash.
@@ -62,7 +66,12 @@ export async function createApp({ config, store, queueStore, bank, fanOut }: App
     return reply.code(body.code === ErrorCode.BadRequest && frameworkStatus ? frameworkStatus : httpStatusOf(body.code)).send({ ok: false, error: body });
   });
 
-  const io: RoomServer = new Server(http.server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+  const allowedOrigins = [...(config.PUBLIC_URL ? [new URL(config.PUBLIC_URL).origin] : []), ...config.ALLOWED_ORIGINS];
+  const io: RoomServer = new Server(http.server, {
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    allowRequest: originGuard({ allowed: allowedOrigins, trust }),
+  });
   if (fanOut) io.adapter(createAdapter(fanOut.pub, fanOut.sub, { key: `${config.REDIS_KEY_PREFIX}socket.io` }));
 
   // The features, each from its folder: services, socket handlers, HTTP routes and background work.

@@ -1,10 +1,49 @@
 import { fileURLToPath } from "node:url";
+import proxyAddr from "@fastify/proxy-addr";
 import { z } from "zod";
 
 const defaultWebDistDir = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
 const portSchema = z.coerce.number().int().min(0).max(65_535);
 const positiveNumber = z.coerce.number().positive();
+
+const commaList = (value: string) =>
+  value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+/** Which peers may tell us, in X-Forwarded-* headers, who the client is and which host and scheme it asked for. */
+const trustProxySchema = z
+  .string()
+  .transform((value, ctx): boolean | string[] => {
+    if (value === "true") return true;
+    if (value === "false") return false;
+    const proxies = commaList(value);
+    try {
+      proxyAddr.compile(proxies);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: `"true", "false", or proxy addresses and subnets separated by commas (${(error as Error).message})` });
+      return z.NEVER;
+    }
+    return proxies;
+  })
+  .default(false);
+
+/** Web origins (scheme, host and port), comma-separated; each is kept as its canonical origin. */
+const originListSchema = z.string().transform((value, ctx) => {
+  const origins: string[] = [];
+  for (const item of commaList(value)) {
+    const parsed = URL.canParse(item) ? new URL(item) : undefined;
+    const isOrigin = parsed && ["http:", "https:"].includes(parsed.protocol) && parsed.pathname === "/" && !parsed.search && !parsed.hash && !parsed.username;
+    if (!parsed || !isOrigin) {
+      ctx.addIssue({ code: "custom", message: `"${item}" is not an origin like https://mock.example.com (scheme, host and port only)` });
+      return z.NEVER;
+    }
+    origins.push(parsed.origin);
+  }
+  return origins;
+});
 
 /** Every setting, from environment variables. Defaults give the embedded single-process product. */
 export const configSchema = z.object({
@@ -18,6 +57,10 @@ export const configSchema = z.object({
   REDIS_KEY_PREFIX: z.string().min(1).max(64).default("mockloop:"),
   /** Base of invite links, e.g. https://mock.example.com; derived from each request when unset. */
   PUBLIC_URL: z.url().optional(),
+  /** Set behind a reverse proxy: which peers' X-Forwarded-For/-Host/-Proto to believe ("true" for any). */
+  TRUST_PROXY: trustProxySchema,
+  /** Pages (origins) allowed to open a socket, besides PUBLIC_URL's; when neither is set, pages served from the host the socket asks for. */
+  ALLOWED_ORIGINS: originListSchema.default([]),
   /** How long a room (and its scorecard) is kept after its last change. */
   ROOM_TTL_DAYS: positiveNumber.max(3650).default(30),
   /** Extra question packs: folders separated by commas. */

@@ -19,7 +19,22 @@ describe("configuration from the environment", () => {
     expect(config).toMatchObject({ PORT: 8080, REDIS_URL: "redis://cache:6379/2", QUESTION_PACKS: ["/packs/a", "/packs/b"], ROOM_TTL_DAYS: 7 });
   });
 
+  it("trusts no proxy and names no extra origin unless told", () => {
+    expect(loadConfig({})).toMatchObject({ TRUST_PROXY: false, ALLOWED_ORIGINS: [] });
+    expect(loadConfig({ TRUST_PROXY: "true" }).TRUST_PROXY).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8" }).TRUST_PROXY).toEqual(["loopback", "10.0.0.0/8"]);
+    expect(loadConfig({ ALLOWED_ORIGINS: "https://mock.example.com/, http://localhost:5173" }).ALLOWED_ORIGINS).toEqual([
+      "https://mock.example.com",
+      "http://localhost:5173",
+    ]);
+  });
+
   it.each([
+    ["TRUST_PROXY", "my-proxy"],
+    ["TRUST_PROXY", "10.0.0.0/99"],
+    ["ALLOWED_ORIGINS", "*"],
+    ["ALLOWED_ORIGINS", "https://mock.example.com/rooms"],
+    ["ALLOWED_ORIGINS", "ftp://mock.example.com"],
     ["PORT", "eighty"],
     ["PORT", "70000"],
     ["REDIS_URL", "localhost:6379"],

@@ -18,7 +18,9 @@ import { createTimerFeature, type DueTimerIndex, type TimerScheduler, type Timer
 import { trustProxy } from "./transport/client-address.ts";
 import { httpStatusOf, toErrorBody } from "./transport/errors.ts";
 import { registerHealthRoutes } from "./transport/health.ts";
+import { registerHttpLimits } from "./transport/http-limits.ts";
 import { originGuard } from "./transport/origins.ts";
+import { createLimits, limitSettings } from "./transport/rate-limits.ts";
 import { registerSecurityHeaders } from "./transport/security.ts";
 import { attachSocketTransport, createEventTable, type RoomServer } from "./transport/socket-kit.ts";
 import { isAppRoute, registerWebApp } from "./transport/web.ts";
@@ -31,6 +33,8 @@ export interface AppDeps {
   bank: QuestionBank;
   /** With Redis, the clients Socket.IO's adapter uses to fan events out to every node. The caller owns them. */
   fanOut?: { pub: Redis; sub: Redis };
+  /** With Redis, the client rate limits keep their shared counts on (per participant, per address). The caller owns it. */
+  limitStore?: Redis;
 }
 
 export interface App {
@@ -50,7 +54,7 @@ export interface App {
 export const roomKinds: RoomKinds = { pair: pairKind, group: groupKind };
 
 /** Builds the server (HTTP routes, Socket.IO, the web app) without listening. */
-export async function createApp({ config, store, queueStore, bank, fanOut }: AppDeps): Promise<App> {
+export async function createApp({ config, store, queueStore, bank, fanOut, limitStore }: AppDeps): Promise<App> {
   // Forwarded headers name the client, host and scheme only when TRUST_PROXY says which proxy sets them.
   const trust = trustProxy(config.TRUST_PROXY);
   const http = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: config.TRUST_PROXY === false ? false : trust });
@@ -90,14 +94,20 @@ export async function createApp({ config, store, queueStore, bank, fanOut }: App
     rooms: room.service,
     bank,
     now,
-    joinsPerMinute: config.QUEUE_JOINS_PER_MINUTE,
     timeoutMs: config.QUEUE_TIMEOUT_MS,
     sweepMs: config.QUEUE_SWEEP_MS,
     onError: logError("queue sweep failed"),
   });
   const features = [room, questions, timer, scorecards, observerNotes, groups, queue];
 
+  // Limits on every door: HTTP per address, socket connections per address, socket events per class.
+  const limitKeys = { ...(limitStore ? { redis: limitStore } : {}), keyPrefix: `${config.REDIS_KEY_PREFIX}limit:` };
+  const windowSeconds = config.RATE_LIMIT_WINDOW_SECONDS;
+  const limits = createLimits({ settings: limitSettings(config), store: limitKeys, trust, onError: logError("a rate limiter failed; the event was let through") });
+  limits.admitConnections(io);
+
   await registerSecurityHeaders(http, { publicUrl: config.PUBLIC_URL });
+  await registerHttpLimits(http, { windowSeconds, roomsPerAddress: config.RATE_LIMIT_ROOMS_PER_ADDRESS, requestsPerAddress: config.RATE_LIMIT_HTTP_PER_ADDRESS }, limitKeys);
   registerHealthRoutes(http, store);
   for (const feature of features) if ("routes" in feature) feature.routes(http);
   const serveWeb = await registerWebApp(http, config.WEB_DIST_DIR);
@@ -111,6 +121,7 @@ export async function createApp({ config, store, queueStore, bank, fanOut }: App
     table: createEventTable(...features.map((feature) => feature.handlers)),
     onDisconnect: features.flatMap((feature) => ("onDisconnect" in feature ? [feature.onDisconnect] : [])),
     log: http.log,
+    limits,
   });
 
   http.addHook("onReady", async () => {

@@ -45,6 +45,27 @@ const originListSchema = z.string().transform((value, ctx) => {
   return origins;
 });
 
+/** A count a limit allows in one window: at least 1, and high enough for load tests from one address. */
+const limitCount = z.coerce.number().int().min(1).max(1_000_000_000);
+
+/**
+ * A class of socket events' limits: "connection,participant,address", the events each may send in one
+ * window, e.g. "60,120,3000".
+ */
+const eventLimits = (defaults: string) =>
+  z
+    .string()
+    .default(defaults)
+    .transform((value, ctx) => {
+      const counts = commaList(value).map((count) => limitCount.safeParse(count));
+      const [connection, participant, address] = counts.map((count) => (count.success ? count.data : undefined));
+      if (counts.length !== 3 || connection === undefined || participant === undefined || address === undefined) {
+        ctx.addIssue({ code: "custom", message: `three whole numbers from 1: per connection, per participant and per address, e.g. "${defaults}"` });
+        return z.NEVER;
+      }
+      return { connection, participant, address };
+    });
+
 /** Every setting, from environment variables. Defaults give the embedded single-process product. */
 export const configSchema = z.object({
   PORT: portSchema.default(3000),
@@ -74,8 +95,33 @@ export const configSchema = z.object({
   QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(24 * 60 * 60_000).default(10 * 60_000),
   /** How often each node looks for partner requests that waited too long (ms). */
   QUEUE_SWEEP_MS: z.coerce.number().int().min(50).max(60_000).default(5_000),
-  /** Partner requests one connection may make per minute. */
+  /** Partner requests one connection, and one participant, may make per minute (per rate-limit window). */
   QUEUE_JOINS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000).default(10),
+  // Rate limits (README, "Limits"). Each is counted in a fixed window; the defaults are far above a real round.
+  /** The window every rate limit counts in, in whole seconds. */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+  /** Questions, drafts and notes read. */
+  RATE_LIMIT_READ: eventLimits("120,240,3000"),
+  /** Changes to the room: pushing a question, swapping roles, the group's rotation, submitting a scorecard, sharing notes. */
+  RATE_LIMIT_ROOM_WRITE: eventLimits("60,60,1200"),
+  /** Timer commands: start, pause, adjust, skip, reset, auto-advance. */
+  RATE_LIMIT_TIMER: eventLimits("60,60,1200"),
+  /** Clock syncs: 5 every 30 s is a client's normal rate. */
+  RATE_LIMIT_CLOCK_SYNC: eventLimits("60,120,3000"),
+  /** Joining and leaving a room (a reconnect rejoins on a new connection). */
+  RATE_LIMIT_JOIN: eventLimits("20,40,600"),
+  /** Scorecard drafts and observer notes saved as someone types. */
+  RATE_LIMIT_DRAFT: eventLimits("120,240,3000"),
+  /** High-rate live events: call signalling, drawing-board updates. */
+  RATE_LIMIT_LIVE: eventLimits("1800,3600,36000"),
+  /** Partner requests from one address. */
+  RATE_LIMIT_QUEUE_JOINS_PER_ADDRESS: limitCount.default(120),
+  /** New socket connections from one address. */
+  RATE_LIMIT_CONNECTIONS_PER_ADDRESS: limitCount.default(300),
+  /** Rooms created (POST /api/rooms) from one address. */
+  RATE_LIMIT_ROOMS_PER_ADDRESS: limitCount.default(30),
+  /** Every other HTTP request under /api from one address. */
+  RATE_LIMIT_HTTP_PER_ADDRESS: limitCount.default(1200),
   WEB_DIST_DIR: z.string().min(1).default(defaultWebDistDir),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

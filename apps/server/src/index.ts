@@ -50,6 +50,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   let store: AppDeps["store"];
   let queueStore: QueueStore;
   let fanOut: { pub: Redis; sub: Redis } | undefined;
+  let limitStore: Redis | undefined;
   if (config.REDIS_URL) {
     const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 });
     await redis.connect();
@@ -58,12 +59,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     store = new RedisRoomStore(redis, { keyPrefix: config.REDIS_KEY_PREFIX, roomTtlMs, dueAt: timerDueAt });
     queueStore = new RedisQueueStore(redis, { keyPrefix: config.REDIS_KEY_PREFIX });
     fanOut = { pub: redis, sub };
+    limitStore = redis;
   } else {
     store = new MemoryRoomStore({ roomTtlMs, dueAt: timerDueAt });
     queueStore = new MemoryQueueStore();
   }
 
-  const app = await createApp({ config, store, queueStore, bank, ...(fanOut ? { fanOut } : {}) });
+  const app = await createApp({ config, store, queueStore, bank, ...(fanOut ? { fanOut } : {}), ...(limitStore ? { limitStore } : {}) });
   for (const client of redisClients) {
     client.on("error", (error: Error) => app.http.log.error({ err: error }, "redis connection error"));
   }

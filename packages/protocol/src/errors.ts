@@ -28,7 +28,7 @@ export const ErrorCode = {
   NoCandidate: "NO_CANDIDATE",
   /** A study group already has its most members. */
   RoomFull: "ROOM_FULL",
-  /** Too many requests of this kind from one connection; wait and try again. */
+  /** Too many requests of this kind from one connection, participant or address; `details` say how long to wait. */
   RateLimited: "RATE_LIMITED",
   /** The store is busy with concurrent changes to the same room; retrying is safe. */
   Conflict: "CONFLICT",
@@ -47,6 +47,16 @@ export const errorBodySchema = z.object({
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 export const errorResponseSchema = z.object({ ok: z.literal(false), error: errorBodySchema });
+
+/** The `details` of RATE_LIMITED: how long until the same request would be let through, and which limit refused it. */
+export const rateLimitedDetailsSchema = z.object({
+  retryAfterMs: z.number().int().nonnegative(),
+  /** What was counted: this connection, this participant (all their tabs, on every node), or this address. */
+  scope: z.enum(["connection", "participant", "address"]),
+  /** The class of events or requests that was limited, e.g. "clock-sync", "connections", "room-creation". */
+  limit: z.string(),
+});
+export type RateLimitedDetails = z.infer<typeof rateLimitedDetailsSchema>;
 
 /** The shape of every ack: success with data, or a typed error. */
 export function ackSchema<T extends z.ZodType>(data: T) {

@@ -10,6 +10,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { z } from "zod";
 import type { RoomRecord } from "../core/room-record.ts";
 import { toErrorBody } from "./errors.ts";
+import type { Limits } from "./rate-limits.ts";
 import type { RoomPublisher } from "./room-publisher.ts";
 import type { RoomServer, RoomSocket } from "./socket-types.ts";
 
@@ -73,6 +74,8 @@ export interface SocketTransportDeps {
   /** Run for every closed connection; `what` names it in the log when it fails ("record a disconnect"). */
   onDisconnect: readonly DisconnectHook[];
   log: FastifyBaseLogger;
+  /** Every event is counted against its class's limits before it is parsed or handled. */
+  limits: Pick<Limits, "checkEvent">;
 }
 
 export interface SocketTransport {
@@ -80,8 +83,8 @@ export interface SocketTransport {
   drain(): Promise<void>;
 }
 
-/** Thin transport: parse with the protocol schema, call the feature's handler, ack. */
-export function attachSocketTransport({ io, table, onDisconnect, log }: SocketTransportDeps): SocketTransport {
+/** Thin transport: count against the limits, parse with the protocol schema, call the feature's handler, ack. */
+export function attachSocketTransport({ io, table, onDisconnect, log, limits }: SocketTransportDeps): SocketTransport {
   const inFlight = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
     inFlight.add(work);
@@ -91,7 +94,7 @@ export function attachSocketTransport({ io, table, onDisconnect, log }: SocketTr
   io.on("connection", (socket) => {
     socket.data = {};
     for (const event of Object.keys(clientEvents) as ClientEventName[]) {
-      listen(socket, event, table[event] as Handler<ClientEventName>, log, track);
+      listen(socket, event, table[event] as Handler<ClientEventName>, { log, track, limits });
     }
     socket.on("disconnect", () => {
       for (const hook of onDisconnect) {
@@ -107,13 +110,13 @@ export function attachSocketTransport({ io, table, onDisconnect, log }: SocketTr
   };
 }
 
-function listen<E extends ClientEventName>(
-  socket: RoomSocket,
-  event: E,
-  handler: Handler<E>,
-  log: FastifyBaseLogger,
-  track: (work: Promise<unknown>) => void,
-): void {
+interface ListenContext {
+  log: FastifyBaseLogger;
+  track: (work: Promise<unknown>) => void;
+  limits: Pick<Limits, "checkEvent">;
+}
+
+function listen<E extends ClientEventName>(socket: RoomSocket, event: E, handler: Handler<E>, { log, track, limits }: ListenContext): void {
   // Registered untyped on purpose: the payload is unknown until the schema has parsed it.
   const target = socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void };
   target.on(event, (...args: unknown[]) => {
@@ -124,19 +127,30 @@ function listen<E extends ClientEventName>(
       return;
     }
     const raw = args.length > 1 ? args[0] : undefined;
-    const parsed = clientEvents[event].payload.safeParse(raw ?? {});
-    if (!parsed.success) {
-      ack({ ok: false, error: toErrorBody(parsed.error).body });
-      return;
-    }
-    const work = handler(socket, parsed.data as Payload<E>).then(
-      (data) => ack({ ok: true, data }),
-      (error: unknown) => {
-        const { body, expected } = toErrorBody(error);
-        if (!expected) log.error({ err: error, event, socketId: socket.id }, "socket handler failed");
-        ack({ ok: false, error: body });
-      },
-    );
-    track(work);
+    track(answer(socket, event, raw, handler, ack, { log, limits }));
   });
+}
+
+/** One request: the limits first (a flood costs no parsing), then the schema, then the feature's handler. */
+async function answer<E extends ClientEventName>(
+  socket: RoomSocket,
+  event: E,
+  raw: unknown,
+  handler: Handler<E>,
+  ack: (response: Ack<ClientEventResult<E>>) => void,
+  { log, limits }: Omit<ListenContext, "track">,
+): Promise<void> {
+  const refusal = await limits.checkEvent(socket, event);
+  if (refusal) return ack({ ok: false, error: refusal });
+  const parsed = clientEvents[event].payload.safeParse(raw ?? {});
+  if (!parsed.success) return ack({ ok: false, error: toErrorBody(parsed.error).body });
+  let data: ClientEventResult<E>;
+  try {
+    data = await handler(socket, parsed.data as Payload<E>);
+  } catch (error) {
+    const { body, expected } = toErrorBody(error);
+    if (!expected) log.error({ err: error, event, socketId: socket.id }, "socket handler failed");
+    return ack({ ok: false, error: body });
+  }
+  ack({ ok: true, data });
 }

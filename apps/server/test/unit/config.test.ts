@@ -29,7 +29,19 @@ describe("configuration from the environment", () => {
     ]);
   });
 
+  it("reads rate limits as connection, participant and address counts per window", () => {
+    const defaults = loadConfig({});
+    expect(defaults).toMatchObject({ RATE_LIMIT_WINDOW_SECONDS: 60, RATE_LIMIT_CLOCK_SYNC: { connection: 60, participant: 120, address: 3000 } });
+    const loadTest = loadConfig({ RATE_LIMIT_TIMER: "60, 60, 1000000", RATE_LIMIT_CONNECTIONS_PER_ADDRESS: "1000000" });
+    expect(loadTest).toMatchObject({ RATE_LIMIT_TIMER: { connection: 60, participant: 60, address: 1_000_000 }, RATE_LIMIT_CONNECTIONS_PER_ADDRESS: 1_000_000 });
+  });
+
   it.each([
+    ["RATE_LIMIT_CLOCK_SYNC", "60,120"],
+    ["RATE_LIMIT_CLOCK_SYNC", "60,0,100"],
+    ["RATE_LIMIT_DRAFT", "lots,of,saves"],
+    ["RATE_LIMIT_WINDOW_SECONDS", "0.5"],
+    ["RATE_LIMIT_ROOMS_PER_ADDRESS", "0"],
     ["TRUST_PROXY", "my-proxy"],
     ["TRUST_PROXY", "10.0.0.0/99"],
     ["ALLOWED_ORIGINS", "*"],

@@ -1,4 +1,4 @@
-import { ErrorCode, MockloopError, type QueueStatus } from "@mockloop/protocol";
+import type { QueueStatus } from "@mockloop/protocol";
 import { channels } from "../../transport/channels.ts";
 import type { DisconnectHook, HandlerMap, RoomServer, RoomSocket } from "../../transport/socket-kit.ts";
 import type { MatchmakingService } from "./matchmaking-service.ts";
@@ -9,8 +9,6 @@ const ticketChannel = channels.ticket;
 export interface QueueHandlerDeps {
   io: RoomServer;
   matchmaking: MatchmakingService;
-  /** Queue requests one connection may make per minute. */
-  joinsPerMinute: number;
 }
 
 /**
@@ -18,13 +16,11 @@ export interface QueueHandlerDeps {
  * closing the connection withdraws it. Matches and places in line reach people through a channel per ticket,
  * so they arrive whichever node their connection is on.
  */
-export function createQueueHandlers({ io, matchmaking, joinsPerMinute }: QueueHandlerDeps): {
+export function createQueueHandlers({ io, matchmaking }: QueueHandlerDeps): {
   handlers: HandlerMap<"queue:join" | "queue:leave">;
   onDisconnect: DisconnectHook;
   publishExpired(expired: readonly QueueTicket[], now: number): Promise<void>;
 } {
-  const recentJoins = new WeakMap<RoomSocket, number[]>();
-
   const publishStatuses = async (trackId: string, stageId: string): Promise<QueueStatus[]> => {
     const statuses = await matchmaking.statuses(trackId, stageId);
     for (const status of statuses) io.to(ticketChannel(status.ticketId)).emit("queue:status", status);
@@ -39,18 +35,9 @@ export function createQueueHandlers({ io, matchmaking, joinsPerMinute }: QueueHa
     if (await matchmaking.leave(ticket.id)) await publishStatuses(ticket.trackId, ticket.stageId);
   };
 
-  const rateLimit = (socket: RoomSocket) => {
-    const now = Date.now();
-    const recent = (recentJoins.get(socket) ?? []).filter((at) => now - at < 60_000);
-    if (recent.length >= joinsPerMinute) {
-      throw new MockloopError(ErrorCode.RateLimited, `at most ${joinsPerMinute} partner requests a minute; wait a little`);
-    }
-    recentJoins.set(socket, [...recent, now]);
-  };
-
   const handlers: HandlerMap<"queue:join" | "queue:leave"> = {
+    // How many requests a connection, participant or address may make is the transport's limit ("queue" class).
     "queue:join": async (socket, payload) => {
-      rateLimit(socket);
       await withdraw(socket);
       const outcome = await matchmaking.join(payload);
       if (outcome.state === "matched") {

@@ -96,7 +96,7 @@ export async function createApp({ config, store, queueStore, bank, fanOut, limit
     now,
     timeoutMs: config.QUEUE_TIMEOUT_MS,
     sweepMs: config.QUEUE_SWEEP_MS,
-    onError: logError("queue sweep failed"),
+    onError: logError("queue sweep or place-in-line update failed"),
   });
   const features = [room, questions, timer, scorecards, observerNotes, groups, queue];
 

@@ -20,7 +20,8 @@ export interface QueueFeatureDeps {
 /** The "find a partner" queue: pairing, places in line, and a sweep on every node that withdraws requests that waited too long. */
 export function createQueueFeature({ io, queue, rooms, bank, now, timeoutMs, sweepMs, onError }: QueueFeatureDeps) {
   const matchmaking = new MatchmakingService({ queue, rooms, bank });
-  const socket = createQueueHandlers({ io, matchmaking });
+  // One place-in-line message a second per request is plenty for a person watching it.
+  const socket = createQueueHandlers({ io, matchmaking, statusIntervalMs: 1_000, onError });
   let sweeper: NodeJS.Timeout | undefined;
   let sweeps = 0;
   // Every node sweeps; the store hands each expired request to exactly one of them.
@@ -39,6 +40,9 @@ export function createQueueFeature({ io, queue, rooms, bank, now, timeoutMs, swe
       sweeper = setInterval(() => void sweep().catch(onError), sweepMs);
       sweeper.unref();
     },
-    stop: () => clearInterval(sweeper),
+    stop: () => {
+      clearInterval(sweeper);
+      socket.stop();
+    },
   };
 }

@@ -35,6 +35,8 @@ export interface AppDeps {
   fanOut?: { pub: Redis; sub: Redis };
   /** With Redis, the client rate limits keep their shared counts on (per participant, per address). The caller owns it. */
   limitStore?: Redis;
+  /** Where the log's JSON lines go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void };
 }
 
 export interface App {
@@ -54,10 +56,13 @@ export interface App {
 export const roomKinds: RoomKinds = { pair: pairKind, group: groupKind };
 
 /** Builds the server (HTTP routes, Socket.IO, the web app) without listening. */
-export async function createApp({ config, store, queueStore, bank, fanOut, limitStore }: AppDeps): Promise<App> {
+export async function createApp({ config, store, queueStore, bank, fanOut, limitStore, logStream }: AppDeps): Promise<App> {
   // Forwarded headers name the client, host and scheme only when TRUST_PROXY says which proxy sets them.
   const trust = trustProxy(config.TRUST_PROXY);
-  const http = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: config.TRUST_PROXY === false ? false : trust });
+  const http = Fastify({
+    logger: { level: config.LOG_LEVEL, ...(logStream ? { stream: logStream } : {}) },
+    trustProxy: config.TRUST_PROXY === false ? false : trust,
+  });
   http.setErrorHandler((error, request, reply) => {
     const mapped = toErrorBody(error);
     // Fastify's own errors (a body that is not JSON, too large…) carry a 4xx status: bad input, not a crash.

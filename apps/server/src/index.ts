@@ -25,6 +25,8 @@ export interface StartServerOptions {
   port?: number;
   /** Overrides HOST. */
   host?: string;
+  /** Where the log's JSON lines go instead of stdout. */
+  logStream?: AppDeps["logStream"];
 }
 
 export interface RunningServer {
@@ -65,7 +67,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     queueStore = new MemoryQueueStore();
   }
 
-  const app = await createApp({ config, store, queueStore, bank, ...(fanOut ? { fanOut } : {}), ...(limitStore ? { limitStore } : {}) });
+  const app = await createApp({ config, store, queueStore, bank, ...(fanOut ? { fanOut } : {}), ...(limitStore ? { limitStore } : {}), ...(options.logStream ? { logStream: options.logStream } : {}) });
   for (const client of redisClients) {
     client.on("error", (error: Error) => app.http.log.error({ err: error }, "redis connection error"));
   }

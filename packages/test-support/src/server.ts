@@ -14,13 +14,17 @@ export interface TestServerOptions {
   redisUrl?: string;
   keyPrefix?: string;
   env?: Record<string, string>;
+  /** Every line the server logs (JSON, at LOG_LEVEL) is pushed here instead of going to stdout. */
+  logLines?: string[];
 }
 
 /** A real server on an ephemeral port; quiet logs, no web app. */
 export function startTestServer(options: TestServerOptions = {}): Promise<RunningServer> {
+  const { logLines } = options;
   return startServer({
     port: 0,
     host: "127.0.0.1",
+    ...(logLines ? { logStream: { write: (line: string) => void logLines.push(line) } } : {}),
     env: {
       LOG_LEVEL: "error",
       WEB_DIST_DIR: "/nonexistent-web-dist",

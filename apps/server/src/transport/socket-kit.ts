@@ -13,6 +13,7 @@ import { toErrorBody } from "./errors.ts";
 import type { Limits } from "./rate-limits.ts";
 import type { RoomPublisher } from "./room-publisher.ts";
 import type { RoomServer, RoomSocket } from "./socket-types.ts";
+import { WarningThrottle } from "./warning-throttle.ts";
 
 export type { RoomServer, RoomSocket, SocketSession } from "./socket-types.ts";
 
@@ -83,6 +84,9 @@ export interface SocketTransport {
   drain(): Promise<void>;
 }
 
+/** How often a connection may cause a warning in the log, after its first. */
+const WARNING_INTERVAL_MS = 60_000;
+
 /** Thin transport: count against the limits, parse with the protocol schema, call the feature's handler, ack. */
 export function attachSocketTransport({ io, table, onDisconnect, log, limits }: SocketTransportDeps): SocketTransport {
   const inFlight = new Set<Promise<unknown>>();
@@ -90,13 +94,33 @@ export function attachSocketTransport({ io, table, onDisconnect, log, limits }: 
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
   };
+  // A client can send unanswerable events as fast as it likes; what they cost is a line in the log, throttled.
+  const warnings = new WarningThrottle<RoomSocket>(WARNING_INTERVAL_MS);
+  const warn = (socket: RoomSocket, event: string, message: string) => {
+    const admitted = warnings.admit(socket);
+    if (!admitted) return;
+    const suppressed = admitted.suppressed > 0 ? { suppressed: admitted.suppressed } : {};
+    log.warn({ event: shortName(event), socketId: socket.id, ...suppressed }, `${message} (warnings about this connection: at most one a minute)`);
+  };
+  const context: ReceiveContext = { log, track, limits, warn };
 
   io.on("connection", (socket) => {
     socket.data = {};
     for (const event of Object.keys(clientEvents) as ClientEventName[]) {
-      listen(socket, event, table[event] as Handler<ClientEventName>, { log, track, limits });
+      listen(socket, event, table[event] as Handler<ClientEventName>, context);
     }
+    // Names that are no event: answered BAD_REQUEST (after counting them), never left without an answer.
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      const name = String(event);
+      if (typeof event === "string" && Object.hasOwn(clientEvents, event)) return;
+      receive(socket, name, args, context, async () => ({
+        ok: false,
+        error: { code: ErrorCode.BadRequest, message: `there is no event named ${JSON.stringify(shortName(name))}` },
+      }));
+    });
     socket.on("disconnect", () => {
+      const suppressed = warnings.flush(socket);
+      if (suppressed > 0) log.warn({ socketId: socket.id, suppressed }, "warnings left out for this connection, now closed");
       for (const hook of onDisconnect) {
         track(hook.run(socket).catch((error: unknown) => log.error({ err: error, socketId: socket.id }, `failed to ${hook.what}`)));
       }
@@ -110,47 +134,53 @@ export function attachSocketTransport({ io, table, onDisconnect, log, limits }: 
   };
 }
 
-interface ListenContext {
+/** An event name as logged or quoted back: a client chooses it, so it is cut short. */
+function shortName(event: string): string {
+  return event.length > 64 ? `${event.slice(0, 64)}…` : event;
+}
+
+interface ReceiveContext {
   log: FastifyBaseLogger;
   track: (work: Promise<unknown>) => void;
   limits: Pick<Limits, "checkEvent">;
+  warn: (socket: RoomSocket, event: string, message: string) => void;
 }
 
-function listen<E extends ClientEventName>(socket: RoomSocket, event: E, handler: Handler<E>, { log, track, limits }: ListenContext): void {
+function listen<E extends ClientEventName>(socket: RoomSocket, event: E, handler: Handler<E>, context: ReceiveContext): void {
   // Registered untyped on purpose: the payload is unknown until the schema has parsed it.
   const target = socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void };
-  target.on(event, (...args: unknown[]) => {
-    const last = args.at(-1);
-    const ack = typeof last === "function" ? (last as (response: Ack<ClientEventResult<E>>) => void) : undefined;
-    if (!ack) {
-      log.warn({ event, socketId: socket.id }, "event without an ack callback ignored; every request must carry one");
-      return;
-    }
-    const raw = args.length > 1 ? args[0] : undefined;
-    track(answer(socket, event, raw, handler, ack, { log, limits }));
-  });
+  target.on(event, (...args: unknown[]) => receive(socket, event, args, context, (raw) => handle(socket, event, raw, handler, context.log)));
 }
 
-/** One request: the limits first (a flood costs no parsing), then the schema, then the feature's handler. */
-async function answer<E extends ClientEventName>(
-  socket: RoomSocket,
-  event: E,
-  raw: unknown,
-  handler: Handler<E>,
-  ack: (response: Ack<ClientEventResult<E>>) => void,
-  { log, limits }: Omit<ListenContext, "track">,
-): Promise<void> {
-  const refusal = await limits.checkEvent(socket, event);
-  if (refusal) return ack({ ok: false, error: refusal });
+/**
+ * One request: without an ack callback it cannot be answered (a throttled warning); otherwise it is counted
+ * against its class's limits first (a flood costs no parsing), then answered by `respond`.
+ */
+function receive(socket: RoomSocket, event: string, args: unknown[], context: ReceiveContext, respond: (raw: unknown) => Promise<Ack<unknown>>): void {
+  const last = args.at(-1);
+  if (typeof last !== "function") {
+    context.warn(socket, event, "event without an ack callback ignored; every request must carry one");
+    return;
+  }
+  const ack = last as (response: Ack<unknown>) => void;
+  const raw = args.length > 1 ? args[0] : undefined;
+  context.track(
+    (async () => {
+      const refusal = await context.limits.checkEvent(socket, event);
+      ack(refusal ? { ok: false, error: refusal } : await respond(raw));
+    })(),
+  );
+}
+
+/** Parses the payload with the event's schema and runs the feature's handler; bad input is BAD_REQUEST. */
+async function handle<E extends ClientEventName>(socket: RoomSocket, event: E, raw: unknown, handler: Handler<E>, log: FastifyBaseLogger): Promise<Ack<ClientEventResult<E>>> {
   const parsed = clientEvents[event].payload.safeParse(raw ?? {});
-  if (!parsed.success) return ack({ ok: false, error: toErrorBody(parsed.error).body });
-  let data: ClientEventResult<E>;
+  if (!parsed.success) return { ok: false, error: toErrorBody(parsed.error).body };
   try {
-    data = await handler(socket, parsed.data as Payload<E>);
+    return { ok: true, data: await handler(socket, parsed.data as Payload<E>) };
   } catch (error) {
     const { body, expected } = toErrorBody(error);
     if (!expected) log.error({ err: error, event, socketId: socket.id }, "socket handler failed");
-    return ack({ ok: false, error: body });
+    return { ok: false, error: body };
   }
-  ack({ ok: true, data });
 }

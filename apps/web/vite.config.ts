@@ -7,6 +7,8 @@ const server = process.env.MOCKLOOP_SERVER_URL ?? "http://localhost:3000";
 
 export default defineConfig({
   plugins: [react()],
+  // Class names stay kebab-case in the stylesheets and read as camelCase in components (styles.questionList).
+  css: { modules: { localsConvention: "camelCaseOnly" } },
   server: {
     port: 5173,
     proxy: {
@@ -16,5 +18,6 @@ export default defineConfig({
       "/socket.io": { target: server, ws: true },
     },
   },
-  build: { outDir: "dist", emptyOutDir: true },
+  // The manifest lets scripts/bundle-size.ts follow the entry chunk's static imports.
+  build: { outDir: "dist", emptyOutDir: true, manifest: true },
 });

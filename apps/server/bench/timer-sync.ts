@@ -21,7 +21,7 @@ const connect = (server: RunningServer): Promise<RoomClient> => connectClient(se
 
 function latestState(client: RoomClient): { current: RoomState | undefined } {
   const holder: { current: RoomState | undefined } = { current: undefined };
-  client.on("room:state", (state) => (holder.current = state));
+  client.onState((state) => (holder.current = state));
   return holder;
 }
 

@@ -1,10 +1,11 @@
-import { createAdapter } from "@socket.io/redis-adapter";
+import { createAdapter } from "@socket.io/redis-streams-adapter";
 import { ErrorCode, type ErrorBody } from "@mockloop/protocol";
 import type { QuestionBank } from "@mockloop/questions";
 import Fastify, { type FastifyInstance } from "fastify";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { Server } from "socket.io";
 import type { Config } from "./config.ts";
+import { throttledErrors } from "./logging.ts";
 import type { DraftStore } from "./core/draft-store.ts";
 import type { RoomKinds } from "./core/room-kind.ts";
 import type { RoomStore } from "./core/room-store.ts";
@@ -12,9 +13,9 @@ import { createGroupsFeature, groupKind, type GroupService } from "./features/gr
 import { createObserverNotesFeature } from "./features/observer-notes/index.ts";
 import { createQuestionsFeature } from "./features/questions/index.ts";
 import { createQueueFeature, type MatchmakingService, type QueueStore } from "./features/queue/index.ts";
-import { createRoomFeature, createRoomPublisher, pairKind, type RoomService } from "./features/room/index.ts";
+import { createRoomFeature, createRoomPublisher, pairKind, type PresenceStore, type RoomService } from "./features/room/index.ts";
 import { createScorecardsFeature, type ScorecardService } from "./features/scorecards/index.ts";
-import { createTimerFeature, type DueTimerIndex, type TimerScheduler, type TimerService } from "./features/timer/index.ts";
+import { createTimerFeature, type RoomWorkIndex, type TimerScheduler, type TimerService } from "./features/timer/index.ts";
 import { trustProxy } from "./transport/client-address.ts";
 import { httpStatusOf, toErrorBody } from "./transport/errors.ts";
 import { registerHealthRoutes } from "./transport/health.ts";
@@ -27,14 +28,18 @@ import { isAppRoute, registerWebApp } from "./transport/web.ts";
 
 export interface AppDeps {
   config: Config;
-  /** Rooms, their timers' due index and their drafts: one store implements all three ports. */
-  store: RoomStore & DueTimerIndex & DraftStore;
+  /** Rooms, their work index and their drafts: one store implements all three ports. */
+  store: RoomStore & RoomWorkIndex & DraftStore;
+  presence: PresenceStore;
   queueStore: QueueStore;
   bank: QuestionBank;
-  /** With Redis, the clients Socket.IO's adapter uses to fan events out to every node. The caller owns them. */
-  fanOut?: { pub: Redis; sub: Redis };
+  /**
+   * With Redis, the client Socket.IO's adapter publishes with (it duplicates it to read the stream every node
+   * shares). The caller owns it.
+   */
+  fanOut?: Redis | Cluster;
   /** With Redis, the client rate limits keep their shared counts on (per participant, per address). The caller owns it. */
-  limitStore?: Redis;
+  limitStore?: Redis | Cluster;
   /** Where the log's JSON lines go instead of stdout (tests read them). */
   logStream?: { write(line: string): void };
 }
@@ -50,13 +55,19 @@ export interface App {
   scheduler: TimerScheduler;
   /** Partner-queue sweeps this node has completed (tests wait on it instead of sleeping). */
   queueSweeps(): number;
+  /** Reports and counts a Redis failure nobody handled (the process guard hands them here). */
+  noteUnhandledRedisFailure(reason: unknown): void;
+  /** How many such failures this node has lived through. */
+  unhandledRedisFailures(): number;
 }
 
-/** Every kind of room and its policy. */
-export const roomKinds: RoomKinds = { pair: pairKind, group: groupKind };
+/** Every kind of room and its policy, with the configured seats. */
+export function roomKindsFor(config: Pick<Config, "PAIR_MAX_OBSERVERS">): RoomKinds {
+  return { pair: pairKind({ maxObservers: config.PAIR_MAX_OBSERVERS }), group: groupKind };
+}
 
 /** Builds the server (HTTP routes, Socket.IO, the web app) without listening. */
-export async function createApp({ config, store, queueStore, bank, fanOut, limitStore, logStream }: AppDeps): Promise<App> {
+export async function createApp({ config, store, presence, queueStore, bank, fanOut, limitStore, logStream }: AppDeps): Promise<App> {
   // Forwarded headers name the client, host and scheme only when TRUST_PROXY says which proxy sets them.
   const trust = trustProxy(config.TRUST_PROXY);
   const http = Fastify({
@@ -80,14 +91,38 @@ export async function createApp({ config, store, queueStore, bank, fanOut, limit
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
     allowRequest: originGuard({ allowed: allowedOrigins, trust }),
+    // A client that drops for a moment gets what it missed replayed (from the shared stream, on whichever node it reaches).
+    connectionStateRecovery: { maxDisconnectionDuration: config.RECOVERY_WINDOW_MS, skipMiddlewares: false },
   });
-  if (fanOut) io.adapter(createAdapter(fanOut.pub, fanOut.sub, { key: `${config.REDIS_KEY_PREFIX}socket.io` }));
+  if (fanOut) {
+    io.adapter(
+      createAdapter(fanOut, {
+        streamName: `${config.REDIS_KEY_PREFIX}socket.io`,
+        sessionKeyPrefix: `${config.REDIS_KEY_PREFIX}socket.io:session:`,
+        maxLen: config.SOCKET_STREAM_MAX_LEN,
+        // How long the stream reader blocks between checks: also how long closing waits for it.
+        blockTimeInMs: 1_000,
+      }),
+    );
+  }
 
   // The features, each from its folder: services, socket handlers, HTTP routes and background work.
   const now = () => store.now();
-  const logError = (what: string) => (error: unknown) => http.log.error({ err: error }, what);
-  const publisher = createRoomPublisher({ io, bank, now });
-  const room = createRoomFeature({ store, bank, kinds: roomKinds, publisher, publicUrl: config.PUBLIC_URL });
+  const logError = throttledErrors(http.log);
+  let unhandledRedisFailures = 0;
+  const reportUnhandled = logError("a Redis failure nobody handled (the node carries on)");
+  const publisher = createRoomPublisher({ io, bank, store, presence, now });
+  const room = createRoomFeature({
+    io,
+    store,
+    presence,
+    bank,
+    kinds: roomKindsFor(config),
+    publisher,
+    publicUrl: config.PUBLIC_URL,
+    heartbeatMs: config.PRESENCE_HEARTBEAT_MS,
+    onError: logError("presence upkeep failed"),
+  });
   const questions = createQuestionsFeature({ store, bank, publisher });
   const timer = createTimerFeature({ store, index: store, publisher, now, pollMs: config.TIMER_POLL_MS, onError: logError("timer poll failed") });
   const scorecards = createScorecardsFeature({ store, drafts: store, bank, publisher });
@@ -130,19 +165,23 @@ export async function createApp({ config, store, queueStore, bank, fanOut, limit
   });
 
   http.addHook("onReady", async () => {
+    room.start();
     timer.start();
     queue.start();
   });
-  // Open WebSockets would hold the HTTP server open; Fastify closes the listener itself afterwards.
   http.addHook("preClose", async () => {
+    // Refuse new connections at once, so reconnecting clients land on another node; then drain this one.
+    http.server.close();
+    room.stop();
     await timer.stop();
     queue.stop();
+    // Open WebSockets would hold the HTTP server open.
     io.local.disconnectSockets(true);
     io.engine.close();
     // Presence updates for the sockets just closed still need the store: let them finish first.
     await transport.drain();
-    // The Redis adapter is not closed here: its close() fires unsubscribes whose failures nobody catches
-    // when Redis is down, and quitting the subscriber connection (done by the owner) drops them anyway.
+    // The adapter's own Redis connections are duplicates of the caller's client: closing it ends them.
+    if (fanOut) io.of("/").adapter.close();
   });
   return {
     http,
@@ -154,5 +193,10 @@ export async function createApp({ config, store, queueStore, bank, fanOut, limit
     matchmaking: queue.service,
     scheduler: timer.scheduler,
     queueSweeps: queue.sweeps,
+    noteUnhandledRedisFailure: (reason) => {
+      unhandledRedisFailures += 1;
+      reportUnhandled(reason);
+    },
+    unhandledRedisFailures: () => unhandledRedisFailures,
   };
 }

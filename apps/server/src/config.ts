@@ -70,11 +70,19 @@ const eventLimits = (defaults: string) =>
 export const configSchema = z.object({
   PORT: portSchema.default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
-  /** Set to use Redis (the real store, and fan-out between server nodes); unset uses the embedded in-memory store. */
+  /**
+   * Set to use Redis (the real store, and fan-out between server nodes); unset uses the embedded in-memory store.
+   * With REDIS_CLUSTER, a comma-separated list of seed nodes of a Redis Cluster.
+   */
   REDIS_URL: z
     .string()
-    .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
+    .regex(/^rediss?:\/\/[^,]+(,rediss?:\/\/[^,]+)*$/, "must be redis:// or rediss:// URLs, comma-separated")
     .optional(),
+  /** REDIS_URL names a Redis Cluster's seed nodes. */
+  REDIS_CLUSTER: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((value) => value === "true" || value === "1"),
   REDIS_KEY_PREFIX: z.string().min(1).max(64).default("mockloop:"),
   /** Base of invite links, e.g. https://mock.example.com; derived from each request when unset. */
   PUBLIC_URL: z.url().optional(),
@@ -122,6 +130,16 @@ export const configSchema = z.object({
   RATE_LIMIT_ROOMS_PER_ADDRESS: limitCount.default(30),
   /** Every other HTTP request under /api from one address. */
   RATE_LIMIT_HTTP_PER_ADDRESS: limitCount.default(1200),
+  /** Observers a pair room seats besides its interviewer and candidate. */
+  PAIR_MAX_OBSERVERS: z.coerce.number().int().min(0).max(6).default(6),
+  /** How often each node records that it is alive and removes the connections of nodes that are not (ms). */
+  PRESENCE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+  /** A node silent for this long is presumed dead: its connections are removed and their people shown offline (ms). */
+  PRESENCE_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(5_000),
+  /** A client that comes back within this long gets the events it missed replayed (ms). */
+  RECOVERY_WINDOW_MS: z.coerce.number().int().min(0).max(30 * 60_000).default(2 * 60_000),
+  /** Events kept in the Redis stream that carries them between nodes (and replays them to clients that come back). */
+  SOCKET_STREAM_MAX_LEN: z.coerce.number().int().min(1_000).max(10_000_000).default(100_000),
   WEB_DIST_DIR: z.string().min(1).default(defaultWebDistDir),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

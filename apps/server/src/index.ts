@@ -1,16 +1,19 @@
 import { loadQuestionBank } from "@mockloop/questions";
-import { Redis } from "ioredis";
+import { randomBytes } from "node:crypto";
 import { createApp, type App, type AppDeps } from "./app.ts";
 import { loadConfig, type Config } from "./config.ts";
 import type { RoomStore } from "./core/room-store.ts";
 import type { QueueStore } from "./features/queue/index.ts";
 import { timerDueAt } from "./features/timer/index.ts";
 import { MemoryQueueStore } from "./store/memory/queue-store.ts";
+import { MemoryPresenceStore } from "./store/memory/presence-store.ts";
 import { MemoryRoomStore } from "./store/memory/room-store.ts";
+import { connectRedis, type RedisConnections } from "./store/redis/connection.ts";
+import { RedisPresenceStore } from "./store/redis/presence-store.ts";
 import { RedisQueueStore } from "./store/redis/queue-store.ts";
 import { RedisRoomStore } from "./store/redis/room-store.ts";
 
-export { createApp, roomKinds, type App, type AppDeps } from "./app.ts";
+export { createApp, roomKindsFor, type App, type AppDeps } from "./app.ts";
 export { loadConfig, ConfigError, type Config } from "./config.ts";
 export { MemoryRoomStore } from "./store/memory/room-store.ts";
 export { MemoryQueueStore } from "./store/memory/queue-store.ts";
@@ -48,33 +51,43 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const bank = loadQuestionBank({ extraPackDirs: config.QUESTION_PACKS });
   const roomTtlMs = config.ROOM_TTL_DAYS * 24 * 60 * 60 * 1000;
 
-  const redisClients: Redis[] = [];
   let store: AppDeps["store"];
+  let presence: AppDeps["presence"];
   let queueStore: QueueStore;
-  let fanOut: { pub: Redis; sub: Redis } | undefined;
-  let limitStore: Redis | undefined;
+  let redis: RedisConnections | undefined;
+  // Outages are logged once when they begin and once when they end (the app's logger does not exist yet).
+  const outage = { log: (message: string, error?: Error) => console.error(message, error?.message ?? "") };
   if (config.REDIS_URL) {
-    const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 });
-    await redis.connect();
-    const sub = redis.duplicate();
-    redisClients.push(redis, sub);
-    store = new RedisRoomStore(redis, { keyPrefix: config.REDIS_KEY_PREFIX, roomTtlMs, dueAt: timerDueAt });
-    queueStore = new RedisQueueStore(redis, { keyPrefix: config.REDIS_KEY_PREFIX });
-    fanOut = { pub: redis, sub };
-    limitStore = redis;
+    redis = await connectRedis(config.REDIS_URL, {
+      cluster: config.REDIS_CLUSTER,
+      onOutage: (error) => outage.log("redis is unreachable; requests answer STORE_UNAVAILABLE until it is back", error),
+      onRecovered: () => outage.log("redis is reachable again"),
+    });
+    const keyPrefix = config.REDIS_KEY_PREFIX;
+    store = new RedisRoomStore(redis.store, { keyPrefix, roomTtlMs, dueAt: timerDueAt });
+    presence = new RedisPresenceStore(redis.store, { keyPrefix, roomTtlMs, nodeId: randomBytes(8).toString("hex"), nodeTimeoutMs: config.PRESENCE_TIMEOUT_MS });
+    queueStore = new RedisQueueStore(redis.store, { keyPrefix });
   } else {
     store = new MemoryRoomStore({ roomTtlMs, dueAt: timerDueAt });
+    presence = new MemoryPresenceStore();
     queueStore = new MemoryQueueStore();
   }
 
-  const app = await createApp({ config, store, queueStore, bank, ...(fanOut ? { fanOut } : {}), ...(limitStore ? { limitStore } : {}), ...(options.logStream ? { logStream: options.logStream } : {}) });
-  for (const client of redisClients) {
-    client.on("error", (error: Error) => app.http.log.error({ err: error }, "redis connection error"));
-  }
+  const app = await createApp({
+    config,
+    store,
+    presence,
+    queueStore,
+    bank,
+    // Rate limits count on the store's client: it fails fast, and the limiters then count in memory meanwhile.
+    ...(redis ? { fanOut: redis.fanOut, limitStore: redis.store } : {}),
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+  });
+  outage.log = (message, error) => app.http.log.warn(error ? { err: error } : {}, message);
   const closeAll = async () => {
     await app.http.close();
     await store.close();
-    await Promise.all(redisClients.map((client) => client.quit().catch(() => client.disconnect())));
+    await redis?.close();
   };
   try {
     await app.http.listen({ port: config.PORT, host: config.HOST });

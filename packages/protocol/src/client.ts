@@ -12,7 +12,8 @@ import {
   type ServerEventPayload,
   type ServerToClientEvents,
 } from "./events.ts";
-import type { JoinResult, RoomState } from "./schemas.ts";
+import { applyPatch, applyPresence, stateFromSnapshot } from "./room-sync.ts";
+import type { JoinResult, RoomSnapshot, RoomState, SegmentEnded, StageInfo } from "./schemas.ts";
 import type { JoinQueuePayload } from "./queue.ts";
 import type { ScorecardContent, SubmitScorecardPayload } from "./scorecard.ts";
 
@@ -29,17 +30,27 @@ export interface RoomClientOptions {
 
 type Listener<E extends ServerEventName> = (payload: ServerEventPayload<E>) => void;
 
+/** Segment ends remembered to drop a repeat (a resend after a fault): plenty for a round's segments. */
+const SEEN_ENDS_KEPT = 64;
+
 /**
  * The one way to speak the room protocol: typed requests with acks validated against the shared schemas,
  * validated server events, automatic rejoin with the participant token after a reconnect, and clock sync.
+ * It keeps the room's state: a snapshot, then each versioned patch and presence change applied on top; a
+ * missing version makes it ask for a fresh snapshot. Listeners of `onState` get the whole room every time.
  */
 export class RoomClient {
   readonly socket: RoomSocket;
   private readonly ackTimeoutMs: number;
   private readonly listeners = new Map<ServerEventName, Set<(payload: never) => void>>();
   private credentials: { roomId: string; token: string } | undefined;
-  private lastVersion = -1;
   private readonly rejoinListeners = new Set<(ack: Ack<JoinResult>) => void>();
+  private readonly stateListeners = new Set<(state: RoomState) => void>();
+  private stage: StageInfo | undefined;
+  private state: RoomState | undefined;
+  private online = new Set<string>();
+  private syncing: Promise<void> | undefined;
+  private readonly seenEnds: string[] = [];
 
   constructor(url: string, options: RoomClientOptions = {}) {
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
@@ -51,12 +62,7 @@ export class RoomClient {
           options.onInvalidEvent?.(event, parsed.error);
           return;
         }
-        if (event === "room:state") {
-          // States can cross on the wire during a rejoin; never step back to an older one.
-          const state = parsed.data as RoomState;
-          if (state.version < this.lastVersion) return;
-          this.lastVersion = state.version;
-        }
+        if (!this.absorb(event, parsed.data as ServerEventPayload<typeof event>)) return;
         for (const listener of this.listeners.get(event) ?? []) (listener as Listener<typeof event>)(parsed.data as never);
       });
     }
@@ -79,10 +85,76 @@ export class RoomClient {
 
   private async rejoin(credentials: { roomId: string; token: string }): Promise<void> {
     const ack = await this.request("room:join", credentials);
-    if (ack.ok) this.lastVersion = Math.max(this.lastVersion, ack.data.state.version);
+    if (ack.ok) this.adopt(ack.data.stage, ack.data.state);
     // The room or this participant is gone for good: stop presenting the token.
     else if (ack.error.code === ErrorCode.RoomNotFound || ack.error.code === ErrorCode.InvalidToken) this.credentials = undefined;
     for (const listener of this.rejoinListeners) listener(ack);
+  }
+
+  /** The room as this client knows it now, or undefined before a join. */
+  getState(): RoomState | undefined {
+    return this.state;
+  }
+
+  /** Called with the whole room after every change this client learns of (join, patch, presence, snapshot). */
+  onState(listener: (state: RoomState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  /** Folds a room event into the kept state; false when the event is not news (a repeat) and listeners should not hear it. */
+  private absorb<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>): boolean {
+    if (event === "room:snapshot") {
+      if (this.stage && (!this.state || (payload as RoomSnapshot).version >= this.state.version)) this.adopt(this.stage, payload as RoomSnapshot);
+      return true;
+    }
+    if (event === "room:patch") {
+      const patch = payload as ServerEventPayload<"room:patch">;
+      if (!this.state) return false;
+      const outcome = applyPatch(this.state, patch, this.online);
+      if (outcome.kind === "stale") return false;
+      if (outcome.kind === "gap") {
+        void this.resync();
+        return false;
+      }
+      this.setState(outcome.state);
+      return true;
+    }
+    if (event === "room:presence") {
+      const presence = payload as ServerEventPayload<"room:presence">;
+      if (presence.online) this.online.add(presence.participantId);
+      else this.online.delete(presence.participantId);
+      if (this.state) this.setState(applyPresence(this.state, presence));
+      return true;
+    }
+    if (event === "timer:segment-ended") {
+      const ended = payload as SegmentEnded;
+      const key = `${ended.roomId}:${ended.version}:${ended.segmentIndex}`;
+      if (this.seenEnds.includes(key)) return false;
+      this.seenEnds.push(key);
+      if (this.seenEnds.length > SEEN_ENDS_KEPT) this.seenEnds.shift();
+    }
+    return true;
+  }
+
+  /** Asks for the whole room once, however many gaps are noticed meanwhile. */
+  private resync(): Promise<void> {
+    this.syncing ??= this.request("room:sync", {}).then((ack) => {
+      this.syncing = undefined;
+      if (ack.ok && this.stage && (!this.state || ack.data.version >= this.state.version)) this.adopt(this.stage, ack.data);
+    });
+    return this.syncing;
+  }
+
+  private adopt(stage: StageInfo, snapshot: RoomSnapshot): void {
+    this.stage = stage;
+    this.online = new Set(snapshot.online);
+    this.setState(stateFromSnapshot(snapshot, stage));
+  }
+
+  private setState(state: RoomState): void {
+    this.state = state;
+    for (const listener of this.stateListeners) listener(state);
   }
 
   on<E extends ServerEventName>(event: E, listener: Listener<E>): () => void {
@@ -124,13 +196,15 @@ export class RoomClient {
     this.credentials = undefined;
     const result = await this.call("room:join", payload);
     this.credentials = { roomId: result.state.roomId, token: result.token };
-    this.lastVersion = result.state.version;
+    this.state = undefined;
+    this.adopt(result.stage, result.state);
     return result;
   }
 
   async leave(): Promise<void> {
     await this.call("room:leave", {});
     this.credentials = undefined;
+    this.state = undefined;
   }
 
   listQuestions() {
@@ -153,6 +227,12 @@ export class RoomClient {
   }
   transferHost(participantId: string) {
     return this.call("group:host", { participantId });
+  }
+  abandonGroupRound() {
+    return this.call("group:abandon-round", {});
+  }
+  giveInterviewerSeat(participantId: string) {
+    return this.call("group:interviewer", { participantId });
   }
   startTimer() {
     return this.call("timer:start", {});

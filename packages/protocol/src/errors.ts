@@ -26,12 +26,16 @@ export const ErrorCode = {
   DraftConflict: "DRAFT_CONFLICT",
   /** The round has no candidate to give a scorecard to. */
   NoCandidate: "NO_CANDIDATE",
-  /** A study group already has its most members. */
+  /** The room has no seat left for a newcomer (a full study group, or a pair with all its observer seats taken). */
   RoomFull: "ROOM_FULL",
   /** Too many requests of this kind from one connection, participant or address; `details` say how long to wait. */
   RateLimited: "RATE_LIMITED",
   /** The store is busy with concurrent changes to the same room; retrying is safe. */
   Conflict: "CONFLICT",
+  /** The store (Redis) cannot be reached right now; nothing was changed, and retrying shortly is safe. */
+  StoreUnavailable: "STORE_UNAVAILABLE",
+  /** The room has run as many rounds as a room may hold; start a new room to go on. */
+  RoundLimit: "ROUND_LIMIT",
   Internal: "INTERNAL",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

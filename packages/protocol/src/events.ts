@@ -14,7 +14,9 @@ import {
   planGroupPayloadSchema,
   pushQuestionPayloadSchema,
   questionListResultSchema,
-  roomStateSchema,
+  roomPatchSchema,
+  roomPresenceSchema,
+  roomSnapshotSchema,
   segmentEndedSchema,
 } from "./schemas.ts";
 import { joinQueuePayloadSchema, joinQueueResultSchema, queueExpiredSchema, queueMatchedSchema, queueStatusSchema } from "./queue.ts";
@@ -36,6 +38,8 @@ import {
 export const clientEvents = {
   "room:join": { payload: joinPayloadSchema, result: joinResultSchema },
   "room:leave": { payload: emptyPayloadSchema, result: okResultSchema },
+  /** The whole room again, for a client that missed a change (a patch whose version does not follow its own). */
+  "room:sync": { payload: emptyPayloadSchema, result: roomSnapshotSchema },
   "questions:list": { payload: emptyPayloadSchema, result: questionListResultSchema },
   "question:push": { payload: pushQuestionPayloadSchema, result: okResultSchema },
   /** A pair's next round with roles swapped; once this round's scorecard is submitted. */
@@ -45,6 +49,10 @@ export const clientEvents = {
   "group:next": { payload: emptyPayloadSchema, result: okResultSchema },
   "group:extra-turn": { payload: memberPayloadSchema, result: okResultSchema },
   "group:host": { payload: memberPayloadSchema, result: okResultSchema },
+  /** Host only: end the current round without a scorecard (its interviewer left, say), so the group can go on. */
+  "group:abandon-round": { payload: emptyPayloadSchema, result: okResultSchema },
+  /** Host only: give the current round's interviewer seat to someone present. */
+  "group:interviewer": { payload: memberPayloadSchema, result: okResultSchema },
   "timer:start": { payload: emptyPayloadSchema, result: okResultSchema },
   "timer:pause": { payload: emptyPayloadSchema, result: okResultSchema },
   "timer:adjust": { payload: adjustTimerPayloadSchema, result: okResultSchema },
@@ -68,11 +76,15 @@ export type ClientEventResult<E extends ClientEventName> = z.infer<(typeof clien
 
 /** Every server → client event and the schema of its payload. */
 export const serverEvents = {
-  /** The room as the receiving role may see it; sent after every change. */
-  "room:state": roomStateSchema,
+  /** The whole room as the receiving role may see it: when the server resends it (after a fault), never per change. */
+  "room:snapshot": roomSnapshotSchema,
+  /** One change to the room, in the receiving role's view; sent once per change to each view. */
+  "room:patch": roomPatchSchema,
+  /** Someone came online or went offline (their first connection opened, their last one closed). */
+  "room:presence": roomPresenceSchema,
   /** Someone joined, reconnected, dropped or left. */
   "room:activity": activitySchema,
-  /** A segment of the round timer ended; sent once, by the node that applied it. */
+  /** A segment of the round timer ended; at least once (a resend after a fault repeats it: apply it once, by version). */
   "timer:segment-ended": segmentEndedSchema,
   /** The interviewer's draft as just saved from another of their tabs; sent to that interviewer only. */
   "scorecard:draft": scorecardDraftSchema,

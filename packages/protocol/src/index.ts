@@ -6,3 +6,4 @@ export * from "./events.ts";
 export * from "./clock.ts";
 export * from "./markdown.ts";
 export * from "./record.ts";
+export * from "./room-sync.ts";

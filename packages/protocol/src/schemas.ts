@@ -102,52 +102,118 @@ export const groupViewSchema = z.object({
 });
 export type GroupView = z.infer<typeof groupViewSchema>;
 
-const roomStateBase = {
-  roomId: roomIdSchema,
-  kind: roomKindSchema,
+/** A participant as the wire carries them; whether they are connected travels apart (`online`, `room:presence`). */
+export const wireParticipantSchema = z.object({
+  id: participantIdSchema,
+  name: z.string(),
+  role: roleSchema,
+});
+export type WireParticipant = z.infer<typeof wireParticipantSchema>;
+
+export const pastRoundSummarySchema = z.object({
+  round: z.number().int().positive(),
+  interviewer: z.object({ id: z.string(), name: z.string() }).nullable(),
+  candidate: z.object({ id: z.string(), name: z.string() }).nullable(),
+  questionIds: z.array(slugSchema),
+  scorecardSubmitted: z.boolean(),
+});
+
+/**
+ * What changes as a round goes on, in the shape both views share. The stage never changes, so it is sent once,
+ * with the join (`JoinResult.stage`), not with every change.
+ */
+const roomFields = {
   group: groupViewSchema.nullable(),
-  stage: stageInfoSchema,
-  participants: z.array(participantViewSchema),
+  participants: z.array(wireParticipantSchema),
   /** The round being run: 1, then 2 after a pair swaps roles, and so on. */
   round: z.number().int().positive(),
   /** Questions asked in this round. */
   askedQuestionIds: z.array(slugSchema),
   /** Earlier rounds of the room, oldest first; their scorecards are on the debrief. */
-  pastRounds: z.array(
-    z.object({
-      round: z.number().int().positive(),
-      interviewer: z.object({ id: z.string(), name: z.string() }).nullable(),
-      candidate: z.object({ id: z.string(), name: z.string() }).nullable(),
-      questionIds: z.array(slugSchema),
-      scorecardSubmitted: z.boolean(),
-    }),
-  ),
+  pastRounds: z.array(pastRoundSummarySchema),
   timer: timerViewSchema,
   scorecard: submittedScorecardSchema.nullable(),
-  /** Notes observers chose to share with the candidate, apart from the scorecard. */
+  /** Notes observers chose to share with the candidate this round, apart from the scorecard. */
   observerNotes: z.array(sharedObserverNotesSchema),
-  /** Bumped on every change to the room. */
-  version: z.number().int().nonnegative(),
 };
 
-/** Room state for the interviewer: the current question whole, with follow-ups and guidance. */
-export const interviewerRoomStateSchema = z.object({
-  view: z.literal("interviewer"),
-  ...roomStateBase,
+const interviewerFields = {
+  ...roomFields,
+  /** The current question whole, with follow-ups and guidance. */
   currentQuestion: questionSchema.nullable(),
   /**
    * The server's pick for the next question: it fits the timer's current part of the round (or the next part
    * that asks questions), was not asked yet, and favours leadership principles the round has not touched.
    */
   suggestedQuestionId: slugSchema.nullable(),
-  /** What the scorecard rates: the stage's competencies and the principles the asked questions target. */
+  /** What the scorecard rates besides the stage's competencies: the principles the asked questions target. */
   rubric: rubricSchema,
+};
+
+const participantFields = {
+  ...roomFields,
+  /** Candidates and observers see the prompt and nothing else. */
+  currentQuestion: promptViewSchema.nullable(),
+};
+
+const snapshotHeader = {
+  roomId: roomIdSchema,
+  kind: roomKindSchema,
+  /** Bumped on every change to the room; a patch applies on top of the version before it. */
+  version: z.number().int().nonnegative(),
+  /** Participants with at least one live connection. */
+  online: z.array(participantIdSchema),
+};
+
+/** The whole room in one view, sent on join, on rejoin, on request (`room:sync`) and when the server resends it. */
+export const interviewerSnapshotSchema = z.strictObject({ view: z.literal("interviewer"), ...snapshotHeader, ...interviewerFields });
+export const participantSnapshotSchema = z.strictObject({ view: z.literal("participant"), ...snapshotHeader, ...participantFields });
+export const roomSnapshotSchema = z.discriminatedUnion("view", [interviewerSnapshotSchema, participantSnapshotSchema]);
+export type RoomSnapshot = z.infer<typeof roomSnapshotSchema>;
+
+/**
+ * One change to the room, in one view: the fields that changed, whole. It applies to the state at `version - 1`;
+ * a client that holds an older state asks for a snapshot instead (`room:sync`). One patch per view is published
+ * per change, whoever receives it.
+ */
+export const roomPatchSchema = z.discriminatedUnion("view", [
+  z.strictObject({
+    view: z.literal("interviewer"),
+    roomId: roomIdSchema,
+    version: z.number().int().positive(),
+    changes: z.strictObject(interviewerFields).partial(),
+  }),
+  z.strictObject({
+    view: z.literal("participant"),
+    roomId: roomIdSchema,
+    version: z.number().int().positive(),
+    changes: z.strictObject(participantFields).partial(),
+  }),
+]);
+export type RoomPatch = z.infer<typeof roomPatchSchema>;
+
+/** Someone's first connection opened or their last one closed. Absolute, so it can arrive twice or late. */
+export const roomPresenceSchema = z.object({ roomId: roomIdSchema, participantId: participantIdSchema, online: z.boolean() });
+export type RoomPresence = z.infer<typeof roomPresenceSchema>;
+
+/** The room as a client shows it: a snapshot with every patch and presence change applied, and the stage. */
+const clientStateHeader = {
+  roomId: roomIdSchema,
+  kind: roomKindSchema,
+  stage: stageInfoSchema,
+  version: z.number().int().nonnegative(),
+};
+export const interviewerRoomStateSchema = z.object({
+  view: z.literal("interviewer"),
+  ...clientStateHeader,
+  ...interviewerFields,
+  participants: z.array(participantViewSchema),
 });
-/** Room state for candidates and observers: prompts only. */
 export const participantRoomStateSchema = z.object({
   view: z.literal("participant"),
-  ...roomStateBase,
-  currentQuestion: promptViewSchema.nullable(),
+  ...clientStateHeader,
+  ...participantFields,
+  participants: z.array(participantViewSchema),
 });
 export const roomStateSchema = z.discriminatedUnion("view", [interviewerRoomStateSchema, participantRoomStateSchema]);
 export type InterviewerRoomState = z.infer<typeof interviewerRoomStateSchema>;
@@ -173,7 +239,9 @@ export const joinResultSchema = z.object({
   /** Keep it to come back as the same participant after a reload or a dropped connection. */
   token: participantTokenSchema,
   resumed: z.boolean(),
-  state: roomStateSchema,
+  /** The stage the room runs: its parts, scale and competencies. It never changes, so it comes once, here. */
+  stage: stageInfoSchema,
+  state: roomSnapshotSchema,
 });
 export type JoinResult = z.infer<typeof joinResultSchema>;
 
@@ -216,12 +284,12 @@ export type CreateRoomResponse = z.infer<typeof createRoomResponseSchema>;
 
 export const roomParamsSchema = z.strictObject({ roomId: roomIdSchema });
 
+/** What someone holding only the invite link learns: the stage and the open seats, never who is inside. */
 export const roomSummarySchema = z.object({
   roomId: roomIdSchema,
   kind: roomKindSchema,
   stage: stageInfoSchema,
-  participants: z.array(participantViewSchema),
-  /** Roles a newcomer can still take. Observer is always open. */
+  /** Roles a newcomer can still take; empty when the room is full. */
   openRoles: z.array(roleSchema),
 });
 export type RoomSummary = z.infer<typeof roomSummarySchema>;

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
-import type { Ack, ClientToServerEvents, JoinResult, RoomState, ServerToClientEvents } from "../src/index.ts";
+import type { Ack, ClientToServerEvents, JoinResult, RoomPatch, RoomSnapshot, RoomState, ServerToClientEvents } from "../src/index.ts";
 
 describe("typed event maps", () => {
   it("derives payloads and acks from the schema table", () => {
@@ -9,8 +9,10 @@ describe("typed event maps", () => {
     expectTypeOf<Parameters<ClientToServerEvents["question:push"]>[0]>().toEqualTypeOf<{ questionId: string }>();
   });
 
-  it("gives the server's state event the role-split union", () => {
-    expectTypeOf<Parameters<ServerToClientEvents["room:state"]>[0]>().toEqualTypeOf<RoomState>();
+  it("gives the server's room events the role-split unions", () => {
+    expectTypeOf<Parameters<ServerToClientEvents["room:snapshot"]>[0]>().toEqualTypeOf<RoomSnapshot>();
+    expectTypeOf<Parameters<ServerToClientEvents["room:patch"]>[0]>().toEqualTypeOf<RoomPatch>();
     expectTypeOf<Extract<RoomState, { view: "participant" }>["currentQuestion"]>().toEqualTypeOf<{ id: string; prompt: string } | null>();
+    expectTypeOf<Extract<RoomPatch, { view: "participant" }>["changes"]["currentQuestion"]>().toEqualTypeOf<{ id: string; prompt: string } | null | undefined>();
   });
 });

@@ -6,7 +6,8 @@ import {
   emptyScorecardContent,
   errorBodySchema,
   joinPayloadSchema,
-  participantRoomStateSchema,
+  participantSnapshotSchema,
+  roomPatchSchema,
   scorecardContentSchema,
   serverEvents,
 } from "../src/index.ts";
@@ -17,7 +18,7 @@ describe("protocol schemas", () => {
       expect(definition.payload, name).toBeDefined();
       expect(definition.result, name).toBeDefined();
     }
-    expect(Object.keys(serverEvents).sort()).toEqual(["observer-notes:draft", "queue:expired", "queue:matched", "queue:status", "room:activity", "room:state", "scorecard:draft", "timer:segment-ended"]);
+    expect(Object.keys(serverEvents).sort()).toEqual(["observer-notes:draft", "queue:expired", "queue:matched", "queue:status", "room:activity", "room:patch", "room:presence", "room:snapshot", "scorecard:draft", "timer:segment-ended"]);
   });
 
   it("accepts a new join or a token rejoin, nothing in between", () => {
@@ -46,13 +47,13 @@ describe("protocol schemas", () => {
     expect(scorecardContentSchema.safeParse({ ...emptyScorecardContent(), competencies: JSON.parse(`{ "communication": ${rating} }`) }).success).toBe(true);
   });
 
-  it("rejects a participant state that carries interviewer-only fields", () => {
+  it("rejects a participant snapshot or patch that carries interviewer-only fields", () => {
     const base = {
       view: "participant",
       roomId: "A".repeat(22),
       kind: "pair",
       group: null,
-      stage: { trackId: "t", trackName: "T", stageId: "s", stageName: "S", description: "", segments: [], recommendationScale: [], competencies: [] },
+      online: [],
       participants: [],
       round: 1,
       askedQuestionIds: [],
@@ -71,8 +72,13 @@ describe("protocol schemas", () => {
       observerNotes: [],
       version: 0,
     };
-    expect(participantRoomStateSchema.safeParse({ ...base, currentQuestion: { id: "q", prompt: "Why?" } }).success).toBe(true);
-    expect(participantRoomStateSchema.safeParse({ ...base, currentQuestion: { id: "q", prompt: "Why?", followUps: ["a", "b"] } }).success).toBe(false);
+    expect(participantSnapshotSchema.safeParse({ ...base, currentQuestion: { id: "q", prompt: "Why?" } }).success).toBe(true);
+    expect(participantSnapshotSchema.safeParse({ ...base, currentQuestion: { id: "q", prompt: "Why?", followUps: ["a", "b"] } }).success).toBe(false);
+    expect(participantSnapshotSchema.safeParse({ ...base, currentQuestion: null, suggestedQuestionId: "q" }).success).toBe(false);
+    const patch = { view: "participant", roomId: base.roomId, version: 3 };
+    expect(roomPatchSchema.safeParse({ ...patch, changes: { currentQuestion: { id: "q", prompt: "Why?" } } }).success).toBe(true);
+    expect(roomPatchSchema.safeParse({ ...patch, changes: { currentQuestion: { id: "q", prompt: "Why?", guidance: "x" } } }).success).toBe(false);
+    expect(roomPatchSchema.safeParse({ ...patch, changes: { rubric: { competencies: [], principles: [] } } }).success).toBe(false);
   });
 
   it("shapes every ack as success with data or a typed error", () => {

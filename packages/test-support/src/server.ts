@@ -46,8 +46,8 @@ export async function createRoom(baseUrl: string, stageId = "phone-interview"): 
 }
 
 /** A connected client that fails the test on any server event that breaks the protocol's schema. */
-export async function connectClient(baseUrl: string, socket: RoomClientOptions["socket"] = {}): Promise<RoomClient> {
-  const outcome = await open(baseUrl, socket);
+export async function connectClient(baseUrl: string, options: Pick<RoomClientOptions, "socket"> = {}): Promise<RoomClient> {
+  const outcome = await open(baseUrl, options.socket ?? {});
   if (!outcome.connected) throw outcome.error;
   return outcome.client;
 }
@@ -106,8 +106,25 @@ export function nextEvent<E extends ServerEventName>(
   });
 }
 
-export function nextState(client: RoomClient, predicate: (state: RoomState) => boolean): Promise<RoomState> {
-  return nextEvent(client, "room:state", predicate);
+/**
+ * Resolves with the client's room state once it matches: at once if it already does, or when a patch, snapshot
+ * or presence change brings it there. (Acks and events race on the wire; "already there" is not a failure.)
+ */
+export function nextState(client: RoomClient, predicate: (state: RoomState) => boolean, timeoutMs = 5_000): Promise<RoomState> {
+  const current = client.getState();
+  if (current && predicate(current)) return Promise.resolve(current);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`no matching room state within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const unsubscribe = client.onState((state) => {
+      if (!predicate(state)) return;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(state);
+    });
+  });
 }
 
 /** Every event of one kind a client receives from now on. */

@@ -12,8 +12,6 @@ export interface ParticipantRecord {
   role: Role;
   /** sha256 of the participant's secret token; the token itself is never stored. */
   tokenHash: string;
-  /** Socket ids currently attached (several tabs are one person). Presence is "at least one". */
-  connectionIds: string[];
   joinedAt: number;
   /** False for a seat reserved for someone (a matched partner) who has not connected yet. */
   hasConnected: boolean;
@@ -91,6 +89,11 @@ export interface GroupState {
 
 export type RoomKindId = "pair" | "group";
 
+/**
+ * The room's hot record: what every change reads and writes, kept small and bounded so a write costs the same
+ * in round 1 and round 30. Finished rounds (with their scorecards and notes) and people who left live in the
+ * room's side tables (`RoomTables`), written once; who is connected lives in the presence store.
+ */
 export interface RoomRecord {
   id: string;
   /** A pair takes turns by swapping roles; a group rotates by plan. Its rules are the kind's policy (`RoomKind`). */
@@ -99,7 +102,7 @@ export interface RoomRecord {
   trackId: string;
   stageId: string;
   createdAt: number;
-  /** Bumped by every change; the store uses it for compare-and-set. */
+  /** Bumped by every change; the store uses it for compare-and-set, clients to apply changes in order. */
   version: number;
   participants: ParticipantRecord[];
   currentQuestionId: string | null;
@@ -107,23 +110,50 @@ export interface RoomRecord {
   timer: TimerState;
   /** The round being run; scorecards and drafts are keyed by it. */
   round: number;
+  /**
+   * Who was in the room during this round (participant ids), fixed once its scorecard is in: they, and only
+   * they, may read the round's feedback, even after leaving.
+   */
+  attendees: string[];
+  /** This round's submitted scorecard. */
   scorecard: ScorecardRecord | null;
-  /** Shared observer notes of every round (each carries its round). */
+  /** Observer notes shared this round. */
   observerNotes: SharedObserverNotesRecord[];
-  /** Earlier rounds of this room, oldest first: a pair that swapped roles has one. */
-  pastRounds: ArchivedRound[];
-  /** People who left: they can no longer take part, but their token still reads the scorecards and debrief. */
-  formerParticipants: { id: string; name: string; tokenHash: string }[];
+  /** Earlier rounds, oldest first, in brief (who asked, who answered, which questions); whole in the rounds table. */
+  pastRounds: PastRoundSummary[];
 }
 
-/** A finished round, kept for the debrief. */
+export interface PastRoundSummary {
+  round: number;
+  interviewer: Person | null;
+  candidate: Person | null;
+  askedQuestionIds: string[];
+  scorecardSubmitted: boolean;
+}
+
+/** A finished round as kept for the debrief, in the room's `rounds` table. */
 export interface ArchivedRound {
   round: number;
   interviewer: Person | null;
   candidate: Person | null;
   askedQuestionIds: string[];
   scorecard: ScorecardRecord | null;
+  observerNotes: SharedObserverNotesRecord[];
+  attendees: string[];
+  /** Ended by the group's host without a scorecard. */
+  abandoned: boolean;
 }
+
+/** Someone who left, in the room's `formers` table keyed by their token's hash: their token still reads the rounds they attended. */
+export interface FormerParticipant {
+  id: string;
+  name: string;
+}
+
+/** A room holds at most this many rounds: enough for any real session, and it bounds the room's tables. */
+export const maxRoundsPerRoom = 30;
+/** At most this many people may attend one round (joins and leaves included), which bounds the hot record. */
+export const maxAttendeesPerRound = 64;
 
 /** Roles that one person at most may hold in a round. */
 export const exclusiveRoles: readonly Role[] = ["interviewer", "candidate"];
@@ -158,24 +188,55 @@ export function roundHasStarted(room: RoomRecord): boolean {
 }
 
 /**
- * Files the current round under pastRounds and opens the next: no questions, no scorecard, and `freshTimer`
- * (the timer back to its plan, from the timer's rules). Roles are the caller's to assign.
+ * Ends the current round and opens the next: no questions, no scorecard, `freshTimer` (the timer back to its
+ * plan, from the timer's rules), and everyone present attends it. Answers the finished round whole, for the
+ * rounds table (the change puts it there); the hot record keeps a summary. Roles are the caller's to assign.
  */
-export function archiveCurrentRound(room: RoomRecord, freshTimer: TimerState): void {
+export function archiveCurrentRound(room: RoomRecord, freshTimer: TimerState, options: { abandoned?: boolean } = {}): ArchivedRound {
+  if (room.round >= maxRoundsPerRoom) {
+    throw new MockloopError(ErrorCode.RoundLimit, `a room holds at most ${maxRoundsPerRoom} rounds; start a new room to go on`);
+  }
   const interviewer = holderOf(room, "interviewer");
   const candidate = holderOf(room, "candidate");
-  room.pastRounds.push({
+  const archived: ArchivedRound = {
     round: room.round,
     interviewer: interviewer ? { id: interviewer.id, name: interviewer.name } : room.scorecard?.interviewer ?? null,
     candidate: candidate ? { id: candidate.id, name: candidate.name } : room.scorecard?.candidate ?? null,
     askedQuestionIds: room.askedQuestionIds,
     scorecard: room.scorecard,
+    observerNotes: room.observerNotes,
+    attendees: room.attendees,
+    abandoned: options.abandoned ?? false,
+  };
+  room.pastRounds.push({
+    round: archived.round,
+    interviewer: archived.interviewer,
+    candidate: archived.candidate,
+    askedQuestionIds: archived.askedQuestionIds,
+    scorecardSubmitted: archived.scorecard !== null,
   });
   room.round += 1;
   room.askedQuestionIds = [];
   room.currentQuestionId = null;
   room.scorecard = null;
+  room.observerNotes = [];
+  room.attendees = room.participants.map((participant) => participant.id);
   room.timer = freshTimer;
+  return archived;
+}
+
+/** Records a newcomer as attending the current round, unless its scorecard is already in (the round is over for feedback). */
+export function markAttending(room: RoomRecord, participantId: string): void {
+  if (room.scorecard || room.attendees.includes(participantId)) return;
+  if (room.attendees.length >= maxAttendeesPerRound) {
+    throw new MockloopError(ErrorCode.RoomFull, "too many people have come and gone in this round; wait for the next one");
+  }
+  room.attendees.push(participantId);
+}
+
+/** Whether this person may read the current round's feedback (its scorecard and shared notes). */
+export function attendsCurrentRound(room: RoomRecord, participantId: string): boolean {
+  return room.attendees.includes(participantId);
 }
 
 /** Every question asked in the room, in any round: both people of a swapped pair have heard them. */

@@ -1,13 +1,51 @@
-import type { RoomRecord } from "./room-record.ts";
+import type { ServerEventName, ServerEventPayload } from "@mockloop/protocol";
+import { roomNotFound, type ArchivedRound, type FormerParticipant, type RoomRecord } from "./room-record.ts";
+
+/** An event that must reach the room with a change (a segment end): kept with the change until it is announced. */
+export type OutboxEvent = { [E in ServerEventName]: { event: E; payload: ServerEventPayload<E> } }[ServerEventName];
+
+/** The room's side tables: written once per entry, read rarely, never part of the hot record. */
+export interface RoomTables {
+  /** Finished rounds by round number. */
+  rounds: ArchivedRound;
+  /** People who left, by their token's hash. */
+  formers: FormerParticipant;
+}
+export type RoomTableName = keyof RoomTables;
+export type TableWrite = { [T in RoomTableName]: { table: T; key: string; value: RoomTables[T] } }[RoomTableName];
+
+/** What a mutation answers: the new room, a result for the caller, and what the change carries along. */
+export interface RoomChange<T> {
+  room: RoomRecord;
+  result: T;
+  /** Events that must reach the room with this change; stored atomically with it until announced. */
+  events?: OutboxEvent[];
+  /** Side-table entries written atomically with the change. */
+  tables?: TableWrite[];
+}
 
 /**
- * Applies a change to a room. Receives a private copy of the room and the store's clock reading;
- * returns the new room (or the same object, unchanged, to write nothing) and a result for the caller.
- * Throwing (e.g. a MockloopError) aborts the change and leaves the room as it was.
+ * Applies a change to a room. Receives a private copy of the room and the store's clock reading; returns the new
+ * room (or the same object, unchanged, to write nothing) and a result for the caller. Throwing (e.g. a
+ * MockloopError) aborts the change and leaves the room as it was.
  */
-export type RoomMutation<T> = (room: RoomRecord, now: number) => { room: RoomRecord; result: T } | Promise<{ room: RoomRecord; result: T }>;
+export type RoomMutation<T> = (room: RoomRecord, now: number) => RoomChange<T> | Promise<RoomChange<T>>;
 
-/** Where rooms live. Shaped around the domain: one record per room, changed atomically. */
+export interface RoomUpdate<T> {
+  room: RoomRecord;
+  /** The room as it was before this change (the same as `room` when nothing changed). */
+  before: RoomRecord;
+  result: T;
+  changed: boolean;
+  events: OutboxEvent[];
+}
+
+/**
+ * Where rooms live. Shaped around the domain: one hot record per room, changed atomically by compare-and-set,
+ * plus side tables. Every change is also an announcement the store keeps until a node confirms it reached the
+ * room (`markAnnounced`): if the node that made it dies first, another node finds it (`pendingAnnouncement`)
+ * and announces it, so no change is lost with a node.
+ */
 export interface RoomStore {
   readonly kind: "memory" | "redis";
   /** The store's clock (Redis TIME for Redis) so every node agrees on deadlines. */
@@ -20,7 +58,15 @@ export interface RoomStore {
    * `version`), retrying on contention. The stored version is bumped by the store when the room changed.
    * Resolves undefined for an unknown room.
    */
-  updateRoom<T>(roomId: string, mutate: RoomMutation<T>): Promise<{ room: RoomRecord; result: T; changed: boolean } | undefined>;
+  updateRoom<T>(roomId: string, mutate: RoomMutation<T>): Promise<RoomUpdate<T> | undefined>;
+  /** Every entry of a side table, by key. */
+  readTable<T extends RoomTableName>(roomId: string, table: T): Promise<Map<string, RoomTables[T]>>;
+  /** One entry of a side table. */
+  readTableEntry<T extends RoomTableName>(roomId: string, table: T, key: string): Promise<RoomTables[T] | undefined>;
+  /** The room and the events of its changes not yet confirmed announced, or undefined when all were. */
+  pendingAnnouncement(roomId: string): Promise<{ room: RoomRecord; events: OutboxEvent[] } | undefined>;
+  /** Confirms every change up to `version` reached the room: its events are dropped, and nobody will resend them. */
+  markAnnounced(roomId: string, version: number): Promise<void>;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -28,6 +74,13 @@ export interface RoomStore {
 
 /**
  * When the store should next look at a room: the deadline of its running timer segment, or null. The timer
- * feature supplies it; the store keeps its due index from it in the same atomic write as the room.
+ * feature supplies it; the store keeps its work index from it in the same atomic write as the room.
  */
 export type RoomDueAt = (room: RoomRecord) => number | null;
+
+/** `store.updateRoom` for a room that must exist: an unknown room is ROOM_NOT_FOUND. */
+export async function updateExistingRoom<T>(store: RoomStore, roomId: string, mutate: RoomMutation<T>): Promise<RoomUpdate<T>> {
+  const outcome = await store.updateRoom(roomId, mutate);
+  if (!outcome) throw roomNotFound(roomId);
+  return outcome;
+}

@@ -28,6 +28,8 @@ const httpStatusByCode: Record<ErrorBody["code"], number> = {
   RATE_LIMITED: 429,
   ROOM_FULL: 409,
   CONFLICT: 409,
+  STORE_UNAVAILABLE: 503,
+  ROUND_LIMIT: 409,
   INTERNAL: 500,
 };
 

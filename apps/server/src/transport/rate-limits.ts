@@ -1,5 +1,5 @@
 import { ErrorCode, type ClientEventName, type ErrorBody, type RateLimitedDetails } from "@mockloop/protocol";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Config } from "../config.ts";
 import { addressKey, clientAddress, type TrustProxy } from "./client-address.ts";
@@ -20,6 +20,7 @@ export type EventClass = (typeof eventClasses)[number];
 export const eventClassByName: { readonly [E in ClientEventName]?: EventClass } = {
   "room:join": "join",
   "room:leave": "join",
+  "room:sync": "read",
   "questions:list": "read",
   "scorecard:draft:get": "read",
   "observer-notes:get": "read",
@@ -31,6 +32,8 @@ export const eventClassByName: { readonly [E in ClientEventName]?: EventClass } 
   "group:next": "room-write",
   "group:extra-turn": "room-write",
   "group:host": "room-write",
+  "group:abandon-round": "room-write",
+  "group:interviewer": "room-write",
   "scorecard:submit": "room-write",
   "observer-notes:share": "room-write",
   "timer:start": "timer",
@@ -88,7 +91,7 @@ export function limitSettings(config: Config): LimitSettings {
 
 export interface LimitStore {
   /** With Redis, per-participant and per-address counts are shared by every node. The caller owns the client. */
-  redis?: Redis;
+  redis?: Redis | Cluster;
   /** Prefix of every limiter key in Redis, e.g. `mockloop:limit:`. */
   keyPrefix: string;
 }

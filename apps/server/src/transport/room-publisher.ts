@@ -1,18 +1,29 @@
 import type { Activity, ServerEventName, ServerEventPayload } from "@mockloop/protocol";
-import type { ParticipantRecord, RoomRecord } from "../core/room-record.ts";
+import type { ParticipantRecord } from "../core/room-record.ts";
+import type { RoomUpdate } from "../core/room-store.ts";
 import type { RoomSocket } from "./socket-types.ts";
 
 /**
  * How features tell a room's people what changed. Implemented by the room feature (which knows how to turn a
- * room into each role's view); handed to every feature's handlers, so no feature imports another to emit.
+ * room into each viewer's shape); handed to every feature's handlers, so no feature imports another to emit.
  */
 export interface RoomPublisher {
-  /** Sends every participant the room in the view of the role they hold at this moment. */
-  state(room: RoomRecord): void;
+  /**
+   * Announces a change: one patch per view class, a snapshot to anyone whose view the change replaced (a role
+   * or a round changed), then the change's events. Resolves once published and confirmed to the store.
+   */
+  changed(update: RoomUpdate<unknown>): Promise<void>;
+  /**
+   * Looks at a room that is due: resends any change its node did not confirm (it died), as snapshots and the
+   * change's events, and puts the room back in the work index at its next deadline.
+   */
+  settle(roomId: string): Promise<void>;
+  /** Someone's first connection opened, or their last one closed. */
+  presence(roomId: string, participantId: string, online: boolean): Promise<void>;
   /** Tells the room someone came, went or dropped; `origin`, their own connection, is not told about itself. */
-  activity(roomId: string, type: Activity["type"], participant: ParticipantRecord, origin?: RoomSocket): Promise<void>;
+  activity(roomId: string, type: Activity["type"], participant: Pick<ParticipantRecord, "id" | "name" | "role">, origin?: RoomSocket): Promise<void>;
   /** An event for everyone in the room. */
-  toRoom<E extends ServerEventName>(roomId: string, event: E, payload: ServerEventPayload<E>): void;
+  toRoom<E extends ServerEventName>(roomId: string, event: E, payload: ServerEventPayload<E>): Promise<void>;
   /** An event for a participant's other connections (tabs), not `origin` itself. */
-  toOtherTabs<E extends ServerEventName>(origin: RoomSocket, participantId: string, event: E, payload: ServerEventPayload<E>): void;
+  toOtherTabs<E extends ServerEventName>(origin: RoomSocket, participantId: string, event: E, payload: ServerEventPayload<E>): Promise<void>;
 }

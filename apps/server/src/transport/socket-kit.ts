@@ -8,7 +8,8 @@ import {
 } from "@mockloop/protocol";
 import type { FastifyBaseLogger } from "fastify";
 import type { z } from "zod";
-import type { RoomRecord } from "../core/room-record.ts";
+import type { RoomUpdate } from "../core/room-store.ts";
+import { throttledErrors } from "../logging.ts";
 import { toErrorBody } from "./errors.ts";
 import type { Limits } from "./rate-limits.ts";
 import type { RoomPublisher } from "./room-publisher.ts";
@@ -39,10 +40,10 @@ export function joined(socket: RoomSocket): Joined {
 /** Events whose ack carries no data: commands. */
 type CommandEvent = { [E in ClientEventName]: Record<string, never> extends ClientEventResult<E> ? E : never }[ClientEventName];
 
-/** A command that changes the room: run it as the joined participant, then send everyone the new state. */
-export function roomCommand<E extends CommandEvent>(publisher: RoomPublisher, run: (who: Joined, payload: Payload<E>) => Promise<RoomRecord>): Handler<E> {
+/** A command that changes the room: run it as the joined participant, then announce the change. */
+export function roomCommand<E extends CommandEvent>(publisher: RoomPublisher, run: (who: Joined, payload: Payload<E>) => Promise<RoomUpdate<unknown>>): Handler<E> {
   return async (socket, payload) => {
-    publisher.state(await run(joined(socket), payload));
+    await publisher.changed(await run(joined(socket), payload));
     return {} as ClientEventResult<E>;
   };
 }
@@ -104,6 +105,8 @@ export function attachSocketTransport({ io, table, onDisconnect, log, limits }: 
   };
   const context: ReceiveContext = { log, track, limits, warn };
 
+  // During an outage every closing connection fails the same way: say so once a minute, not once per connection.
+  const reportDisconnectFailure = throttledErrors(log);
   io.on("connection", (socket) => {
     socket.data = {};
     for (const event of Object.keys(clientEvents) as ClientEventName[]) {
@@ -122,7 +125,7 @@ export function attachSocketTransport({ io, table, onDisconnect, log, limits }: 
       const suppressed = warnings.flush(socket);
       if (suppressed > 0) log.warn({ socketId: socket.id, suppressed }, "warnings left out for this connection, now closed");
       for (const hook of onDisconnect) {
-        track(hook.run(socket).catch((error: unknown) => log.error({ err: error, socketId: socket.id }, `failed to ${hook.what}`)));
+        track(hook.run(socket).catch(reportDisconnectFailure(`failed to ${hook.what}`)));
       }
     });
   });

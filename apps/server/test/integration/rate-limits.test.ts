@@ -63,7 +63,7 @@ describe("rate limits", () => {
     const candidate = await connect(node);
     await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
     await candidate.join({ roomId, name: "Cam", role: "candidate" });
-    const states = collectEvents(candidate, "room:state");
+    const changes = collectEvents(candidate, "room:patch");
     const before = (await node.app.rooms.getRoom(roomId)).version;
 
     // One after another, each a real change (auto-advance starts on): as fast as the socket answers.
@@ -73,9 +73,9 @@ describe("rate limits", () => {
     // The default: 60 timer commands a minute from one connection — far more than any interviewer clicks.
     expect(applied).toBe(60);
     expect(acks.filter(isLimited)).toHaveLength(540);
-    await waitFor(() => states.length >= applied, "the candidate to receive the applied changes");
+    await waitFor(() => changes.length >= applied, "the candidate to receive the applied changes");
     expect((await node.app.rooms.getRoom(roomId)).version - before).toBe(applied);
-    expect(states.length).toBe(applied);
+    expect(changes.length).toBe(applied);
   });
 
   it("counts a participant's tabs on two nodes against one shared allowance", async () => {

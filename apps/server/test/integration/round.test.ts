@@ -1,4 +1,4 @@
-import { ErrorCode, submittedScorecardSchema, type RoomState } from "@mockloop/protocol";
+import { ErrorCode, submittedScorecardSchema } from "@mockloop/protocol";
 import type { RoomClient } from "@mockloop/protocol/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/index.ts";
@@ -163,7 +163,7 @@ describe("one mock round over real Socket.IO (embedded store)", () => {
     const rejoinWithOldToken = await candidate.request("room:join", { roomId, token: first.token });
     expect(rejoinWithOldToken).toMatchObject({ ok: false, error: { code: ErrorCode.InvalidToken } });
     const newcomer = await connect();
-    const state: RoomState = (await newcomer.join({ roomId, name: "Dee", role: "candidate" })).state;
+    const { state } = await newcomer.join({ roomId, name: "Dee", role: "candidate" });
     expect(state.participants.map((p) => p.name)).toEqual(["Iris", "Dee"]);
   });
 });

@@ -71,8 +71,8 @@ describe("scorecard drafts and submission across nodes", () => {
     const retryTab = await connect(nodeA);
     await retryTab.join({ roomId, token });
     expect(await retryTab.submitScorecard({ requestId: "submit-from-b", content: { ...restored.content, strengths: "changed" } })).toEqual(scorecard);
-    // Only the retry tab's join changed the room (its presence), not the scorecard.
-    expect((await nodeA.app.rooms.getRoom(roomId)).version).toBe(roomVersion + 1);
+    // Neither the retry tab's join (presence lives apart from the room) nor the retried submit changed the room.
+    expect((await nodeA.app.rooms.getRoom(roomId)).version).toBe(roomVersion);
     expect((await nodeA.app.rooms.getRoom(roomId)).scorecard?.content.strengths).toBe(draftText.strengths);
     expect((await submitted).scorecard?.competencies.find((c) => c.id === "communication")?.evidence).toBe(draftText.evidence);
 

@@ -5,7 +5,7 @@ import { startRedis, uniquePrefix, waitFor, type TestRedis } from "@mockloop/tes
 import type { DraftStore } from "../../src/core/draft-store.ts";
 import type { RoomRecord } from "../../src/core/room-record.ts";
 import type { RoomStore } from "../../src/core/room-store.ts";
-import { timerDueAt, type DueTimerIndex } from "../../src/features/timer/index.ts";
+import { timerDueAt, type RoomWorkIndex } from "../../src/features/timer/index.ts";
 import { newTimer, startTimer } from "../../src/features/timer/timer-rules.ts";
 import { MemoryRoomStore } from "../../src/store/memory/room-store.ts";
 import { RedisRoomStore } from "../../src/store/redis/room-store.ts";
@@ -20,7 +20,10 @@ afterAll(async () => {
   await redis.stop();
 });
 
-type Store = RoomStore & DueTimerIndex & DraftStore;
+type Store = RoomStore & RoomWorkIndex & DraftStore;
+
+/** The announcement grace and the claim lease, short so the tests that let them pass stay quick. */
+const shortWaits = { announceGraceMs: 300, claimLeaseMs: 300 };
 
 interface StoreFactory {
   name: string;
@@ -34,7 +37,7 @@ const factories: StoreFactory[] = [
     make: ({ roomTtlMs }) => {
       // The embedded store takes its clock as a dependency: time passes when the test says so.
       let clock = Date.now();
-      const store = new MemoryRoomStore({ roomTtlMs, dueAt: timerDueAt, now: () => clock });
+      const store = new MemoryRoomStore({ roomTtlMs, dueAt: timerDueAt, now: () => clock, ...shortWaits });
       return Object.assign(store, { passTime: async (ms: number) => void (clock += ms) });
     },
   },
@@ -43,7 +46,7 @@ const factories: StoreFactory[] = [
     make: ({ roomTtlMs }) => {
       const client = new Redis(redis.url);
       clients.push(client);
-      const store = new RedisRoomStore(client, { keyPrefix: uniquePrefix("contract"), roomTtlMs, dueAt: timerDueAt });
+      const store = new RedisRoomStore(client, { keyPrefix: uniquePrefix("contract"), roomTtlMs, dueAt: timerDueAt, ...shortWaits });
       // Redis expires keys on its own clock; the test waits until that clock has moved on.
       return Object.assign(store, {
         passTime: async (ms: number) => {
@@ -71,10 +74,10 @@ function sampleRoom(): RoomRecord {
     askedQuestionIds: [],
     timer: newTimer([{ id: "all", name: "All", durationMs: 60_000 }]),
     round: 1,
+    attendees: [],
     scorecard: null,
     observerNotes: [],
     pastRounds: [],
-    formerParticipants: [],
   };
 }
 
@@ -170,7 +173,7 @@ describe.each(factories)("RoomStore contract: $name", (factory) => {
     expect(await store.getRoom(room.id)).toBeUndefined();
   });
 
-  it("indexes rooms by timer deadline together with each write, and lists the due ones oldest first", async () => {
+  it("indexes rooms by timer deadline with each write, and hands each due room to one caller at a time", async () => {
     const store = factory.make({ roomTtlMs: day });
     const now = await store.now();
     const [late, early, notYet, idle] = [sampleRoom(), sampleRoom(), sampleRoom(), sampleRoom()];
@@ -178,16 +181,58 @@ describe.each(factories)("RoomStore contract: $name", (factory) => {
     await store.createRoom({ ...early, timer: startTimer(early.timer, now - 60_000 - 5_000) });
     await store.createRoom({ ...notYet, timer: startTimer(notYet.timer, now) });
     await store.createRoom(idle);
-    const due = await store.dueRooms(100);
-    expect(due.roomIds.filter((id) => [late.id, early.id, notYet.id, idle.id].includes(id))).toEqual([early.id, late.id]);
-    expect(due.nextDueAt).toBeLessThanOrEqual((notYet.timer.remainingMs ?? 0) + now);
+    const ours = (ids: readonly string[]) => ids.filter((id) => [late.id, early.id, notYet.id, idle.id].includes(id)).sort();
+    const due = await store.takeDue(100);
+    expect(ours(due.roomIds)).toEqual([early.id, late.id].sort());
     expect(due.nextDueAt).toBeGreaterThan(due.now);
+    // Taken rooms are claimed: another caller does not get them while the first looks at them.
+    expect(ours((await store.takeDue(100)).roomIds)).toEqual([]);
+    // Settled with nothing announced since, a room goes back to its deadline: still passed, so due again.
+    await store.markAnnounced(late.id, 0);
+    expect(ours((await store.takeDue(100)).roomIds)).toEqual([late.id]);
 
-    // Pausing (no deadline) takes a room out of the index in the same write.
+    // Pausing (no deadline) leaves the room due only for its announcement; once confirmed, it leaves the index.
     await store.updateRoom(early.id, (room) => ({ room: { ...room, timer: { ...room.timer, status: "paused", deadline: null } }, result: null }));
-    expect((await store.dueRooms(100)).roomIds).not.toContain(early.id);
+    await store.markAnnounced(early.id, 1);
+    await store.passTime(400);
+    expect(ours((await store.takeDue(100)).roomIds)).not.toContain(early.id);
     await store.clearDue(late.id);
-    expect((await store.dueRooms(100)).roomIds).not.toContain(late.id);
+    await store.passTime(400);
+    expect(ours((await store.takeDue(100)).roomIds)).not.toContain(late.id);
+  });
+
+  it("keeps a change's events until it is confirmed announced, and brings back a change nobody confirmed", async () => {
+    const store = factory.make({ roomTtlMs: day });
+    const room = sampleRoom();
+    await store.createRoom(room);
+    expect(await store.pendingAnnouncement(room.id)).toBeUndefined();
+    const ended = { roomId: room.id, segmentIndex: 0, segmentId: "all", name: "All", endedAt: 1, version: 1, roundOver: true };
+    const update = await store.updateRoom(room.id, (draft) => ({
+      room: { ...draft, currentQuestionId: "q1" },
+      result: null,
+      events: [{ event: "timer:segment-ended" as const, payload: ended }],
+    }));
+    expect(update?.events).toHaveLength(1);
+    expect(await store.pendingAnnouncement(room.id)).toMatchObject({ room: { version: 1, currentQuestionId: "q1" }, events: [{ event: "timer:segment-ended", payload: ended }] });
+    // Unconfirmed past the grace, the room is due, so a live node looks at it.
+    await store.passTime(400);
+    expect((await store.takeDue(100)).roomIds).toContain(room.id);
+    await store.markAnnounced(room.id, 1);
+    expect(await store.pendingAnnouncement(room.id)).toBeUndefined();
+    await store.passTime(400);
+    expect((await store.takeDue(100)).roomIds).not.toContain(room.id);
+  });
+
+  it("writes side-table entries with a change and reads them back", async () => {
+    const store = factory.make({ roomTtlMs: day });
+    const room = sampleRoom();
+    await store.createRoom(room);
+    const former = { id: "gone-0001", name: "Gone" };
+    await store.updateRoom(room.id, (draft) => ({ room: draft, result: null, tables: [{ table: "formers" as const, key: "hash-1", value: former }] }));
+    expect(await store.readTableEntry(room.id, "formers", "hash-1")).toEqual(former);
+    expect(await store.readTableEntry(room.id, "formers", "hash-2")).toBeUndefined();
+    expect([...(await store.readTable(room.id, "formers")).entries()]).toEqual([["hash-1", former]]);
+    expect((await store.readTable(room.id, "rounds")).size).toBe(0);
   });
 
   it("saves a draft by compare-and-set and reads it back exactly", async () => {

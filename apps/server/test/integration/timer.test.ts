@@ -62,8 +62,8 @@ describe("the round timer across two nodes on one Redis", () => {
     const [a, b] = [await startNode(keyPrefix), await startNode(keyPrefix)];
     const { roomId, interviewer, candidate } = await pairAcross(a, b);
     const lastSeen = { interviewer: undefined as RoomState | undefined, candidate: undefined as RoomState | undefined };
-    interviewer.on("room:state", (state) => (lastSeen.interviewer = state));
-    candidate.on("room:state", (state) => (lastSeen.candidate = state));
+    interviewer.onState((state) => (lastSeen.interviewer = state));
+    candidate.onState((state) => (lastSeen.candidate = state));
 
     await interviewer.startTimer();
     await interviewer.pauseTimer();

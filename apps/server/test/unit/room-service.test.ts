@@ -2,7 +2,7 @@ import { ErrorCode } from "@mockloop/protocol";
 import { loadQuestionBank } from "@mockloop/questions";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { QuestionService } from "../../src/features/questions/index.ts";
-import { roomState, roomSummary, type RoomService } from "../../src/features/room/index.ts";
+import { roomSnapshot, roomSummary, type RoomService } from "../../src/features/room/index.ts";
 import type { TimerService } from "../../src/features/timer/index.ts";
 import { embeddedServices } from "./services.ts";
 
@@ -45,27 +45,32 @@ describe("RoomService (domain rules, embedded store, controlled clock)", () => {
     expect(JSON.stringify(stored)).not.toContain(candidate.token);
     const again = await rooms.join(room.id, { token: candidate.token }, "socket-c2");
     expect(again).toMatchObject({ resumed: true, cameOnline: false, participant: { id: candidate.participant.id, role: "candidate" } });
-    expect(again.participant.connectionIds).toEqual(["socket-c", "socket-c2"]);
+    expect(await rooms.online(room.id)).toContain(candidate.participant.id);
   });
 
   it("tracks presence per connection: offline only when the last one goes", async () => {
     const { room, candidate } = await roomWithPair();
     await rooms.join(room.id, { token: candidate.token }, "socket-c2");
-    expect((await rooms.disconnect(room.id, candidate.participant.id, "socket-c"))?.wentOffline).toBe(false);
-    expect((await rooms.disconnect(room.id, candidate.participant.id, "socket-c2"))?.wentOffline).toBe(true);
-    expect(await rooms.disconnect(room.id, candidate.participant.id, "socket-c2")).toBeUndefined();
+    expect(await rooms.disconnect(room.id, "socket-c")).toEqual({ participantId: candidate.participant.id, wentOffline: false });
+    expect(await rooms.disconnect(room.id, "socket-c2")).toEqual({ participantId: candidate.participant.id, wentOffline: true });
+    expect(await rooms.disconnect(room.id, "socket-c2")).toBeUndefined();
+    expect(await rooms.online(room.id)).not.toContain(candidate.participant.id);
     const back = await rooms.join(room.id, { token: candidate.token }, "socket-c3");
     expect(back.cameOnline).toBe(true);
   });
 
-  it("allows one interviewer and one candidate, any number of observers", async () => {
+  it("allows one interviewer and one candidate, and observers up to the pair's cap", async () => {
     const { room } = await roomWithPair();
     await expect(rooms.join(room.id, { name: "Ivy", role: "interviewer" }, "s")).rejects.toMatchObject({ code: ErrorCode.RoleTaken });
     await expect(rooms.join(room.id, { name: "Cy", role: "candidate" }, "s")).rejects.toMatchObject({ code: ErrorCode.RoleTaken });
     await rooms.join(room.id, { name: "Ola", role: "observer" }, "s1");
     await rooms.join(room.id, { name: "Oz", role: "observer" }, "s2");
+    const seated = await rooms.getRoom(room.id);
+    expect(roomSummary(bank, seated, rooms.openRoles(seated)).openRoles).toEqual(["observer"]);
+    for (let i = 3; i <= 6; i++) await rooms.join(room.id, { name: `Obs ${i}`, role: "observer" }, `s${i}`);
+    await expect(rooms.join(room.id, { name: "One too many", role: "observer" }, "s7")).rejects.toMatchObject({ code: ErrorCode.RoomFull });
     const full = await rooms.getRoom(room.id);
-    expect(roomSummary(bank, full, rooms.openRoles(full)).openRoles).toEqual(["observer"]);
+    expect(roomSummary(bank, full, rooms.openRoles(full))).toEqual({ roomId: room.id, kind: "pair", stage: expect.any(Object), openRoles: [] });
   });
 
   it("lets only the interviewer push questions, run the timer and write the scorecard", async () => {
@@ -83,10 +88,10 @@ describe("RoomService (domain rules, embedded store, controlled clock)", () => {
 
   it("runs the timer on the store's clock", async () => {
     const { room, interviewer } = await roomWithPair();
-    const started = await timers.start(room.id, interviewer.participant.id);
+    const { room: started } = await timers.start(room.id, interviewer.participant.id);
     expect(started.timer.deadline).toBe(clock + 20 * 60_000);
     clock += 90_000;
-    const paused = await timers.pause(room.id, interviewer.participant.id);
+    const { room: paused } = await timers.pause(room.id, interviewer.participant.id);
     expect(paused.timer.remainingMs).toBe(20 * 60_000 - 90_000);
   });
 
@@ -96,8 +101,10 @@ describe("RoomService (domain rules, embedded store, controlled clock)", () => {
     await timers.start(room.id, id);
     clock += 20 * 60_000 + 1_000;
     // A pause right after the first segment's end pauses the second segment, with its time already running.
-    const paused = await timers.pause(room.id, id);
+    const { room: paused, events } = await timers.pause(room.id, id);
     expect(paused.timer).toMatchObject({ status: "paused", segmentIndex: 1, remainingMs: 20 * 60_000 - 1_000 });
+    // The end the pause applied on its way still reaches the room, with the change.
+    expect(events).toEqual([{ event: "timer:segment-ended", payload: expect.objectContaining({ segmentId: "management", roundOver: false }) }]);
     expect((await timers.expire(room.id))?.ended).toEqual([]);
     await timers.start(room.id, id);
     clock += 20 * 60_000;
@@ -112,31 +119,31 @@ describe("RoomService (domain rules, embedded store, controlled clock)", () => {
     const id = interviewer.participant.id;
     await questions.push(room.id, id, "tech-tcp-vs-udp");
     await questions.push(room.id, id, "lp-most-complex-program");
-    const after = await questions.push(room.id, id, "tech-tcp-vs-udp");
+    const { room: after } = await questions.push(room.id, id, "tech-tcp-vs-udp");
     expect(after.askedQuestionIds).toEqual(["tech-tcp-vs-udp", "lp-most-complex-program"]);
-    const candidateView = roomState(bank, after, "participant");
+    const candidateView = roomSnapshot(bank, after, "attendee", []);
     expect(candidateView.currentQuestion).toEqual({ id: "tech-tcp-vs-udp", prompt: bank.findQuestion("amazon-tpm", "tech-tcp-vs-udp")?.prompt });
-    const interviewerView = roomState(bank, after, "interviewer");
+    const interviewerView = roomSnapshot(bank, after, "interviewer", []);
     expect(interviewerView.view === "interviewer" && interviewerView.currentQuestion?.guidance).toBeTruthy();
   });
 
   it("suggests a next question for the timer's part of the round, never one already asked", async () => {
     const { room, interviewer } = await roomWithPair();
     const id = interviewer.participant.id;
-    const suggestion = (state: ReturnType<typeof roomState>) => (state.view === "interviewer" ? state.suggestedQuestionId : undefined);
-    const first = suggestion(roomState(bank, await rooms.getRoom(room.id), "interviewer"));
+    const suggestion = (state: ReturnType<typeof roomSnapshot>) => (state.view === "interviewer" ? state.suggestedQuestionId : undefined);
+    const first = suggestion(roomSnapshot(bank, await rooms.getRoom(room.id), "interviewer", []));
     const management = bank.findStage("amazon-tpm", "phone-interview")?.segments[0]?.categories ?? [];
     expect(bank.findQuestion("amazon-tpm", first ?? "")?.categories.some((category) => management.includes(category))).toBe(true);
 
-    const afterPush = await questions.push(room.id, id, first ?? "");
-    const second = suggestion(roomState(bank, afterPush, "interviewer"));
+    const { room: afterPush } = await questions.push(room.id, id, first ?? "");
+    const second = suggestion(roomSnapshot(bank, afterPush, "interviewer", []));
     expect(second).not.toBe(first);
 
     // In the technical part, the suggestion follows the timer.
     const technical = bank.findStage("amazon-tpm", "phone-interview")?.segments[1]?.categories ?? [];
-    const skipped = await timers.skip(room.id, id);
-    const third = suggestion(roomState(bank, skipped, "interviewer"));
+    const { room: skipped } = await timers.skip(room.id, id);
+    const third = suggestion(roomSnapshot(bank, skipped, "interviewer", []));
     expect(bank.findQuestion("amazon-tpm", third ?? "")?.categories.some((category) => technical.includes(category))).toBe(true);
-    expect(roomState(bank, skipped, "participant")).not.toHaveProperty("suggestedQuestionId");
+    expect(roomSnapshot(bank, skipped, "attendee", [])).not.toHaveProperty("suggestedQuestionId");
   });
 });

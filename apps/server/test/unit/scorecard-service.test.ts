@@ -3,7 +3,7 @@ import { loadQuestionBank } from "@mockloop/questions";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ObserverNotesService } from "../../src/features/observer-notes/index.ts";
 import type { QuestionService } from "../../src/features/questions/index.ts";
-import { roomState, type RoomService } from "../../src/features/room/index.ts";
+import { roomSnapshot, type RoomService } from "../../src/features/room/index.ts";
 import { debriefView, scorecardView, type ScorecardService } from "../../src/features/scorecards/index.ts";
 import { embeddedServices } from "./services.ts";
 
@@ -32,7 +32,7 @@ describe("ScorecardService (domain rules, embedded store, controlled clock)", ()
 
   it("rates the stage's competencies and the principles of the asked questions", async () => {
     const { roomId } = await round();
-    const state = roomState(bank, await rooms.getRoom(roomId), "interviewer");
+    const state = roomSnapshot(bank, await rooms.getRoom(roomId), "interviewer", []);
     if (state.view !== "interviewer") throw new Error("interviewer view expected");
     expect(state.rubric.competencies.map((c) => c.id)).toEqual(["program-management", "technical-depth", "communication"]);
     const asked = bank.findQuestion("amazon-tpm", "lp-most-complex-program");
@@ -82,8 +82,8 @@ describe("ScorecardService (domain rules, embedded store, controlled clock)", ()
       }),
     };
     const first = await scorecards.submit(roomId, interviewer, submission);
-    expect(first.created).toBe(true);
-    const view = scorecardView(bank, first.room, first.scorecard);
+    expect(first.update.changed).toBe(true);
+    const view = scorecardView(bank, first.update.room, first.scorecard);
     expect(view).toMatchObject({ round: 1, recommendation: "inclined", submittedAt: clock, interviewer: { name: "Iris" }, candidate: { name: "Cam" } });
     expect(view.competencies.map((c) => [c.id, c.rating])).toEqual([
       ["program-management", NOT_ASSESSED],
@@ -94,7 +94,7 @@ describe("ScorecardService (domain rules, embedded store, controlled clock)", ()
     expect(view.questions).toEqual([expect.objectContaining({ id: "lp-most-complex-program", notes: "Six teams, one launch" })]);
 
     const retry = await scorecards.submit(roomId, interviewer, submission);
-    expect(retry.created).toBe(false);
+    expect(retry.update.changed).toBe(false);
     expect(retry.scorecard).toEqual(first.scorecard);
     await expect(scorecards.submit(roomId, interviewer, { ...submission, requestId: "submit-0002" })).rejects.toMatchObject({
       code: ErrorCode.ScorecardAlreadySubmitted,
@@ -124,33 +124,33 @@ describe("ScorecardService (domain rules, embedded store, controlled clock)", ()
   it("shares observer notes with the candidate only when the observer says so", async () => {
     const { roomId, observer } = await round();
     await notes.save(roomId, observer, "Good eye contact; slow start", 0);
-    expect(roomState(bank, await rooms.getRoom(roomId), "participant").observerNotes).toEqual([]);
+    expect(roomSnapshot(bank, await rooms.getRoom(roomId), "attendee", []).observerNotes).toEqual([]);
     await expect(notes.save(roomId, observer, "stale", 0)).rejects.toMatchObject({ code: ErrorCode.DraftConflict });
-    const shared = await notes.share(roomId, observer, "share-0001");
-    expect(roomState(bank, shared, "participant").observerNotes).toEqual([
+    const { room: shared } = await notes.share(roomId, observer, "share-0001");
+    expect(roomSnapshot(bank, shared, "attendee", []).observerNotes).toEqual([
       { round: 1, observer: { id: observer, name: "Ola" }, notes: "Good eye contact; slow start", sharedAt: clock },
     ]);
     await notes.save(roomId, observer, "Updated after the round", 1);
-    const again = await notes.share(roomId, observer, "share-0002");
+    const { room: again } = await notes.share(roomId, observer, "share-0002");
     expect(again.observerNotes.map((notes) => notes.notes)).toEqual(["Updated after the round"]);
   });
 
-  it("lets anyone holding a participant token read the room's scorecards and debrief", async () => {
+  it("lets the round's people read its scorecard and debrief with their token, also after leaving", async () => {
     const { roomId, interviewer, candidate } = await round();
     await scorecards.submit(roomId, interviewer, {
       requestId: "submit-0004",
       content: content({ recommendation: "strong-hire", principles: { ownership: { rating: "strong-hire", evidence: "" } } }),
     });
-    await expect(scorecards.roomForReader(roomId, "x".repeat(43))).rejects.toMatchObject({ code: ErrorCode.InvalidToken });
-    const { room, reader } = await scorecards.roomForReader(roomId, candidate.token);
+    await expect(scorecards.readableRounds(roomId, "x".repeat(43))).rejects.toMatchObject({ code: ErrorCode.InvalidToken });
+    const { room, reader, rounds } = await scorecards.readableRounds(roomId, candidate.token);
     expect(reader.id).toBe(candidate.participant.id);
-    const debrief = debriefView(bank, room);
+    const debrief = debriefView(bank, room, rounds);
     // Leaving ends taking part, not reading the feedback.
     await rooms.leave(roomId, candidate.participant.id);
     await expect(rooms.join(roomId, { token: candidate.token }, "again")).rejects.toMatchObject({ code: ErrorCode.InvalidToken });
-    const afterLeaving = await scorecards.roomForReader(roomId, candidate.token);
+    const afterLeaving = await scorecards.readableRounds(roomId, candidate.token);
     expect(afterLeaving.reader.id).toBe(candidate.participant.id);
-    expect(debriefView(bank, afterLeaving.room).rounds[0]?.candidate).toEqual({ id: candidate.participant.id, name: "Cam" });
+    expect(debriefView(bank, afterLeaving.room, afterLeaving.rounds).rounds[0]?.candidate).toEqual({ id: candidate.participant.id, name: "Cam" });
     expect(debrief.rounds).toHaveLength(1);
     expect(debrief.rounds[0]).toMatchObject({ round: 1, candidate: { name: "Cam" }, interviewer: { name: "Iris" }, scorecard: { recommendation: "strong-hire" } });
     expect(debrief.candidates).toEqual([

@@ -1,10 +1,13 @@
 import { holderOf, roundHasStarted, type RoomRecord, type RotationSlot } from "../../core/room-record.ts";
 import { planRotation } from "./rotation.ts";
 
-/** The rounds a group has run so far (the current one too, once started), as rotation slots. */
+/**
+ * The rounds a group has run so far (the current one too, once started), as rotation slots. An abandoned round
+ * (no scorecard) does not count: its candidate is owed the turn.
+ */
 export function groupHistory(room: RoomRecord): RotationSlot[] {
   const slots: RotationSlot[] = room.pastRounds.flatMap((past) =>
-    past.candidate && past.interviewer ? [{ candidateId: past.candidate.id, interviewerId: past.interviewer.id }] : [],
+    past.candidate && past.interviewer && past.scorecardSubmitted ? [{ candidateId: past.candidate.id, interviewerId: past.interviewer.id }] : [],
   );
   const candidate = holderOf(room, "candidate");
   const interviewer = holderOf(room, "interviewer");

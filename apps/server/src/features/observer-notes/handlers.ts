@@ -14,7 +14,7 @@ export function observerNotesHandlers({ notes, publisher }: { notes: ObserverNot
       const { roomId, participantId } = joined(socket);
       const saved = await notes.save(roomId, participantId, payload.notes, payload.baseVersion);
       // The observer's other tabs follow along; nobody else ever receives the notes before they are shared.
-      publisher.toOtherTabs(socket, participantId, "observer-notes:draft", saved);
+      await publisher.toOtherTabs(socket, participantId, "observer-notes:draft", saved);
       return { version: saved.version, updatedAt: saved.updatedAt ?? 0 };
     },
     "observer-notes:share": roomCommand(publisher, ({ roomId, participantId }, payload) => notes.share(roomId, participantId, payload.requestId)),

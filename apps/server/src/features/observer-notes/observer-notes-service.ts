@@ -1,7 +1,7 @@
 import { ErrorCode, MockloopError, observerNotesSchema, type ObserverNotes } from "@mockloop/protocol";
 import type { DraftStore, StoredDraft } from "../../core/draft-store.ts";
 import { requireRole, roomNotFound, type RoomRecord } from "../../core/room-record.ts";
-import type { RoomStore } from "../../core/room-store.ts";
+import { updateExistingRoom, type RoomStore, type RoomUpdate } from "../../core/room-store.ts";
 
 const observerDraftId = (round: number, observerId: string) => `observer:${round}:${observerId}`;
 
@@ -28,14 +28,15 @@ export class ObserverNotesService {
   }
 
   /** Shares the observer's saved notes with the candidate; sharing again replaces what was shared. */
-  async share(roomId: string, participantId: string, requestId: string): Promise<RoomRecord> {
+  async share(roomId: string, participantId: string, requestId: string): Promise<RoomUpdate<null>> {
     const room = await this.room(roomId);
     requireRole(room, participantId, "observer", "share observer notes");
     const { notes } = await this.get(roomId, participantId);
     if (!notes.trim()) throw new MockloopError(ErrorCode.BadRequest, "write some notes before sharing them");
-    const outcome = await this.deps.store.updateRoom(roomId, (current, now) => {
+    return updateExistingRoom(this.deps.store, roomId, (current, now) => {
       const observer = requireRole(current, participantId, "observer", "share observer notes");
-      const existing = current.observerNotes.find((shared) => shared.round === current.round && shared.observer.id === observer.id);
+      // The hot record holds this round's shared notes only; earlier rounds' went to the rounds table with them.
+      const existing = current.observerNotes.find((shared) => shared.observer.id === observer.id);
       if (existing?.requestId === requestId) return { room: current, result: null };
       current.observerNotes = [
         ...current.observerNotes.filter((shared) => shared !== existing),
@@ -43,8 +44,6 @@ export class ObserverNotesService {
       ];
       return { room: current, result: null };
     });
-    if (!outcome) throw roomNotFound(roomId);
-    return outcome.room;
   }
 
   private async room(roomId: string): Promise<RoomRecord> {

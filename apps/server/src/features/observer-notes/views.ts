@@ -1,7 +1,7 @@
 import type { SharedObserverNotes } from "@mockloop/protocol";
-import type { RoomRecord } from "../../core/room-record.ts";
+import type { SharedObserverNotesRecord } from "../../core/room-record.ts";
 
-/** Notes observers shared, of every round (each carries its round). */
-export function sharedNotesView(room: RoomRecord): SharedObserverNotes[] {
-  return room.observerNotes.map(({ round, observer, notes, sharedAt }) => ({ round, observer, notes, sharedAt }));
+/** Notes observers shared, as readers see them. */
+export function sharedNotesView(notes: readonly SharedObserverNotesRecord[]): SharedObserverNotes[] {
+  return notes.map(({ round, observer, notes: text, sharedAt }) => ({ round, observer, notes: text, sharedAt }));
 }

@@ -1,7 +1,7 @@
 import { ErrorCode, MockloopError } from "@mockloop/protocol";
 import type { Question, QuestionBank } from "@mockloop/questions";
-import { requireRole, roomNotFound, type RoomRecord } from "../../core/room-record.ts";
-import type { RoomStore } from "../../core/room-store.ts";
+import { requireRole, roomNotFound } from "../../core/room-record.ts";
+import { updateExistingRoom, type RoomStore, type RoomUpdate } from "../../core/room-store.ts";
 
 /** The interviewer's questions: the whole list for the stage, and pushing one to the room. */
 export class QuestionService {
@@ -14,8 +14,8 @@ export class QuestionService {
     return this.deps.bank.questionsForStage(room.trackId, room.stageId);
   }
 
-  async push(roomId: string, participantId: string, questionId: string): Promise<RoomRecord> {
-    const outcome = await this.deps.store.updateRoom(roomId, (room) => {
+  push(roomId: string, participantId: string, questionId: string): Promise<RoomUpdate<undefined>> {
+    return updateExistingRoom(this.deps.store, roomId, (room) => {
       requireRole(room, participantId, "interviewer", "push questions");
       if (!this.deps.bank.findQuestion(room.trackId, questionId)) {
         throw new MockloopError(ErrorCode.QuestionNotFound, `no question "${questionId}" in this track`);
@@ -24,7 +24,5 @@ export class QuestionService {
       if (!room.askedQuestionIds.includes(questionId)) room.askedQuestionIds.push(questionId);
       return { room, result: undefined };
     });
-    if (!outcome) throw roomNotFound(roomId);
-    return outcome.room;
   }
 }

@@ -1,11 +1,13 @@
 import type { QuestionBank } from "@mockloop/questions";
-import { isRoomChannel, channels } from "../../transport/channels.ts";
+import { requireParticipant } from "../../core/room-record.ts";
+import { stageInfo } from "../questions/index.ts";
+import { channels, isRoomChannel } from "../../transport/channels.ts";
 import type { RoomPublisher } from "../../transport/room-publisher.ts";
 import { joined, roomCommand, type DisconnectHook, type HandlerMap, type RoomSocket } from "../../transport/socket-kit.ts";
 import type { RoomService } from "./room-service.ts";
-import { participantView, roomState, viewOf } from "./views.ts";
+import { participantView, roomSnapshot, viewClassOf } from "./views.ts";
 
-interface RoomHandlerDeps {
+export interface RoomHandlerDeps {
   rooms: RoomService;
   publisher: RoomPublisher;
   bank: QuestionBank;
@@ -17,50 +19,81 @@ async function leaveRoomChannels(socket: RoomSocket): Promise<void> {
   for (const channel of socket.rooms) if (isRoomChannel(channel)) await socket.leave(channel);
 }
 
-/** Takes a closed or re-joining connection out of its room and tells the room when its person went offline. */
-async function detach(socket: RoomSocket, { rooms, publisher }: RoomHandlerDeps): Promise<void> {
-  const { roomId, participantId } = socket.data;
-  if (!roomId || !participantId) return;
-  await leaveRoomChannels(socket);
-  const outcome = await rooms.disconnect(roomId, participantId, socket.id);
-  if (outcome?.wentOffline) {
-    publisher.state(outcome.room);
-    await publisher.activity(roomId, "disconnected", outcome.participant);
-  }
+/** Takes a closed (or moving) connection out of its room and tells the room when its person went offline. */
+export async function detach(connectionId: string, { roomId, participantId }: { roomId: string; participantId: string }, { rooms, publisher }: RoomHandlerDeps): Promise<void> {
+  const outcome = await rooms.disconnect(roomId, connectionId);
+  if (!outcome?.wentOffline) return;
+  await publisher.presence(roomId, participantId, false);
+  const room = await rooms.getRoom(roomId).catch(() => undefined);
+  const participant = room?.participants.find((candidate) => candidate.id === participantId);
+  if (participant) await publisher.activity(roomId, "disconnected", participant);
 }
 
-export function roomHandlers(deps: RoomHandlerDeps): HandlerMap<"room:join" | "room:leave" | "round:swap"> {
+export function roomHandlers(deps: RoomHandlerDeps): HandlerMap<"room:join" | "room:leave" | "room:sync" | "round:swap"> {
   const { rooms, publisher, bank } = deps;
   return {
     "room:join": async (socket, payload) => {
-      if (socket.data.roomId) await detach(socket, deps);
+      const previous = socket.data.roomId && socket.data.participantId ? { roomId: socket.data.roomId, participantId: socket.data.participantId } : undefined;
       const request = "token" in payload ? { token: payload.token } : { name: payload.name, role: payload.role };
+      // Join first: a join that fails leaves the connection in the room it was in.
       const outcome = await rooms.join(payload.roomId, request, socket.id);
-      const view = viewOf(outcome.room, outcome.participant.id);
-      socket.data = { ...socket.data, roomId: outcome.room.id, participantId: outcome.participant.id };
-      await socket.join([channels.room(outcome.room.id), channels.participant(outcome.participant.id)]);
-      publisher.state(outcome.room);
-      if (!outcome.resumed) await publisher.activity(outcome.room.id, "joined", outcome.participant, socket);
-      else if (outcome.cameOnline) await publisher.activity(outcome.room.id, "reconnected", outcome.participant, socket);
+      const { room, participant } = outcome;
+      const sameSeat = previous?.roomId === room.id && previous.participantId === participant.id;
+      if (previous && !sameSeat) {
+        await leaveRoomChannels(socket);
+        await detach(socket.id, previous, deps);
+      }
+      socket.data = { ...socket.data, roomId: room.id, participantId: participant.id };
+      await socket.join([channels.room(room.id), channels.participant(participant.id)]);
+      // Presence first: whoever learns of a newcomer from the change then already knows they are online.
+      if (outcome.cameOnline) await publisher.presence(room.id, participant.id, true);
+      if (outcome.update) await publisher.changed(outcome.update);
+      if (!outcome.resumed) await publisher.activity(room.id, "joined", participant, socket);
+      else if (outcome.cameOnline) await publisher.activity(room.id, "reconnected", participant, socket);
+      const online = await rooms.online(room.id);
       return {
-        participant: participantView(outcome.participant),
+        participant: participantView(participant, true),
         token: outcome.token,
         resumed: outcome.resumed,
-        state: roomState(bank, outcome.room, view),
+        stage: stageInfo(bank, room.trackId, room.stageId),
+        state: roomSnapshot(bank, room, viewClassOf(room, participant.id) ?? "latecomer", online),
       };
     },
     "room:leave": async (socket) => {
       const { roomId, participantId } = joined(socket);
-      const { room, participant } = await rooms.leave(roomId, participantId);
+      const update = await rooms.leave(roomId, participantId);
       await leaveRoomChannels(socket);
-      publisher.state(room);
-      await publisher.activity(roomId, "left", participant, socket);
+      await publisher.changed(update);
+      await publisher.presence(roomId, participantId, false);
+      await publisher.activity(roomId, "left", update.result, socket);
       return {};
+    },
+    "room:sync": async (socket) => {
+      const { roomId, participantId } = joined(socket);
+      const [room, online] = await Promise.all([rooms.getRoom(roomId), rooms.online(roomId)]);
+      requireParticipant(room, participantId);
+      return roomSnapshot(bank, room, viewClassOf(room, participantId) ?? "latecomer", online);
     },
     "round:swap": roomCommand(publisher, ({ roomId, participantId }) => rooms.swapRoles(roomId, participantId)),
   };
 }
 
-export function roomDisconnectHook(deps: RoomHandlerDeps): DisconnectHook {
-  return { what: "record a disconnect", run: (socket) => detach(socket, deps) };
+/**
+ * Records a closed connection. If the store cannot be reached, the disconnect is kept and retried (by the
+ * presence upkeep) until it is recorded, so nobody stays "connected" after an outage.
+ */
+export function roomDisconnectHook(deps: RoomHandlerDeps, unrecorded: Map<string, { roomId: string; participantId: string }>): DisconnectHook {
+  return {
+    what: "record a disconnect (it will be retried)",
+    run: async (socket) => {
+      const { roomId, participantId } = socket.data;
+      if (!roomId || !participantId) return;
+      try {
+        await detach(socket.id, { roomId, participantId }, deps);
+      } catch (error) {
+        unrecorded.set(socket.id, { roomId, participantId });
+        throw error;
+      }
+    },
+  };
 }

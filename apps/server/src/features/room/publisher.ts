@@ -1,30 +1,92 @@
 import type { QuestionBank } from "@mockloop/questions";
 import type { StoreClock } from "../../core/clock.ts";
+import type { RoomRecord } from "../../core/room-record.ts";
+import type { OutboxEvent, RoomStore } from "../../core/room-store.ts";
+import { broadcast } from "../../transport/broadcast.ts";
 import { channels } from "../../transport/channels.ts";
 import type { RoomPublisher } from "../../transport/room-publisher.ts";
-import type { RoomServer } from "../../transport/socket-kit.ts";
-import { participantView, roomState, viewOf } from "./views.ts";
+import type { RoomServer } from "../../transport/socket-types.ts";
+import type { PresenceStore } from "./port.ts";
+import { roomPatch, roomSnapshot, viewClassOf, type ViewClass } from "./views.ts";
 
-/** Emits through Socket.IO (and so, with Redis, to every node): each participant in the view of their role now. */
-export function createRoomPublisher({ io, bank, now }: { io: RoomServer; bank: QuestionBank; now: StoreClock }): RoomPublisher {
+export interface RoomPublisherDeps {
+  io: RoomServer;
+  bank: QuestionBank;
+  store: RoomStore;
+  presence: PresenceStore;
+  now: StoreClock;
+}
+
+/**
+ * Emits through Socket.IO (with Redis, through the stream every node reads). Each change goes out once per view
+ * class — the interviewer's, the attendees', the latecomers' — whoever is in it, and is then confirmed to the
+ * store, so that a change whose node dies before announcing it is found and resent by another node.
+ */
+export function createRoomPublisher({ io, bank, store, presence, now }: RoomPublisherDeps): RoomPublisher {
+  const emitEvents = async (roomId: string, events: readonly OutboxEvent[]) => {
+    for (const { event, payload } of events) await broadcast(io, { to: [channels.room(roomId)] }, event, payload);
+  };
+
+  /** Snapshots, one per participant, for those whose view a change replaced (or everyone, on a resend). */
+  const sendSnapshots = async (room: RoomRecord, participantIds: readonly string[]) => {
+    if (participantIds.length === 0) return;
+    const online = await presence.online(room.id);
+    const byClass = new Map<ViewClass, string[]>();
+    for (const id of participantIds) {
+      const viewClass = viewClassOf(room, id);
+      if (viewClass) byClass.set(viewClass, [...(byClass.get(viewClass) ?? []), id]);
+    }
+    for (const [viewClass, ids] of byClass) {
+      await broadcast(io, { to: ids.map(channels.participant) }, "room:snapshot", roomSnapshot(bank, room, viewClass, online));
+    }
+  };
+
   return {
-    state: (room) => {
-      // Roles change between rounds, so each participant gets the view of the role they hold at this moment.
-      const views = { interviewer: roomState(bank, room, "interviewer"), participant: roomState(bank, room, "participant") };
+    changed: async ({ changed, before, room, events }) => {
+      if (!changed) return;
+      const classes = new Map<string, ViewClass>();
+      const replaced: string[] = [];
       for (const participant of room.participants) {
-        io.to(channels.participant(participant.id)).emit("room:state", views[viewOf(room, participant.id)]);
+        const after = viewClassOf(room, participant.id) as ViewClass;
+        const earlier = viewClassOf(before, participant.id);
+        classes.set(participant.id, after);
+        // Someone whose view changed shape (a new role, a new round) gets the whole room; newcomers have it in their join answer.
+        if (earlier && earlier !== after) replaced.push(participant.id);
       }
+      const inClass = (viewClass: ViewClass) => [...classes].filter(([id, value]) => value === viewClass && !replaced.includes(id)).map(([id]) => id);
+      const interviewers = inClass("interviewer");
+      const latecomers = inClass("latecomer");
+      await broadcast(io, { to: interviewers.map(channels.participant) }, "room:patch", roomPatch(bank, before, room, "interviewer"));
+      // Attendees: everyone in the room's channel but the interviewer, latecomers and those getting a snapshot.
+      await broadcast(
+        io,
+        { to: [channels.room(room.id)], except: [...classes].filter(([id, value]) => value !== "attendee" || replaced.includes(id)).map(([id]) => channels.participant(id)) },
+        "room:patch",
+        roomPatch(bank, before, room, "attendee"),
+      );
+      await broadcast(io, { to: latecomers.map(channels.participant) }, "room:patch", roomPatch(bank, before, room, "latecomer"));
+      await sendSnapshots(room, replaced);
+      await emitEvents(room.id, events);
+      await store.markAnnounced(room.id, room.version);
     },
+    settle: async (roomId) => {
+      const pending = await store.pendingAnnouncement(roomId);
+      if (!pending) {
+        await store.markAnnounced(roomId, 0);
+        return;
+      }
+      // A change nobody confirmed: resend the whole room to everyone (clients keep the newest version), then its events.
+      await sendSnapshots(pending.room, pending.room.participants.map((participant) => participant.id));
+      await emitEvents(roomId, pending.events);
+      await store.markAnnounced(roomId, pending.room.version);
+    },
+    presence: (roomId, participantId, online) => broadcast(io, { to: [channels.room(roomId)] }, "room:presence", { roomId, participantId, online }),
     activity: async (roomId, type, participant, origin) => {
-      const activity = { type, participant: participantView(participant), at: await now() };
-      (origin ? origin.to(channels.room(roomId)) : io.to(channels.room(roomId))).emit("room:activity", activity);
+      const connected = type === "joined" || type === "reconnected";
+      const activity = { type, participant: { id: participant.id, name: participant.name, role: participant.role, connected }, at: await now() };
+      await broadcast(io, { to: [channels.room(roomId)], except: origin ? [origin.id] : [] }, "room:activity", activity);
     },
-    toRoom: (roomId, event, payload) => {
-      // The typed emit cannot follow E through a generic; the event table's types guarantee the payload.
-      (io.to(channels.room(roomId)).emit as (event: string, payload: unknown) => boolean)(event, payload);
-    },
-    toOtherTabs: (origin, participantId, event, payload) => {
-      (origin.to(channels.participant(participantId)).emit as (event: string, payload: unknown) => boolean)(event, payload);
-    },
+    toRoom: (roomId, event, payload) => broadcast(io, { to: [channels.room(roomId)] }, event, payload),
+    toOtherTabs: (origin, participantId, event, payload) => broadcast(io, { to: [channels.participant(participantId)], except: [origin.id] }, event, payload),
   };
 }

@@ -4,20 +4,23 @@ import { hashToken, newParticipantId, newParticipantToken, newRoomId, tokenMatch
 import type { RoomKind, RoomKinds } from "../../core/room-kind.ts";
 import {
   archiveCurrentRound,
-  findParticipant,
   holderOf,
+  markAttending,
   requireParticipant,
   roomNotFound,
   type ParticipantRecord,
   type RoomKindId,
   type RoomRecord,
 } from "../../core/room-record.ts";
-import type { RoomStore } from "../../core/room-store.ts";
+import { updateExistingRoom, type RoomMutation, type RoomStore, type RoomUpdate } from "../../core/room-store.ts";
 import { newTimer, resetTimer } from "../timer/index.ts";
+import type { PresenceStore } from "./port.ts";
 
 export type JoinRequest = { name: string; role: Role } | { token: string };
 
 export interface JoinOutcome {
+  /** The change a first join made (a new participant, or a reserved seat taken), if any: to announce. */
+  update: RoomUpdate<unknown> | undefined;
   room: RoomRecord;
   participant: ParticipantRecord;
   token: string;
@@ -29,6 +32,7 @@ export interface JoinOutcome {
 
 export interface RoomServiceDeps {
   store: RoomStore;
+  presence: PresenceStore;
   bank: QuestionBank;
   /** The policy of each kind of room: its seats, its bookkeeping as people come and go, who may swap. */
   kinds: RoomKinds;
@@ -36,8 +40,8 @@ export interface RoomServiceDeps {
 
 /**
  * Rooms, who is in them and in which role: create, join, leave, presence, and swapping roles for the next round.
- * Each method reads and writes the room through one atomic store update; what differs by kind of room is the
- * kind's policy.
+ * Each change is one atomic store update; what differs by kind of room is the kind's policy. Presence is kept
+ * apart from the room record, so coming and going never contends with the room's changes.
  */
 export class RoomService {
   constructor(private readonly deps: RoomServiceDeps) {}
@@ -57,9 +61,9 @@ export class RoomService {
       currentQuestionId: null,
       askedQuestionIds: [],
       round: 1,
+      attendees: [],
       observerNotes: [],
       pastRounds: [],
-      formerParticipants: [],
       timer: newTimer(stage.segments.map((segment) => ({ id: segment.id, name: segment.name, durationMs: segment.minutes * 60_000 }))),
       scorecard: null,
     };
@@ -71,6 +75,11 @@ export class RoomService {
     const room = await this.deps.store.getRoom(roomId);
     if (!room) throw roomNotFound(roomId);
     return room;
+  }
+
+  /** Participants with at least one live connection. */
+  online(roomId: string): Promise<string[]> {
+    return this.deps.presence.online(roomId);
   }
 
   /**
@@ -90,93 +99,101 @@ export class RoomService {
         name: seat.name,
         role: seat.role,
         tokenHash: hashToken(tokens[index] ?? ""),
-        connectionIds: [],
         joinedAt: now,
         hasConnected: false,
       }));
+      draft.attendees = draft.participants.map((participant) => participant.id);
       return { room: draft, result: null };
     });
     return { room: seated, tokens };
   }
 
-  /** Joins as a new participant, or comes back as an existing one by token; attaches the connection. */
+  /**
+   * Joins as a new participant, or comes back as an existing one by token, and records the connection. Only a
+   * first join changes the room; coming back by token touches presence alone.
+   */
   async join(roomId: string, request: JoinRequest, connectionId: string): Promise<JoinOutcome> {
-    const token = "token" in request ? request.token : newParticipantToken();
-    return this.update(roomId, (room, now) => {
-      let participant: ParticipantRecord | undefined;
-      if ("token" in request) {
-        participant = room.participants.find((candidate) => tokenMatches(request.token, candidate.tokenHash));
-        if (!participant) throw new MockloopError(ErrorCode.InvalidToken, "that token does not belong to anyone in this room");
-      } else {
-        const kind = this.kindOf(room);
-        kind.admitNewcomer(room, request.role);
-        participant = {
-          id: newParticipantId(),
-          name: request.name,
-          role: request.role,
-          tokenHash: hashToken(token),
-          connectionIds: [],
-          joinedAt: now,
-          hasConnected: false,
-        };
-        room.participants.push(participant);
-        kind.onJoined(room, participant);
-      }
-      const cameOnline = participant.connectionIds.length === 0;
+    let update: RoomUpdate<unknown> | undefined;
+    let participant: ParticipantRecord;
+    let room: RoomRecord;
+    let resumed: boolean;
+    let token: string;
+    if ("token" in request) {
+      token = request.token;
+      room = await this.getRoom(roomId);
+      const known = room.participants.find((candidate) => tokenMatches(request.token, candidate.tokenHash));
+      if (!known) throw new MockloopError(ErrorCode.InvalidToken, "that token does not belong to anyone in this room");
       // Taking a reserved seat for the first time is a first join, not a comeback.
-      const resumed = participant.hasConnected;
-      participant.hasConnected = true;
-      if (!participant.connectionIds.includes(connectionId)) participant.connectionIds.push(connectionId);
-      return { room, result: { participant, token, resumed, cameOnline } };
-    }).then(({ room, result }) => ({ ...result, room, participant: findParticipant(room, result.participant.id) ?? result.participant }));
+      resumed = known.hasConnected;
+      participant = known;
+      if (!known.hasConnected) {
+        update = await this.update(roomId, (draft) => {
+          const seat = requireParticipant(draft, known.id);
+          seat.hasConnected = true;
+          return { room: draft, result: null };
+        });
+        room = update.room;
+      }
+    } else {
+      token = newParticipantToken();
+      resumed = false;
+      const { name, role } = request;
+      const joined = await this.update(roomId, (draft, now) => {
+        const kind = this.kindOf(draft);
+        kind.admitNewcomer(draft, role);
+        const newcomer: ParticipantRecord = { id: newParticipantId(), name, role, tokenHash: hashToken(token), joinedAt: now, hasConnected: true };
+        markAttending(draft, newcomer.id);
+        draft.participants.push(newcomer);
+        kind.onJoined(draft, newcomer);
+        return { room: draft, result: newcomer };
+      });
+      update = joined;
+      room = joined.room;
+      participant = joined.result;
+    }
+    const { cameOnline } = await this.deps.presence.attach(roomId, participant.id, connectionId);
+    return { update, room, participant, token, resumed, cameOnline };
   }
 
-  /** Removes a participant for good, freeing their role; their token no longer joins, but still reads scorecards. */
-  async leave(roomId: string, participantId: string): Promise<{ room: RoomRecord; participant: ParticipantRecord }> {
-    const { room, result } = await this.update(roomId, (room) => {
+  /** Removes a participant for good, freeing their role; their token no longer joins, but still reads the rounds they attended. */
+  async leave(roomId: string, participantId: string) {
+    const update = await this.update(roomId, (room) => {
       const participant = requireParticipant(room, participantId);
       room.participants = room.participants.filter((other) => other.id !== participantId);
-      room.formerParticipants.push({ id: participant.id, name: participant.name, tokenHash: participant.tokenHash });
       this.kindOf(room).onLeft(room, participant);
-      return { room, result: participant };
+      return {
+        room,
+        result: participant,
+        tables: [{ table: "formers" as const, key: participant.tokenHash, value: { id: participant.id, name: participant.name } }],
+      };
     });
-    return { room, participant: result };
+    await this.deps.presence.detachParticipant(roomId, participantId);
+    return update;
   }
 
-  /** Detaches one connection; reports whether the participant has no connection left. */
-  async disconnect(
-    roomId: string,
-    participantId: string,
-    connectionId: string,
-  ): Promise<{ room: RoomRecord; participant: ParticipantRecord; wentOffline: boolean } | undefined> {
-    const outcome = await this.deps.store.updateRoom(roomId, (room) => {
-      const participant = findParticipant(room, participantId);
-      if (!participant || !participant.connectionIds.includes(connectionId)) return { room, result: undefined };
-      participant.connectionIds = participant.connectionIds.filter((id) => id !== connectionId);
-      return { room, result: { participant, wentOffline: participant.connectionIds.length === 0 } };
-    });
-    if (!outcome?.result) return undefined;
-    return { room: outcome.room, ...outcome.result };
+  /** Removes one connection; reports whose it was and whether it was their last. */
+  disconnect(roomId: string, connectionId: string) {
+    return this.deps.presence.detach(roomId, connectionId);
   }
 
   /**
-   * Starts the next round of a pair with the roles swapped: the interviewer answers, the candidate asks. Either
-   * of the two may ask for it, once this round's scorecard is in; the room keeps both rounds and scorecards.
+   * Starts the next round with the roles swapped: the interviewer answers, the candidate asks. Either of the two
+   * may ask for it (as the kind allows), once this round's scorecard is in; the finished round goes to the
+   * room's rounds table.
    */
-  async swapRoles(roomId: string, participantId: string): Promise<RoomRecord> {
-    const { room } = await this.update(roomId, (room) => {
+  async swapRoles(roomId: string, participantId: string) {
+    return this.update(roomId, (room) => {
       const asking = requireParticipant(room, participantId);
       if (!this.kindOf(room).maySwap(asking)) throw new MockloopError(ErrorCode.Forbidden, "only the interviewer or the candidate can swap roles");
       const interviewer = holderOf(room, "interviewer");
       const candidate = holderOf(room, "candidate");
       if (!interviewer || !candidate) throw new MockloopError(ErrorCode.NoCandidate, "swapping needs both an interviewer and a candidate in the room");
       if (!room.scorecard) throw new MockloopError(ErrorCode.ScorecardNotSubmitted, "submit this round's scorecard before swapping roles");
-      archiveCurrentRound(room, resetTimer(room.timer));
+      const archived = archiveCurrentRound(room, resetTimer(room.timer));
       interviewer.role = "candidate";
       candidate.role = "interviewer";
-      return { room, result: undefined };
+      return { room, result: undefined, tables: [{ table: "rounds" as const, key: String(archived.round), value: archived }] };
     });
-    return room;
   }
 
   /** The roles a newcomer may still take in this room. */
@@ -188,9 +205,7 @@ export class RoomService {
     return this.deps.kinds[room.kind];
   }
 
-  private async update<T>(roomId: string, mutate: (room: RoomRecord, now: number) => { room: RoomRecord; result: T }) {
-    const outcome = await this.deps.store.updateRoom(roomId, mutate);
-    if (!outcome) throw roomNotFound(roomId);
-    return outcome;
+  private update<T>(roomId: string, mutate: RoomMutation<T>): Promise<RoomUpdate<T>> {
+    return updateExistingRoom(this.deps.store, roomId, mutate);
   }
 }

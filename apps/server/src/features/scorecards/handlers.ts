@@ -16,14 +16,14 @@ export function scorecardHandlers({ scorecards, publisher, bank }: { scorecards:
       const { roomId, participantId } = joined(socket);
       const draft = await scorecards.saveDraft(roomId, participantId, payload.content, payload.baseVersion);
       // The interviewer's other tabs follow along; nobody else ever receives a draft.
-      publisher.toOtherTabs(socket, participantId, "scorecard:draft", draft);
+      await publisher.toOtherTabs(socket, participantId, "scorecard:draft", draft);
       return { version: draft.version, updatedAt: draft.updatedAt ?? 0 };
     },
     "scorecard:submit": async (socket, payload) => {
       const { roomId, participantId } = joined(socket);
-      const { room, scorecard, created } = await scorecards.submit(roomId, participantId, payload);
-      if (created) publisher.state(room);
-      return scorecardView(bank, room, scorecard);
+      const { update, scorecard } = await scorecards.submit(roomId, participantId, payload);
+      await publisher.changed(update);
+      return scorecardView(bank, update.room, scorecard);
     },
   };
 }

@@ -3,22 +3,26 @@ import type { QuestionBank } from "@mockloop/questions";
 import type { FastifyInstance } from "fastify";
 import { bearerToken, sendJson, sendMarkdown } from "../../transport/http-kit.ts";
 import type { ScorecardService } from "./scorecard-service.ts";
-import { allScorecards, debriefView, scorecardView } from "./views.ts";
+import { debriefView, scorecardView, scorecardsOf } from "./views.ts";
 
-/** Scorecards and the debrief: for anyone holding a participant token of the room, as JSON or Markdown. */
+/**
+ * Scorecards and the debrief, as JSON or Markdown: for a participant token of the room, present or past, and
+ * only the rounds its holder attended.
+ */
 export function registerScorecardRoutes(app: FastifyInstance, { scorecards, bank }: { scorecards: ScorecardService; bank: QuestionBank }): void {
   app.get("/api/rooms/:roomId/scorecards", async (request) => {
     const { roomId } = roomParamsSchema.parse(request.params);
-    const { room } = await scorecards.roomForReader(roomId, bearerToken(request));
-    return { scorecards: allScorecards(room).map((scorecard) => scorecardView(bank, room, scorecard)) };
+    const { room, rounds } = await scorecards.readableRounds(roomId, bearerToken(request));
+    return { scorecards: scorecardsOf(rounds).map((scorecard) => scorecardView(bank, room, scorecard)) };
   });
 
   app.get("/api/rooms/:roomId/scorecards/:round", async (request, reply) => {
     const { roomId, round } = scorecardParamsSchema.parse(request.params);
     const { format } = exportQuerySchema.parse(request.query);
-    const { room } = await scorecards.roomForReader(roomId, bearerToken(request));
-    const record = allScorecards(room).find((scorecard) => scorecard.round === round);
-    if (!record) throw new MockloopError(ErrorCode.ScorecardNotSubmitted, `round ${round} has no submitted scorecard`);
+    const { room, rounds } = await scorecards.readableRounds(roomId, bearerToken(request));
+    const record = scorecardsOf(rounds).find((scorecard) => scorecard.round === round);
+    // A round the reader did not attend answers as if it had no scorecard: it tells nothing about that round.
+    if (!record) throw new MockloopError(ErrorCode.ScorecardNotSubmitted, `round ${round} has no submitted scorecard you may read`);
     const scorecard = scorecardView(bank, room, record);
     if (format === "json") return sendJson(request, reply, `scorecard-${roomId}-round-${round}.json`, scorecard);
     const scale = bank.findTrack(room.trackId)?.recommendationScale ?? [];
@@ -28,8 +32,8 @@ export function registerScorecardRoutes(app: FastifyInstance, { scorecards, bank
   app.get("/api/rooms/:roomId/debrief", async (request, reply) => {
     const { roomId } = roomParamsSchema.parse(request.params);
     const { format } = exportQuerySchema.parse(request.query);
-    const { room } = await scorecards.roomForReader(roomId, bearerToken(request));
-    const debrief = debriefView(bank, room);
+    const { room, rounds } = await scorecards.readableRounds(roomId, bearerToken(request));
+    const debrief = debriefView(bank, room, rounds);
     if (format === "json") return sendJson(request, reply, `debrief-${roomId}.json`, debrief);
     return sendMarkdown(reply, `debrief-${roomId}.md`, debriefToMarkdown(debrief));
   });

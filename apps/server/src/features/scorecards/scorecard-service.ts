@@ -9,9 +9,9 @@ import {
 } from "@mockloop/protocol";
 import type { QuestionBank } from "@mockloop/questions";
 import type { DraftStore, StoredDraft } from "../../core/draft-store.ts";
-import { tokenMatches } from "../../core/ids.ts";
-import { holderOf, requireRole, roomNotFound, type RoomRecord, type ScorecardRecord } from "../../core/room-record.ts";
-import type { RoomStore } from "../../core/room-store.ts";
+import { hashToken, tokenMatches } from "../../core/ids.ts";
+import { holderOf, requireRole, roomNotFound, type ArchivedRound, type Person, type RoomRecord, type ScorecardRecord } from "../../core/room-record.ts";
+import { updateExistingRoom, type RoomStore } from "../../core/room-store.ts";
 import { checkScorecard, completeScorecard } from "./scorecard-rules.ts";
 
 export interface ScorecardServiceDeps {
@@ -20,7 +20,32 @@ export interface ScorecardServiceDeps {
   bank: QuestionBank;
 }
 
-const scorecardDraftId = (round: number) => `scorecard:${round}`;
+/** A draft belongs to its author: whoever takes over a vacated interviewer seat starts their own. */
+const scorecardDraftId = (round: number, authorId: string) => `scorecard:${round}:${authorId}`;
+
+/** The current round in the shape of a finished one, for reading it alongside the rounds table. */
+export function currentRoundRecord(room: RoomRecord): ArchivedRound {
+  const person = (role: "interviewer" | "candidate") => {
+    const holder = holderOf(room, role);
+    return holder ? { id: holder.id, name: holder.name } : null;
+  };
+  return {
+    round: room.round,
+    // Whoever was scored stays on the record even if they have left since.
+    interviewer: room.scorecard?.interviewer ?? person("interviewer"),
+    candidate: room.scorecard?.candidate ?? person("candidate"),
+    askedQuestionIds: room.askedQuestionIds,
+    scorecard: room.scorecard,
+    observerNotes: room.observerNotes,
+    attendees: room.attendees,
+    abandoned: false,
+  };
+}
+
+/** Whether someone may read a round's feedback: its interviewer, its candidate, and whoever attended it. */
+export function mayReadRound(round: ArchivedRound, readerId: string): boolean {
+  return round.attendees.includes(readerId) || round.interviewer?.id === readerId || round.candidate?.id === readerId;
+}
 
 function alreadySubmitted(): MockloopError {
   return new MockloopError(ErrorCode.ScorecardAlreadySubmitted, "the scorecard for this round is already submitted");
@@ -37,7 +62,7 @@ export class ScorecardService {
   async getDraft(roomId: string, participantId: string): Promise<ScorecardDraft> {
     const room = await this.room(roomId);
     requireRole(room, participantId, "interviewer", "write the scorecard");
-    return this.scorecardDraft(await this.deps.drafts.getDraft(roomId, scorecardDraftId(room.round)));
+    return this.scorecardDraft(await this.deps.drafts.getDraft(roomId, scorecardDraftId(room.round, participantId)));
   }
 
   async saveDraft(roomId: string, participantId: string, content: ScorecardContent, baseVersion: number) {
@@ -45,7 +70,7 @@ export class ScorecardService {
     requireRole(room, participantId, "interviewer", "write the scorecard");
     if (room.scorecard) throw alreadySubmitted();
     checkScorecard(this.deps.bank, room, content, false);
-    const outcome = await this.deps.drafts.saveDraft(roomId, scorecardDraftId(room.round), content, baseVersion);
+    const outcome = await this.deps.drafts.saveDraft(roomId, scorecardDraftId(room.round, participantId), content, baseVersion);
     if (!outcome.saved) {
       throw new MockloopError(ErrorCode.DraftConflict, "the scorecard was changed elsewhere (another tab?); here is the latest draft", {
         details: { latest: this.scorecardDraft(outcome.latest) },
@@ -59,7 +84,7 @@ export class ScorecardService {
    * scorecard; any other submit after the first is refused.
    */
   async submit(roomId: string, participantId: string, { requestId, content }: SubmitScorecardPayload) {
-    const outcome = await this.deps.store.updateRoom(roomId, (room, now) => {
+    const update = await updateExistingRoom(this.deps.store, roomId, (room, now) => {
       const interviewer = requireRole(room, participantId, "interviewer", "submit the scorecard");
       if (room.scorecard) {
         if (room.scorecard.requestId === requestId) return { room, result: room.scorecard };
@@ -80,17 +105,22 @@ export class ScorecardService {
       room.scorecard = scorecard;
       return { room, result: scorecard };
     });
-    if (!outcome) throw roomNotFound(roomId);
-    return { room: outcome.room, scorecard: outcome.result, created: outcome.changed };
+    return { update, scorecard: update.result };
   }
 
-  /** The room, for someone holding one of its participant tokens, present or past (HTTP reads of scorecards and the debrief). */
-  async roomForReader(roomId: string, token: string): Promise<{ room: RoomRecord; reader: { id: string; name: string } }> {
+  /**
+   * The rounds someone holding one of the room's participant tokens (present or past) may read, oldest first:
+   * those they attended. Someone who left keeps the rounds they were in, not later ones; a newcomer gets none
+   * of the rounds before theirs.
+   */
+  async readableRounds(roomId: string, token: string): Promise<{ room: RoomRecord; reader: Person; rounds: ArchivedRound[] }> {
     const room = await this.room(roomId);
-    // Someone who left still reads the feedback of the rounds they were in.
-    const reader = [...room.participants, ...room.formerParticipants].find((participant) => tokenMatches(token, participant.tokenHash));
+    const present = room.participants.find((participant) => tokenMatches(token, participant.tokenHash));
+    const reader = present ? { id: present.id, name: present.name } : await this.deps.store.readTableEntry(roomId, "formers", hashToken(token));
     if (!reader) throw new MockloopError(ErrorCode.InvalidToken, "that token does not belong to anyone in this room");
-    return { room, reader };
+    const archived = [...(await this.deps.store.readTable(roomId, "rounds")).values()].sort((a, b) => a.round - b.round);
+    const rounds = [...archived, currentRoundRecord(room)].filter((round) => mayReadRound(round, reader.id));
+    return { room, reader, rounds };
   }
 
   private async room(roomId: string): Promise<RoomRecord> {

@@ -1,6 +1,6 @@
 import { NOT_ASSESSED, type CandidateSummary, type Debrief, type DebriefRound, type SubmittedScorecard } from "@mockloop/protocol";
 import type { QuestionBank } from "@mockloop/questions";
-import { holderOf, type ParticipantRecord, type RoomRecord, type ScorecardRecord } from "../../core/room-record.ts";
+import type { ArchivedRound, RoomRecord, ScorecardRecord } from "../../core/room-record.ts";
 import { sharedNotesView } from "../observer-notes/index.ts";
 import { promptView, stageInfo } from "../questions/index.ts";
 
@@ -30,35 +30,22 @@ export function scorecardView(bank: QuestionBank, room: RoomRecord, scorecard: S
   };
 }
 
-/** Every round of the room with its scorecard, and a summary per candidate across rounds. */
-export function debriefView(bank: QuestionBank, room: RoomRecord): Debrief {
+/** The rounds a reader may read, each with its scorecard and shared notes, and a summary per candidate across them. */
+export function debriefView(bank: QuestionBank, room: RoomRecord, readable: readonly ArchivedRound[]): Debrief {
   const info = stageInfo(bank, room.trackId, room.stageId);
-  const person = (participant: ParticipantRecord | undefined) => (participant ? { id: participant.id, name: participant.name } : null);
   const prompts = (ids: readonly string[]) =>
     ids.flatMap((id) => {
       const question = bank.findQuestion(room.trackId, id);
       return question ? [promptView(question)] : [];
     });
-  const sharedFor = (round: number) => sharedNotesView(room).filter((notes) => notes.round === round);
-  const rounds: DebriefRound[] = [
-    ...room.pastRounds.map((past) => ({
-      round: past.round,
-      interviewer: past.interviewer,
-      candidate: past.candidate,
-      questions: prompts(past.askedQuestionIds),
-      scorecard: past.scorecard ? scorecardView(bank, room, past.scorecard) : null,
-      observerNotes: sharedFor(past.round),
-    })),
-    {
-      round: room.round,
-      // Whoever was scored stays on the record even if they have left since.
-      interviewer: room.scorecard?.interviewer ?? person(holderOf(room, "interviewer")),
-      candidate: room.scorecard?.candidate ?? person(holderOf(room, "candidate")),
-      questions: prompts(room.askedQuestionIds),
-      scorecard: room.scorecard ? scorecardView(bank, room, room.scorecard) : null,
-      observerNotes: sharedFor(room.round),
-    },
-  ];
+  const rounds: DebriefRound[] = readable.map((round) => ({
+    round: round.round,
+    interviewer: round.interviewer,
+    candidate: round.candidate,
+    questions: prompts(round.askedQuestionIds),
+    scorecard: round.scorecard ? scorecardView(bank, room, round.scorecard) : null,
+    observerNotes: sharedNotesView(round.observerNotes),
+  }));
   return { roomId: room.id, trackName: info.trackName, stageName: info.stageName, scale: info.recommendationScale, rounds, candidates: candidateSummaries(rounds) };
 }
 
@@ -84,7 +71,7 @@ function candidateSummaries(rounds: readonly DebriefRound[]): CandidateSummary[]
   return [...byCandidate.values()];
 }
 
-/** Every submitted scorecard of the room, oldest round first. */
-export function allScorecards(room: RoomRecord): ScorecardRecord[] {
-  return [...room.pastRounds.map((past) => past.scorecard), room.scorecard].filter((scorecard) => scorecard !== null);
+/** The submitted scorecards of these rounds, oldest round first. */
+export function scorecardsOf(rounds: readonly ArchivedRound[]): ScorecardRecord[] {
+  return rounds.map((round) => round.scorecard).filter((scorecard) => scorecard !== null);
 }

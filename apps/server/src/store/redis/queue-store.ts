@@ -1,15 +1,17 @@
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { partnerRoles } from "../../features/queue/matching.ts";
 import type { NewTicket, QueueStore, QueueTicket } from "../../features/queue/port.ts";
+import { storeCall } from "./errors.ts";
 import { LuaScript } from "./lua-script.ts";
 
 export interface RedisQueueStoreOptions {
   keyPrefix: string;
 }
 
-// Keys: {prefix}queue:stage:{track}:{stage} — a sorted set of ticket ids in arrival order (score: a counter);
-// {prefix}queue:all — every ticket id scored by its arrival time (for expiry); {prefix}queue:ticket:{id} — the
-// ticket as JSON. Each script reads and writes all of them in one atomic step.
+// Keys, all under the one hash tag {queue} so each script runs in one Redis Cluster slot:
+// base .. 'queue:stage:' .. track:stage — a sorted set of ticket ids in arrival order (score: a counter);
+// base .. 'queue:all' — every ticket id scored by its arrival time (for expiry); base .. 'queue:ticket:' .. id —
+// the ticket as JSON. Each script reads and writes all of them in one atomic step (KEYS[1], queue:all, routes it).
 const timeLua = `
 local function nowMs()
   local t = redis.call('TIME')
@@ -82,7 +84,7 @@ function toTicket(json: string, enqueuedAt: string): QueueTicket {
 export class RedisQueueStore implements QueueStore {
   /** The caller owns `redis`. */
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly options: RedisQueueStoreOptions,
   ) {}
 
@@ -90,8 +92,8 @@ export class RedisQueueStore implements QueueStore {
   async enqueue(ticket: NewTicket) {
     const [state, partnerJson, partnerEnqueuedAt, now] = (await enqueueScript.run(
       this.redis,
-      [],
-      [this.options.keyPrefix, ticket.id, JSON.stringify(ticket), `${ticket.trackId}:${ticket.stageId}`, ...partnerRoles(ticket.preferredRole)],
+      [this.routeKey()],
+      [this.base(), ticket.id, JSON.stringify(ticket), `${ticket.trackId}:${ticket.stageId}`, ...partnerRoles(ticket.preferredRole)],
     )) as [string, string, string, string];
     return {
       ticket: { ...ticket, enqueuedAt: Number(now) },
@@ -100,17 +102,17 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async remove(ticketId: string) {
-    const taken = (await removeScript.run(this.redis, [], [this.options.keyPrefix, ticketId])) as [string, string] | null;
+    const taken = (await removeScript.run(this.redis, [this.routeKey()], [this.base(), ticketId])) as [string, string] | null;
     return taken ? toTicket(taken[0], taken[1]) : undefined;
   }
 
   async waiting(trackId: string, stageId: string) {
-    const { keyPrefix } = this.options;
-    const ids = await this.redis.zrange(`${keyPrefix}queue:stage:${trackId}:${stageId}`, 0, -1);
+    const base = this.base();
+    const ids = await storeCall(this.redis.zrange(`${base}queue:stage:${trackId}:${stageId}`, 0, -1));
     if (ids.length === 0) return [];
     const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.get(`${keyPrefix}queue:ticket:${id}`).zscore(`${keyPrefix}queue:all`, id);
-    const replies = (await pipeline.exec()) ?? [];
+    for (const id of ids) pipeline.get(`${base}queue:ticket:${id}`).zscore(`${base}queue:all`, id);
+    const replies = (await storeCall(pipeline.exec())) ?? [];
     const tickets: QueueTicket[] = [];
     for (let i = 0; i < ids.length; i++) {
       const json = replies[i * 2]?.[1];
@@ -122,9 +124,18 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async expire(maxWaitMs: number) {
-    const flat = (await expireScript.run(this.redis, [], [this.options.keyPrefix, String(maxWaitMs)])) as string[];
+    const flat = (await expireScript.run(this.redis, [this.routeKey()], [this.base(), String(maxWaitMs)])) as string[];
     const tickets: QueueTicket[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) tickets.push(toTicket(flat[i] ?? "{}", flat[i + 1] ?? "0"));
     return tickets;
+  }
+
+  /** Every queue key starts with this: the prefix and the {queue} hash tag. */
+  private base(): string {
+    return `${this.options.keyPrefix}{queue}:`;
+  }
+
+  private routeKey(): string {
+    return `${this.base()}queue:all`;
   }
 }

@@ -1,9 +1,11 @@
 import { ErrorCode, MockloopError } from "@mockloop/protocol";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { DraftSaveOutcome, DraftStore, StoredDraft } from "../../core/draft-store.ts";
 import type { RoomRecord } from "../../core/room-record.ts";
-import type { RoomDueAt, RoomMutation, RoomStore } from "../../core/room-store.ts";
-import type { DueTimerIndex, DueTimers } from "../../features/timer/port.ts";
+import type { OutboxEvent, RoomDueAt, RoomMutation, RoomStore, RoomTableName, RoomTables, RoomUpdate } from "../../core/room-store.ts";
+import type { DueRooms, RoomWorkIndex } from "../../features/timer/port.ts";
+import { storeCall } from "./errors.ts";
+import { roomKeys, workIndexKeys } from "./keys.ts";
 import { LuaScript } from "./lua-script.ts";
 
 export interface RedisStoreOptions {
@@ -13,53 +15,107 @@ export interface RedisStoreOptions {
   roomTtlMs: number;
   /** Attempts at a contended compare-and-set before answering CONFLICT. */
   maxAttempts?: number;
-  /** When a stored room next falls due (its timer's deadline): kept as the due index. None by default. */
+  /** When a stored room next falls due (its timer's deadline): kept in the work index. None by default. */
   dueAt?: RoomDueAt;
+  /** How long a change may wait for its node to confirm it was announced before another node resends it (ms). */
+  announceGraceMs?: number;
+  /** How long a node that took a due room has it to itself (ms); if it dies, the room is due again after this. */
+  claimLeaseMs?: number;
 }
 
-// A room is a hash {data, version}; KEYS[2] is the sorted set of rooms whose timer falls due, scored by deadline.
-// The write succeeds only if the version is still the one read, so two nodes changing one room at the same
-// instant cannot interleave, and the due index always changes together with the room.
-const scheduleLua = `
-local function schedule(roomId, dueAt)
-  if dueAt == '' then redis.call('ZREM', KEYS[2], roomId) else redis.call('ZADD', KEYS[2], dueAt, roomId) end
+const timeLua = `
+local function nowMs()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 `;
 
-const compareAndSetScript = new LuaScript(`${scheduleLua}
-local current = redis.call('HGET', KEYS[1], 'version')
-if current ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'data', ARGV[2], 'version', ARGV[3])
+// The room and the store's clock in one round trip.
+const readScript = new LuaScript(`${timeLua}
+return { redis.call('HGET', KEYS[1], 'data') or '', tostring(nowMs()) }
+`);
+
+// KEYS: room, work index, outbox, then one side-table key per table write. ARGV: expected version, data, new
+// version, ttl, room id, due-at ('' for none), look-again-at (the announcement's grace), events JSON ('' for
+// none), then a field and a value per table write. The write succeeds only if the version is still the one
+// read. It also puts the room in the work index for the earlier of its timer deadline and the grace: the node
+// that made the change settles it when it has announced the change (markAnnounced); if that node dies, a
+// live one finds the room due and resends.
+const compareAndSetScript = new LuaScript(`
+if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'data', ARGV[2], 'version', ARGV[3], 'dueAt', ARGV[6])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
-schedule(ARGV[5], ARGV[6])
+local lookAt = tonumber(ARGV[7])
+if ARGV[6] ~= '' and tonumber(ARGV[6]) < lookAt then lookAt = tonumber(ARGV[6]) end
+redis.call('ZADD', KEYS[2], lookAt, ARGV[5])
+if ARGV[8] ~= '' then
+  redis.call('HSET', KEYS[3], ARGV[3], ARGV[8])
+  redis.call('PEXPIRE', KEYS[3], ARGV[4])
+end
+for i = 4, #KEYS do
+  redis.call('HSET', KEYS[i], ARGV[9 + (i - 4) * 2], ARGV[10 + (i - 4) * 2])
+  redis.call('PEXPIRE', KEYS[i], ARGV[4])
+end
 return 1
 `);
 
-const createScript = new LuaScript(`${scheduleLua}
+// KEYS: room, work index. ARGV: data, version, ttl, room id, due-at. A new room has nothing to announce.
+const createScript = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'data', ARGV[1], 'version', ARGV[2])
+redis.call('HSET', KEYS[1], 'data', ARGV[1], 'version', ARGV[2], 'dueAt', ARGV[5], 'announced', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
-schedule(ARGV[4], ARGV[5])
+if ARGV[5] ~= '' then redis.call('ZADD', KEYS[2], ARGV[5], ARGV[4]) end
 return 1
 `);
 
-// Due rooms on Redis's own clock, so every node agrees on what is due; also the next deadline to come.
-const dueScript = new LuaScript(`
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+// KEYS: room, work index, outbox. ARGV: the version confirmed announced, room id. Drops the events up to it,
+// and once nothing is left to announce, puts the room back in the index at its timer deadline (or takes it out).
+const markAnnouncedScript = new LuaScript(`
+local fields = redis.call('HMGET', KEYS[1], 'version', 'announced', 'dueAt')
+if not fields[1] then
+  redis.call('ZREM', KEYS[2], ARGV[2])
+  redis.call('DEL', KEYS[3])
+  return 0
+end
+local version = tonumber(fields[1])
+local announced = tonumber(fields[2] or '0')
+if tonumber(ARGV[1]) > announced then
+  announced = tonumber(ARGV[1])
+  redis.call('HSET', KEYS[1], 'announced', tostring(announced))
+end
+for _, field in ipairs(redis.call('HKEYS', KEYS[3])) do
+  if tonumber(field) <= announced then redis.call('HDEL', KEYS[3], field) end
+end
+if announced >= version then
+  if fields[3] and fields[3] ~= '' then redis.call('ZADD', KEYS[2], fields[3], ARGV[2]) else redis.call('ZREM', KEYS[2], ARGV[2]) end
+end
+return 1
+`);
+
+// KEYS: room, outbox. The room and its unannounced events, read together.
+const pendingScript = new LuaScript(`
+local fields = redis.call('HMGET', KEYS[1], 'data', 'version', 'announced')
+if not fields[1] then return { '', '0', '0', {} } end
+return { fields[1], fields[2], fields[3] or '0', redis.call('HGETALL', KEYS[2]) }
+`);
+
+// KEYS: a shard's work index. ARGV: limit, lease. Due rooms on Redis's own clock (so every node agrees),
+// each claimed until the lease ends; also the next time anything else falls due.
+const takeDueScript = new LuaScript(`${timeLua}
+local now = nowMs()
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
 local upcoming = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+for _, id in ipairs(due) do redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), id) end
 return { due, upcoming[2] or '', tostring(now) }
 `);
 
 // A draft is a hash {data, version, updatedAt}; saved only if still at the version the writer read.
-const saveDraftScript = new LuaScript(`
+const saveDraftScript = new LuaScript(`${timeLua}
 local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
 if current ~= tonumber(ARGV[1]) then
   return { 0, redis.call('HGET', KEYS[1], 'data') or '', tostring(current), redis.call('HGET', KEYS[1], 'updatedAt') or '' }
 end
-local time = redis.call('TIME')
-local now = tostring(tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000))
+local now = tostring(nowMs())
 local version = tostring(current + 1)
 redis.call('HSET', KEYS[1], 'data', ARGV[2], 'version', version, 'updatedAt', now)
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
@@ -70,82 +126,131 @@ function toDraft(data: string, version: string, updatedAt: string): StoredDraft 
   return { content: data === "" ? null : JSON.parse(data), version: Number(version), updatedAt: updatedAt === "" ? null : Number(updatedAt) };
 }
 
-
-/** The real store: rooms in Redis, time from Redis TIME, changes by compare-and-set. */
-export class RedisRoomStore implements RoomStore, DueTimerIndex, DraftStore {
+/**
+ * The real store: rooms in Redis, time from Redis TIME, changes by compare-and-set, every key of a room under
+ * its shard's hash tag (Redis Cluster ready). Also the work index the timer scheduler takes due rooms from, and
+ * the drafts.
+ */
+export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
   readonly kind = "redis";
   private readonly maxAttempts: number;
+  private readonly announceGraceMs: number;
+  private readonly claimLeaseMs: number;
 
   /** The caller owns `redis` and closes it. */
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly options: RedisStoreOptions,
   ) {
     this.maxAttempts = options.maxAttempts ?? 50;
+    this.announceGraceMs = options.announceGraceMs ?? 1_000;
+    this.claimLeaseMs = options.claimLeaseMs ?? 1_000;
   }
 
   async now(): Promise<number> {
-    const [seconds, micros] = await this.redis.time();
+    const [seconds, micros] = await storeCall(this.redis.time());
     return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
   }
 
   async createRoom(room: RoomRecord): Promise<void> {
-    const created = await createScript.run(
-      this.redis,
-      [this.roomKey(room.id), this.dueKey()],
-      [JSON.stringify(room), String(room.version), String(this.options.roomTtlMs), room.id, this.dueArg(room)],
-    );
+    const keys = this.keys(room.id);
+    const created = await createScript.run(this.redis, [keys.room, keys.due], [JSON.stringify(room), String(room.version), String(this.options.roomTtlMs), room.id, this.dueArg(room)]);
     if (created !== 1) throw new MockloopError(ErrorCode.Conflict, `room ${room.id} already exists`);
   }
 
   async getRoom(roomId: string): Promise<RoomRecord | undefined> {
-    const data = await this.redis.hget(this.roomKey(roomId), "data");
+    const data = await storeCall(this.redis.hget(this.keys(roomId).room, "data"));
     return data === null ? undefined : (JSON.parse(data) as RoomRecord);
   }
 
-  async updateRoom<T>(roomId: string, mutate: RoomMutation<T>) {
-    const key = this.roomKey(roomId);
+  async updateRoom<T>(roomId: string, mutate: RoomMutation<T>): Promise<RoomUpdate<T> | undefined> {
+    const keys = this.keys(roomId);
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
-      const [[, data], [, time]] = (await this.redis.multi().hget(key, "data").time().exec()) as [
-        [Error | null, string | null],
-        [Error | null, [string, string]],
-      ];
-      if (data === null) return undefined;
+      const [data, time] = (await readScript.run(this.redis, [keys.room], [])) as [string, string];
+      if (data === "") return undefined;
       const current = JSON.parse(data) as RoomRecord;
-      const now = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
-      const { room, result } = await mutate(structuredClone(current), now);
-      if (JSON.stringify(room) === data) return { room: current, result, changed: false };
+      const now = Number(time);
+      const { room, result, events = [], tables = [] } = await mutate(structuredClone(current), now);
+      if (JSON.stringify(room) === data && events.length === 0 && tables.length === 0) {
+        return { room: current, before: current, result, changed: false, events: [] };
+      }
       const stored = { ...room, version: current.version + 1 };
       const written = await compareAndSetScript.run(
         this.redis,
-        [key, this.dueKey()],
-        [String(current.version), JSON.stringify(stored), String(stored.version), String(this.options.roomTtlMs), roomId, this.dueArg(stored)],
+        [keys.room, keys.due, keys.outbox, ...tables.map((write) => keys.table(write.table))],
+        [
+          String(current.version),
+          JSON.stringify(stored),
+          String(stored.version),
+          String(this.options.roomTtlMs),
+          roomId,
+          this.dueArg(stored),
+          String(now + this.announceGraceMs),
+          events.length > 0 ? JSON.stringify(events) : "",
+          ...tables.flatMap((write) => [write.key, JSON.stringify(write.value)]),
+        ],
       );
-      if (written === 1) return { room: stored, result, changed: true };
+      if (written === 1) return { room: stored, before: current, result, changed: true, events };
       // Someone else won this round; back off a random, growing while so contenders spread out.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
     }
     throw new MockloopError(ErrorCode.Conflict, "the room is busy with other changes; try again");
   }
 
-  async dueRooms(limit: number): Promise<DueTimers> {
-    const [roomIds, nextDueAt, now] = (await dueScript.run(this.redis, [this.dueKey()], [String(limit)])) as [string[], string, string];
-    return { roomIds, nextDueAt: nextDueAt === "" ? null : Number(nextDueAt), now: Number(now) };
+  async readTable<N extends RoomTableName>(roomId: string, table: N): Promise<Map<string, RoomTables[N]>> {
+    const entries = await storeCall(this.redis.hgetall(this.keys(roomId).table(table)));
+    return new Map(Object.entries(entries).map(([key, json]) => [key, JSON.parse(json) as RoomTables[N]]));
+  }
+
+  async readTableEntry<N extends RoomTableName>(roomId: string, table: N, key: string): Promise<RoomTables[N] | undefined> {
+    const json = await storeCall(this.redis.hget(this.keys(roomId).table(table), key));
+    return json === null ? undefined : (JSON.parse(json) as RoomTables[N]);
+  }
+
+  async pendingAnnouncement(roomId: string): Promise<{ room: RoomRecord; events: OutboxEvent[] } | undefined> {
+    const keys = this.keys(roomId);
+    const [data, version, announced, flatOutbox] = (await pendingScript.run(this.redis, [keys.room, keys.outbox], [])) as [string, string, string, string[]];
+    if (data === "" || Number(version) <= Number(announced)) return undefined;
+    const events: OutboxEvent[] = [];
+    const batches: [number, OutboxEvent[]][] = [];
+    for (let i = 0; i + 1 < flatOutbox.length; i += 2) {
+      const changeVersion = Number(flatOutbox[i]);
+      if (changeVersion > Number(announced)) batches.push([changeVersion, JSON.parse(flatOutbox[i + 1] ?? "[]") as OutboxEvent[]]);
+    }
+    for (const [, batch] of batches.sort((a, b) => a[0] - b[0])) events.push(...batch);
+    return { room: JSON.parse(data) as RoomRecord, events };
+  }
+
+  async markAnnounced(roomId: string, version: number): Promise<void> {
+    const keys = this.keys(roomId);
+    await markAnnouncedScript.run(this.redis, [keys.room, keys.due, keys.outbox], [String(version), roomId]);
+  }
+
+  async takeDue(limit: number): Promise<DueRooms> {
+    const answers = (await Promise.all(
+      workIndexKeys(this.options.keyPrefix).map((key) => takeDueScript.run(this.redis, [key], [String(limit), String(this.claimLeaseMs)])),
+    )) as [string[], string, string][];
+    const upcoming = answers.map(([, next]) => next).filter((next) => next !== "").map(Number);
+    return {
+      roomIds: answers.flatMap(([due]) => due),
+      nextDueAt: upcoming.length > 0 ? Math.min(...upcoming) : null,
+      now: Math.max(...answers.map(([, , now]) => Number(now))),
+    };
   }
 
   async clearDue(roomId: string): Promise<void> {
-    await this.redis.zrem(this.dueKey(), roomId);
+    await storeCall(this.redis.zrem(this.keys(roomId).due, roomId));
   }
 
   async getDraft(roomId: string, draftId: string): Promise<StoredDraft> {
-    const [data, version, updatedAt] = await this.redis.hmget(this.draftKey(roomId, draftId), "data", "version", "updatedAt");
+    const [data, version, updatedAt] = await storeCall(this.redis.hmget(this.keys(roomId).draft(draftId), "data", "version", "updatedAt"));
     return toDraft(data ?? "", version ?? "0", updatedAt ?? "");
   }
 
   async saveDraft(roomId: string, draftId: string, content: unknown, baseVersion: number): Promise<DraftSaveOutcome> {
     const [saved, data, version, updatedAt] = (await saveDraftScript.run(
       this.redis,
-      [this.draftKey(roomId, draftId)],
+      [this.keys(roomId).draft(draftId)],
       [String(baseVersion), JSON.stringify(content), String(this.options.roomTtlMs)],
     )) as [number, string, string, string];
     const draft = toDraft(data, version, updatedAt);
@@ -153,27 +258,19 @@ export class RedisRoomStore implements RoomStore, DueTimerIndex, DraftStore {
   }
 
   async ping(): Promise<void> {
-    await this.redis.ping();
+    await storeCall(this.redis.ping());
   }
 
   async close(): Promise<void> {
     // The caller owns the connection.
   }
 
+  private keys(roomId: string) {
+    return roomKeys(this.options.keyPrefix, roomId);
+  }
+
   private dueArg(room: RoomRecord): string {
     const dueAt = this.options.dueAt?.(room) ?? null;
     return dueAt === null ? "" : String(dueAt);
-  }
-
-  private draftKey(roomId: string, draftId: string): string {
-    return `${this.options.keyPrefix}draft:${roomId}:${draftId}`;
-  }
-
-  private dueKey(): string {
-    return `${this.options.keyPrefix}timers:due`;
-  }
-
-  private roomKey(roomId: string): string {
-    return `${this.options.keyPrefix}room:${roomId}`;
   }
 }

@@ -1,0 +1,61 @@
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from "ioredis";
+
+export interface RedisConnections {
+  /** The store's client: fails fast when Redis is unreachable, so requests get STORE_UNAVAILABLE within a second. */
+  store: Redis | Cluster;
+  /** The Socket.IO adapter's client: waits out a blink instead, so an event published meanwhile still goes out. */
+  fanOut: Redis | Cluster;
+  close(): Promise<void>;
+}
+
+/** Store commands: no queue while disconnected, one retry, and a bounded wait for an answer. */
+const storeOptions: RedisOptions = { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 900, connectTimeout: 2_000 };
+/** Fan-out commands: queued while disconnected and sent on reconnect, however long it takes. */
+const fanOutOptions: RedisOptions = { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: 2_000 };
+
+function connect(urls: readonly string[], cluster: boolean, options: RedisOptions): Redis | Cluster {
+  if (!cluster) return new Redis(urls[0] ?? "", options);
+  const { lazyConnect: _connectedByCaller, ...nodeOptions } = options;
+  const clusterOptions: ClusterOptions = { lazyConnect: true, enableOfflineQueue: options.enableOfflineQueue ?? true, redisOptions: nodeOptions };
+  return new Cluster(
+    urls.map((url) => {
+      const { hostname, port } = new URL(url);
+      return { host: hostname, port: Number(port || 6379) };
+    }),
+    clusterOptions,
+  );
+}
+
+/**
+ * Connects to Redis (or a Redis Cluster) and reports outages once each — when they begin and when they end —
+ * rather than on every reconnect attempt.
+ */
+export async function connectRedis(
+  url: string,
+  { cluster, onOutage, onRecovered }: { cluster: boolean; onOutage: (error: Error) => void; onRecovered: () => void },
+): Promise<RedisConnections> {
+  const urls = url.split(",").map((part) => part.trim());
+  const store = connect(urls, cluster, storeOptions);
+  const fanOut = connect(urls, cluster, fanOutOptions);
+  let down = false;
+  for (const client of [store, fanOut]) {
+    client.on("error", (error: Error) => {
+      if (down || client !== store) return;
+      down = true;
+      onOutage(error);
+    });
+  }
+  store.on("ready", () => {
+    if (!down) return;
+    down = false;
+    onRecovered();
+  });
+  await Promise.all([store.connect(), fanOut.connect()]);
+  return {
+    store,
+    fanOut,
+    close: async () => {
+      await Promise.all([store, fanOut].map((client) => client.quit().then(undefined, () => client.disconnect())));
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import calculateSlot from "cluster-key-slot";
+
+/**
+ * Every key of a room carries the hash tag of the room's shard, so a room's record, side tables, outbox,
+ * presence and drafts, and its shard's work index, sit in one Redis Cluster slot: each change is one atomic
+ * script. 16 shards, their tags chosen so their slots spread evenly over the 16,384, spread rooms over a
+ * cluster's masters. The count is part of every key name: changing it would orphan existing rooms.
+ */
+export const shardCount = 16;
+const slotsPerShard = 16_384 / shardCount;
+
+export const shardTags: readonly string[] = Array.from({ length: shardCount }, (_, shard) => {
+  for (let n = 0; ; n++) {
+    const tag = `m${shard}.${n}`;
+    if (Math.floor(calculateSlot(tag) / slotsPerShard) === shard) return tag;
+  }
+});
+
+export function shardOf(roomId: string): number {
+  return calculateSlot(roomId) % shardCount;
+}
+
+function shardBase(keyPrefix: string, shard: number): string {
+  return `${keyPrefix}{${shardTags[shard]}}:`;
+}
+
+/** The work index of each shard: rooms by when they next need a look. */
+export function workIndexKeys(keyPrefix: string): string[] {
+  return shardTags.map((_, shard) => `${shardBase(keyPrefix, shard)}due`);
+}
+
+export function roomKeys(keyPrefix: string, roomId: string) {
+  const base = shardBase(keyPrefix, shardOf(roomId));
+  return {
+    /** The hot record: hash {data, version, dueAt, announced}. */
+    room: `${base}room:${roomId}`,
+    /** Events of changes not yet confirmed announced: hash room version → JSON list. */
+    outbox: `${base}outbox:${roomId}`,
+    /** A side table: hash key → JSON. */
+    table: (name: string) => `${base}${name}:${roomId}`,
+    /** Connections: hash connection id → "participantId nodeId". */
+    presence: `${base}presence:${roomId}`,
+    draft: (draftId: string) => `${base}draft:${roomId}:${draftId}`,
+    /** The shard's work index. */
+    due: `${base}due`,
+    /** Every key of the room shares this prefix's hash tag; other features put theirs under it too. */
+    base: `${base}${roomId}:`,
+  };
+}

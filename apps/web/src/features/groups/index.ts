@@ -1,0 +1,1 @@
+export { RoundsPanel } from "./RoundsPanel.tsx";

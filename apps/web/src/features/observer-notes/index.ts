@@ -1,0 +1,3 @@
+export { observerNotesSync } from "./drafts.ts";
+export { ObserverNotesForm } from "./ObserverNotesForm.tsx";
+export { SharedNotes } from "./SharedNotes.tsx";

@@ -1,0 +1,3 @@
+export { InterviewerQuestion, PromptCard } from "./CurrentQuestion.tsx";
+export { QuestionList } from "./QuestionList.tsx";
+export { questionBankQuery } from "./queries.ts";

@@ -1,0 +1,1 @@
+export { FindPartnerCard } from "./FindPartnerCard.tsx";

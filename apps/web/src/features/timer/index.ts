@@ -1,0 +1,2 @@
+export { Timer, type SegmentEndedNotice } from "./Timer.tsx";
+export { TimerControls } from "./TimerControls.tsx";

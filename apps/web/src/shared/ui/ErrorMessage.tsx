@@ -1,0 +1,12 @@
+import type { ErrorBody } from "@mockloop/protocol";
+import clsx from "clsx";
+import ui from "./ui.module.css";
+
+export function ErrorMessage({ error, className }: { error: ErrorBody | string; className?: string }) {
+  const message = typeof error === "string" ? error : error.message;
+  return (
+    <p className={clsx(ui.error, className)} role="alert">
+      {message}
+    </p>
+  );
+}

@@ -15,3 +15,4 @@ export {
 export { waitFor, waitForMore } from "./wait.ts";
 export { spawnServerNode, type NodeProcess, type SpawnNodeOptions } from "./process-node.ts";
 export { startBalancer, type Balancer } from "./balancer.ts";
+export { withOwnKey } from "./payloads.ts";

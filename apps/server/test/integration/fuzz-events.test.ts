@@ -3,7 +3,7 @@ import type { RoomClient } from "@mockloop/protocol/client";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/index.ts";
-import { connectClient, createRoom, scorecardSubmission, sendRaw, startTestServer } from "@mockloop/test-support";
+import { connectClient, createRoom, scorecardSubmission, sendRaw, startTestServer, withOwnKey } from "@mockloop/test-support";
 
 /**
  * Every client event, fuzzed: random payloads — arbitrary JSON, near-valid mutations of valid payloads,
@@ -67,13 +67,6 @@ function validPayloads(context: Context): Partial<Record<ClientEventName, unknow
     "clock:sync": [{ clientSentAt: 1_700_000_000_000 }],
     "queue:join": [{ trackId: "amazon-tpm", stageId: "phone-interview", preferredRole: "candidate", name: "Fuzz" }],
   };
-}
-
-/** An object that has `key` as an own property, as JSON.parse makes it (`{ __proto__: x }` would set the prototype). */
-function withOwnKey(target: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
-  const copy = { ...target };
-  Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
-  return copy;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);

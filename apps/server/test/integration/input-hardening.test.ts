@@ -2,17 +2,12 @@ import { ErrorCode, emptyScorecardContent, errorResponseSchema } from "@mockloop
 import type { RoomClient } from "@mockloop/protocol/client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/index.ts";
-import { connectClient, createRoom, scorecardSubmission, sendRaw, startTestServer } from "@mockloop/test-support";
+import { connectClient, createRoom, scorecardSubmission, sendRaw, startTestServer, withOwnKey } from "@mockloop/test-support";
 
 /**
  * Input a browser never sends but an attacker can: names that hide or reorder text, and object keys that
  * reach for the prototype.
  */
-
-/** An object with `key` as an own property, as JSON.parse makes it (an object literal would set the prototype instead). */
-function withOwnKey(key: string, value: unknown, rest: Record<string, unknown> = {}): Record<string, unknown> {
-  return JSON.parse(JSON.stringify({ ...rest, placeholder: value }).replace('"placeholder"', JSON.stringify(key))) as Record<string, unknown>;
-}
 
 // Right-to-left override, zero-width space, next line (C1 control), line separator, paragraph separator,
 // a byte order mark inside the name, and a lone surrogate.
@@ -72,7 +67,7 @@ describe("input hardening", () => {
     const rating = { rating: "inclined", evidence: "looks like a rating" };
     const before = await server.app.rooms.getRoom(room);
     for (const field of ["competencies", "principles"] as const) {
-      const content = { ...emptyScorecardContent(), [field]: withOwnKey(key, rating, { communication: rating }) };
+      const content = { ...emptyScorecardContent(), [field]: withOwnKey({ communication: rating }, key, rating) };
       const draft = await sendRaw(interviewer, "scorecard:draft:save", { content, baseVersion: 0 });
       expect(draft, `${field} draft`).toMatchObject({ ok: false, error: { code: ErrorCode.BadRequest } });
       const submission = { ...scorecardSubmission({ recommendation: "inclined" }), content: { ...content, recommendation: "inclined" } };

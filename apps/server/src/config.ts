@@ -120,8 +120,8 @@ export const configSchema = z.object({
   RATE_LIMIT_JOIN: eventLimits("20,40,600"),
   /** Scorecard drafts and observer notes saved as someone types. */
   RATE_LIMIT_DRAFT: eventLimits("120,240,3000"),
-  /** High-rate live events: call signalling, drawing-board updates. */
-  RATE_LIMIT_LIVE: eventLimits("1800,3600,36000"),
+  /** High-rate live events: drawing-board updates and pointers (up to 40 a second while drawing), call signalling. */
+  RATE_LIMIT_LIVE: eventLimits("6000,12000,60000"),
   /** Partner requests from one address. */
   RATE_LIMIT_QUEUE_JOINS_PER_ADDRESS: limitCount.default(120),
   /** New socket connections from one address. */

@@ -14,8 +14,9 @@ export type EventClass = (typeof eventClasses)[number];
 
 /**
  * Which class each client event counts against. An event not named here counts as `defaultEventClass`, so
- * a new event is never unlimited; name it here when another class fits it better ("live" for call signalling
- * and board updates: many a second while someone draws or a call connects).
+ * a new event is never unlimited; name it here when another class fits it better: "live" for call signalling
+ * and board updates and pointers (the web app sends each up to every 50 ms while someone draws), "read" for
+ * reading a board.
  */
 export const eventClassByName: { readonly [E in ClientEventName]?: EventClass } = {
   "room:join": "join",

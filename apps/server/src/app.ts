@@ -18,8 +18,12 @@ import { createQueueFeature, type MatchmakingService, type QueueStore } from "./
 import { createRoomFeature, createRoomPublisher, pairKind, type PresenceStore, type RoomService } from "./features/room/index.ts";
 import { createScorecardsFeature, type ScorecardService } from "./features/scorecards/index.ts";
 import { createTimerFeature, type RoomWorkIndex, type TimerScheduler, type TimerService } from "./features/timer/index.ts";
+import { trustProxy } from "./transport/client-address.ts";
 import { httpStatusOf, toErrorBody } from "./transport/errors.ts";
 import { registerHealthRoutes } from "./transport/health.ts";
+import { registerHttpLimits } from "./transport/http-limits.ts";
+import { originGuard } from "./transport/origins.ts";
+import { createLimits, limitSettings } from "./transport/rate-limits.ts";
 import { registerSecurityHeaders } from "./transport/security.ts";
 import { attachSocketTransport, createEventTable, type RoomServer } from "./transport/socket-kit.ts";
 import { isAppRoute, registerWebApp } from "./transport/web.ts";
@@ -37,6 +41,10 @@ export interface AppDeps {
    * shares). The caller owns it.
    */
   fanOut?: Redis | Cluster;
+  /** With Redis, the client rate limits keep their shared counts on (per participant, per address). The caller owns it. */
+  limitStore?: Redis | Cluster;
+  /** Where the log's JSON lines go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void };
 }
 
 export interface App {
@@ -62,8 +70,13 @@ export function roomKindsFor(config: Pick<Config, "PAIR_MAX_OBSERVERS">): RoomKi
 }
 
 /** Builds the server (HTTP routes, Socket.IO, the web app) without listening. */
-export async function createApp({ config, store, presence, queueStore, boardStore, bank, fanOut }: AppDeps): Promise<App> {
-  const http = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: true });
+export async function createApp({ config, store, presence, queueStore, boardStore, bank, fanOut, limitStore, logStream }: AppDeps): Promise<App> {
+  // Forwarded headers name the client, host and scheme only when TRUST_PROXY says which proxy sets them.
+  const trust = trustProxy(config.TRUST_PROXY);
+  const http = Fastify({
+    logger: { level: config.LOG_LEVEL, ...(logStream ? { stream: logStream } : {}) },
+    trustProxy: config.TRUST_PROXY === false ? false : trust,
+  });
   http.setErrorHandler((error, request, reply) => {
     const mapped = toErrorBody(error);
     // Fastify's own errors (a body that is not JSON, too large…) carry a 4xx status: bad input, not a crash.
@@ -76,9 +89,11 @@ export async function createApp({ config, store, presence, queueStore, boardStor
     return reply.code(body.code === ErrorCode.BadRequest && frameworkStatus ? frameworkStatus : httpStatusOf(body.code)).send({ ok: false, error: body });
   });
 
+  const allowedOrigins = [...(config.PUBLIC_URL ? [new URL(config.PUBLIC_URL).origin] : []), ...config.ALLOWED_ORIGINS];
   const io: RoomServer = new Server(http.server, {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
+    allowRequest: originGuard({ allowed: allowedOrigins, trust }),
     // A client that drops for a moment gets what it missed replayed (from the shared stream, on whichever node it reaches).
     connectionStateRecovery: { maxDisconnectionDuration: config.RECOVERY_WINDOW_MS, skipMiddlewares: false },
   });
@@ -125,15 +140,21 @@ export async function createApp({ config, store, presence, queueStore, boardStor
     rooms: room.service,
     bank,
     now,
-    joinsPerMinute: config.QUEUE_JOINS_PER_MINUTE,
     timeoutMs: config.QUEUE_TIMEOUT_MS,
     sweepMs: config.QUEUE_SWEEP_MS,
-    onError: logError("queue sweep failed"),
+    onError: logError("queue sweep or place-in-line update failed"),
   });
   const call = createCallFeature({ io, store, now, ice: iceSettingsFrom(config), keyPrefix: config.REDIS_KEY_PREFIX, onError: logError("call relay failed"), ...(fanOut ? { redis: fanOut } : {}) });
   const features = [room, questions, timer, scorecards, observerNotes, groups, queue, board, call];
 
+  // Limits on every door: HTTP per address, socket connections per address, socket events per class.
+  const limitKeys = { ...(limitStore ? { redis: limitStore } : {}), keyPrefix: `${config.REDIS_KEY_PREFIX}limit:` };
+  const windowSeconds = config.RATE_LIMIT_WINDOW_SECONDS;
+  const limits = createLimits({ settings: limitSettings(config), store: limitKeys, trust, onError: logError("a rate limiter failed; the event was let through") });
+  limits.admitConnections(io);
+
   await registerSecurityHeaders(http, { publicUrl: config.PUBLIC_URL });
+  await registerHttpLimits(http, { windowSeconds, roomsPerAddress: config.RATE_LIMIT_ROOMS_PER_ADDRESS, requestsPerAddress: config.RATE_LIMIT_HTTP_PER_ADDRESS }, limitKeys);
   registerHealthRoutes(http, store);
   for (const feature of features) if ("routes" in feature) feature.routes(http);
   const serveWeb = await registerWebApp(http, config.WEB_DIST_DIR);
@@ -147,6 +168,7 @@ export async function createApp({ config, store, presence, queueStore, boardStor
     table: createEventTable(...features.map((feature) => feature.handlers)),
     onDisconnect: features.flatMap((feature) => ("onDisconnect" in feature ? [feature.onDisconnect] : [])),
     log: http.log,
+    limits,
   });
 
   http.addHook("onReady", async () => {

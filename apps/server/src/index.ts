@@ -31,6 +31,8 @@ export interface StartServerOptions {
   port?: number;
   /** Overrides HOST. */
   host?: string;
+  /** Where the log's JSON lines go instead of stdout. */
+  logStream?: AppDeps["logStream"];
 }
 
 export interface RunningServer {
@@ -77,7 +79,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     boardStore = new MemoryBoardStore({ roomTtlMs });
   }
 
-  const app = await createApp({ config, store, presence, queueStore, boardStore, bank, ...(redis ? { fanOut: redis.fanOut } : {}) });
+  const app = await createApp({
+    config,
+    store,
+    presence,
+    queueStore,
+    boardStore,
+    bank,
+    // Rate limits count on the store's client: it fails fast, and the limiters then count in memory meanwhile.
+    ...(redis ? { fanOut: redis.fanOut, limitStore: redis.store } : {}),
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+  });
   outage.log = (message, error) => app.http.log.warn(error ? { err: error } : {}, message);
   const closeAll = async () => {
     await app.http.close();

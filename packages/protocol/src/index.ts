@@ -7,4 +7,5 @@ export * from "./call.ts";
 export * from "./events.ts";
 export * from "./clock.ts";
 export * from "./markdown.ts";
+export * from "./record.ts";
 export * from "./room-sync.ts";

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/index.ts";
 import { connectClient, createRoom, scorecardSubmission, sendRaw, startTestServer } from "@mockloop/test-support";
 
-
 describe("bad input gets a typed error and changes nothing", () => {
   let server: RunningServer;
   let roomId: string;

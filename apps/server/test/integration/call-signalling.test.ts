@@ -31,7 +31,14 @@ describe("call signalling on one node", () => {
 
   beforeAll(async () => {
     server = await startTestServer({
-      env: { STUN_URLS: "stun:127.0.0.1:3478", TURN_URLS: "turn:127.0.0.1:3478?transport=udp", TURN_SECRET: SECRET, TURN_TTL_SECONDS: "600" },
+      env: {
+        STUN_URLS: "stun:127.0.0.1:3478",
+        TURN_URLS: "turn:127.0.0.1:3478?transport=udp",
+        TURN_SECRET: SECRET,
+        TURN_TTL_SECONDS: "600",
+        // The shared "live" class, 600 events per connection per window here, so a flood meets it quickly.
+        RATE_LIMIT_LIVE: "600,6000,60000",
+      },
     });
     roomId = await createRoom(server.url);
     otherRoomId = await createRoom(server.url);

@@ -1,8 +1,7 @@
 import { createHmac } from "node:crypto";
-import { ErrorCode, MockloopError } from "@mockloop/protocol";
 import { describe, expect, it } from "vitest";
 import { loadConfig, ConfigError } from "../../src/config.ts";
-import { createSignalLimiter, iceConfigFor, iceSettingsFrom, turnCredential } from "../../src/features/call/index.ts";
+import { iceConfigFor, iceSettingsFrom, turnCredential } from "../../src/features/call/index.ts";
 
 describe("TURN REST credentials", () => {
   it("signs expiry:participantId with HMAC-SHA1 under the shared secret", () => {
@@ -38,20 +37,5 @@ describe("the call's configuration", () => {
   ])("stops on %j, naming %s", (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
-  });
-});
-
-describe("the signalling rate limit", () => {
-  it("lets a burst through, then answers RATE_LIMITED with how long to wait, per connection", async () => {
-    const limit = createSignalLimiter({ points: 3, windowSeconds: 60 });
-    for (let i = 0; i < 3; i++) await limit("connection-a");
-    const refused = await limit("connection-a").then(
-      () => null,
-      (error: unknown) => error,
-    );
-    expect(refused).toBeInstanceOf(MockloopError);
-    expect((refused as MockloopError).code).toBe(ErrorCode.RateLimited);
-    expect((refused as MockloopError).details?.retryAfterMs).toBeGreaterThan(0);
-    await expect(limit("connection-b")).resolves.toBeUndefined();
   });
 });

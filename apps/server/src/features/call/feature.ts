@@ -5,7 +5,6 @@ import type { RoomServer } from "../../transport/socket-types.ts";
 import { CallService } from "./call-service.ts";
 import { createCallHandlers } from "./handlers.ts";
 import type { IceSettings } from "./ice-config.ts";
-import { createSignalLimiter, defaultSignalLimits, type SignalLimits } from "./signal-limiter.ts";
 import { createSignalRelay } from "./signal-relay.ts";
 
 export interface CallFeatureDeps {
@@ -17,13 +16,12 @@ export interface CallFeatureDeps {
   redis?: Redis | Cluster;
   keyPrefix: string;
   onError(error: unknown): void;
-  limits?: SignalLimits;
 }
 
 /** The call: audio, video and screen share peer to peer; the server gives ICE servers and relays signalling. */
-export function createCallFeature({ io, store, now, ice, redis, keyPrefix, onError, limits = defaultSignalLimits }: CallFeatureDeps) {
+export function createCallFeature({ io, store, now, ice, redis, keyPrefix, onError }: CallFeatureDeps) {
   const calls = new CallService({ store, ice, now });
   const relay = createSignalRelay({ io, channel: `${keyPrefix}call`, onError, ...(redis ? { redis } : {}) });
-  const { handlers, onDisconnect } = createCallHandlers({ calls, relay, limit: createSignalLimiter(limits) });
+  const { handlers, onDisconnect } = createCallHandlers({ calls, relay });
   return { service: calls, handlers, onDisconnect, stop: () => relay.close() };
 }

@@ -1,6 +1,5 @@
 import { joined, type DisconnectHook, type HandlerMap, type RoomSocket } from "../../transport/socket-kit.ts";
 import type { CallService } from "./call-service.ts";
-import type { SignalLimiter } from "./signal-limiter.ts";
 import type { SignalRelay } from "./signal-relay.ts";
 
 type CallEvent = "call:ice-servers" | "call:announce" | "call:leave" | "call:signal";
@@ -8,7 +7,6 @@ type CallEvent = "call:ice-servers" | "call:announce" | "call:leave" | "call:sig
 interface CallHandlerDeps {
   calls: CallService;
   relay: SignalRelay;
-  limit: SignalLimiter;
 }
 
 /** A connection's stay in the call, kept in this node's memory only, to tell the room when the connection closes. */
@@ -19,21 +17,20 @@ interface InCall {
 }
 
 /**
- * The call's signalling: thin relays. Each event is rate-limited per connection and checked against the room
+ * The call's signalling: thin relays. Each event is rate-limited like every event (the "live" class, in the
+ * transport kit) and checked against the room
  * record; offers, answers and candidates go to the target participant's channel (on whichever node) through
  * the call's own relay, and are never stored.
  */
-export function createCallHandlers({ calls, relay, limit }: CallHandlerDeps): { handlers: HandlerMap<CallEvent>; onDisconnect: DisconnectHook } {
+export function createCallHandlers({ calls, relay }: CallHandlerDeps): { handlers: HandlerMap<CallEvent>; onDisconnect: DisconnectHook } {
   const inCall = new WeakMap<RoomSocket, InCall>();
 
   const handlers: HandlerMap<CallEvent> = {
     "call:ice-servers": async (socket) => {
-      await limit(socket.id);
       const { roomId, participantId } = joined(socket);
       return calls.iceConfig(roomId, participantId);
     },
     "call:announce": async (socket, { session, media, greet, to }) => {
-      await limit(socket.id);
       const { roomId, participantId } = joined(socket);
       const peer = { from: participantId, session, media, greet };
       if (to) {
@@ -47,14 +44,12 @@ export function createCallHandlers({ calls, relay, limit }: CallHandlerDeps): { 
       return {};
     },
     "call:leave": async (socket, { session }) => {
-      await limit(socket.id);
       const { roomId, participantId } = joined(socket);
       inCall.delete(socket);
       await relay.toRoom(roomId, "call:left", { from: participantId, session, dropped: false });
       return {};
     },
     "call:signal": async (socket, { to, toSession, fromSession, signal }) => {
-      await limit(socket.id);
       const { roomId, participantId } = joined(socket);
       await calls.checkRelay(roomId, participantId, to);
       await relay.toParticipant(to, "call:signal", { from: participantId, fromSession, toSession, signal });

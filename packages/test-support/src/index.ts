@@ -17,3 +17,4 @@ export { spawnServerNode, type NodeProcess, type SpawnNodeOptions } from "./proc
 export { startBalancer, type Balancer } from "./balancer.ts";
 export { startCoturn, findTurnServer, type TestCoturn } from "./coturn.ts";
 export { withOwnKey } from "./payloads.ts";
+export { limitsOff } from "./limits.ts";

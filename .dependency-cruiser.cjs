@@ -40,7 +40,7 @@ module.exports = {
       from: { path: `${server}store/` },
       to: {
         path: `${server}(features|transport)/|${server}(app|index|main)\\.ts$`,
-        pathNot: [`${server}features/[^/]+/port\\.ts$`, `${server}features/queue/matching\\.ts$`],
+        pathNot: [`${server}features/[^/]+/port\\.ts$`, `${server}features/queue/matching\\.ts$`, `${server}features/board/merge-rules\\.ts$`],
       },
     },
     {

@@ -80,9 +80,9 @@ suite(chromiumLookup.found ? "pairs and study groups in the browser" : `pairs an
     for (const round of [1, 2, 3, 4, 5, 6]) {
       await host.getByTestId("group-next").click();
       for (const page of everyone) await expect.poll(() => page.getByTestId("rotation-current").innerText(), POLL).toContain(`Round ${round}`);
-      // Exactly one window holds the interviewer's view; that person runs the round.
+      // Exactly one window holds the interviewer's view (once it has rendered); that person runs the round.
+      await expect.poll(async () => (await Promise.all(everyone.map(isInterviewer))).filter(Boolean).length, POLL).toBe(1);
       const roles = await Promise.all(everyone.map(isInterviewer));
-      expect(roles.filter(Boolean)).toHaveLength(1);
       const asker = everyone[roles.indexOf(true)] as Page;
       asked.set(asker, (asked.get(asker) ?? 0) + 1);
       await runRoundAsInterviewer(asker, `Strengths in round ${round}`);

@@ -15,11 +15,16 @@ const composeSchema = z.object({
       volumes: z.array(z.string()),
       healthcheck: z.object({ test: z.array(z.string()) }),
     }),
+    coturn: z.object({
+      image: z.string(),
+      command: z.array(z.string()),
+      ports: z.array(z.string()),
+    }),
     server: z.object({
       build: z.string(),
       environment: z.record(z.string(), z.string()),
       ports: z.array(z.string()),
-      depends_on: z.object({ redis: z.object({ condition: z.literal("service_healthy") }) }),
+      depends_on: z.object({ redis: z.object({ condition: z.literal("service_healthy") }), coturn: z.object({ condition: z.string() }) }),
     }),
   }),
   volumes: z.record(z.string(), z.unknown()),
@@ -41,6 +46,25 @@ describe("docker-compose.yml", () => {
     const config = loadConfig(server.environment);
     expect(config.REDIS_URL).toBe("redis://redis:6379");
     expect(server.ports).toContain(`${config.PORT}:${config.PORT}`);
+  });
+
+  it("runs coturn for the call with TURN REST auth under the secret the server signs credentials with", () => {
+    const { coturn, server } = compose.services;
+    expect(coturn.image).toMatch(/^coturn\/coturn:/);
+    const args = coturn.command;
+    expect(args).toContain("--use-auth-secret");
+    const secret = args[args.indexOf("--static-auth-secret") + 1];
+    const config = loadConfig(server.environment);
+    expect(config.TURN_SECRET).toBe(secret);
+    // STUN/TURN on 3478 over UDP and TCP, and the relay range coturn allocates from, all published.
+    const listening = args.find((arg) => arg.startsWith("--listening-port="))?.split("=")[1];
+    expect(listening).toBe("3478");
+    expect(coturn.ports).toEqual(expect.arrayContaining(["3478:3478/udp", "3478:3478/tcp"]));
+    const min = args.find((arg) => arg.startsWith("--min-port="))?.split("=")[1];
+    const max = args.find((arg) => arg.startsWith("--max-port="))?.split("=")[1];
+    expect(coturn.ports).toContain(`${min}-${max}:${min}-${max}/udp`);
+    expect(config.TURN_URLS).toContain("turn:localhost:3478?transport=udp");
+    expect(config.STUN_URLS).toEqual(["stun:localhost:3478"]);
   });
 
   it("builds from a Dockerfile that installs with the locked pnpm and starts the server", () => {

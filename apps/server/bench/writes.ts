@@ -4,7 +4,7 @@
 // Run alone with `pnpm bench:writes`; `pnpm bench:load` runs it too.
 import type { RoomClient } from "@mockloop/protocol/client";
 import { loadQuestionBank } from "@mockloop/questions";
-import { connectClient, createRoom, scorecardSubmission, startRedis, uniquePrefix } from "@mockloop/test-support";
+import { connectClient, createRoom, limitsOff, scorecardSubmission, startRedis, uniquePrefix } from "@mockloop/test-support";
 import { pathToFileURL } from "node:url";
 import { maxRoundsPerRoom } from "../src/core/room-record.ts";
 import { startServer, type RunningServer } from "../src/index.ts";
@@ -39,7 +39,7 @@ export interface WriteFigures {
 }
 
 export async function measureWrites(redisUrl: string, samples = 300): Promise<WriteFigures> {
-  const server = await startServer({ port: 0, host: "127.0.0.1", env: { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: uniquePrefix("writes"), LOG_LEVEL: "warn", WEB_DIST_DIR: "/nonexistent" } });
+  const server = await startServer({ port: 0, host: "127.0.0.1", env: { ...limitsOff, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: uniquePrefix("writes"), LOG_LEVEL: "warn", WEB_DIST_DIR: "/nonexistent" } });
   const clients: RoomClient[] = [];
   try {
     const roomId = await createRoom(server.url);

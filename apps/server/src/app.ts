@@ -4,10 +4,13 @@ import type { QuestionBank } from "@mockloop/questions";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Cluster, Redis } from "ioredis";
 import { Server } from "socket.io";
-import type { Config } from "./config.ts";
+import { boardLimits, type Config } from "./config.ts";
+import { throttledErrors } from "./logging.ts";
 import type { DraftStore } from "./core/draft-store.ts";
 import type { RoomKinds } from "./core/room-kind.ts";
 import type { RoomStore } from "./core/room-store.ts";
+import { createBoardFeature, type BoardStore } from "./features/board/index.ts";
+import { createCallFeature, iceSettingsFrom } from "./features/call/index.ts";
 import { createGroupsFeature, groupKind, type GroupService } from "./features/groups/index.ts";
 import { createObserverNotesFeature } from "./features/observer-notes/index.ts";
 import { createQuestionsFeature } from "./features/questions/index.ts";
@@ -15,9 +18,13 @@ import { createQueueFeature, type MatchmakingService, type QueueStore } from "./
 import { createRoomFeature, createRoomPublisher, pairKind, type PresenceStore, type RoomService } from "./features/room/index.ts";
 import { createScorecardsFeature, type ScorecardService } from "./features/scorecards/index.ts";
 import { createTimerFeature, type RoomWorkIndex, type TimerScheduler, type TimerService } from "./features/timer/index.ts";
+import { trustProxy } from "./transport/client-address.ts";
 import { httpStatusOf, toErrorBody } from "./transport/errors.ts";
 import { registerHealthRoutes } from "./transport/health.ts";
+import { registerHttpLimits } from "./transport/http-limits.ts";
 import { createMetrics, type ServerMetrics } from "./transport/metrics.ts";
+import { originGuard } from "./transport/origins.ts";
+import { createLimits, limitSettings } from "./transport/rate-limits.ts";
 import { registerSecurityHeaders } from "./transport/security.ts";
 import { attachSocketTransport, createEventTable, type RoomServer } from "./transport/socket-kit.ts";
 import { isAppRoute, registerWebApp } from "./transport/web.ts";
@@ -28,12 +35,17 @@ export interface AppDeps {
   store: RoomStore & RoomWorkIndex & DraftStore;
   presence: PresenceStore;
   queueStore: QueueStore;
+  boardStore: BoardStore;
   bank: QuestionBank;
   /**
    * With Redis, the client Socket.IO's adapter publishes with (it duplicates it to read the stream every node
    * shares). The caller owns it.
    */
   fanOut?: Redis | Cluster;
+  /** With Redis, the client rate limits keep their shared counts on (per participant, per address). The caller owns it. */
+  limitStore?: Redis | Cluster;
+  /** Where the log's JSON lines go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void };
 }
 
 export interface App {
@@ -49,6 +61,10 @@ export interface App {
   metrics: ServerMetrics;
   /** Partner-queue sweeps this node has completed (tests wait on it instead of sleeping). */
   queueSweeps(): number;
+  /** Reports and counts a Redis failure nobody handled (the process guard hands them here). */
+  noteUnhandledRedisFailure(reason: unknown): void;
+  /** How many such failures this node has lived through. */
+  unhandledRedisFailures(): number;
 }
 
 /** Every kind of room and its policy, with the configured seats. */
@@ -57,8 +73,13 @@ export function roomKindsFor(config: Pick<Config, "PAIR_MAX_OBSERVERS">): RoomKi
 }
 
 /** Builds the server (HTTP routes, Socket.IO, the web app) without listening. */
-export async function createApp({ config, store, presence, queueStore, bank, fanOut }: AppDeps): Promise<App> {
-  const http = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: true });
+export async function createApp({ config, store, presence, queueStore, boardStore, bank, fanOut, limitStore, logStream }: AppDeps): Promise<App> {
+  // Forwarded headers name the client, host and scheme only when TRUST_PROXY says which proxy sets them.
+  const trust = trustProxy(config.TRUST_PROXY);
+  const http = Fastify({
+    logger: { level: config.LOG_LEVEL, ...(logStream ? { stream: logStream } : {}) },
+    trustProxy: config.TRUST_PROXY === false ? false : trust,
+  });
   http.setErrorHandler((error, request, reply) => {
     const mapped = toErrorBody(error);
     // Fastify's own errors (a body that is not JSON, too large…) carry a 4xx status: bad input, not a crash.
@@ -71,9 +92,11 @@ export async function createApp({ config, store, presence, queueStore, bank, fan
     return reply.code(body.code === ErrorCode.BadRequest && frameworkStatus ? frameworkStatus : httpStatusOf(body.code)).send({ ok: false, error: body });
   });
 
+  const allowedOrigins = [...(config.PUBLIC_URL ? [new URL(config.PUBLIC_URL).origin] : []), ...config.ALLOWED_ORIGINS];
   const io: RoomServer = new Server(http.server, {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
+    allowRequest: originGuard({ allowed: allowedOrigins, trust }),
     // A client that drops for a moment gets what it missed replayed (from the shared stream, on whichever node it reaches).
     connectionStateRecovery: { maxDisconnectionDuration: config.RECOVERY_WINDOW_MS, skipMiddlewares: false },
   });
@@ -93,7 +116,9 @@ export async function createApp({ config, store, presence, queueStore, bank, fan
 
   // The features, each from its folder: services, socket handlers, HTTP routes and background work.
   const now = () => store.now();
-  const logError = (what: string) => (error: unknown) => http.log.error({ err: error }, what);
+  const logError = throttledErrors(http.log);
+  let unhandledRedisFailures = 0;
+  const reportUnhandled = logError("a Redis failure nobody handled (the node carries on)");
   const publisher = createRoomPublisher({ io, bank, store, presence, now });
   const room = createRoomFeature({
     io,
@@ -116,7 +141,10 @@ export async function createApp({ config, store, presence, queueStore, bank, fan
     onEndAnnounced: metrics.segmentEndLateness,
     onError: logError("timer poll failed"),
   });
-  const scorecards = createScorecardsFeature({ store, drafts: store, bank, publisher });
+  // Boards are read by the people who may read the round's scorecard (the scorecards feature decides who that is).
+  const readableRounds = (roomId: string, token: string) => scorecards.service.readableRounds(roomId, token);
+  const board = createBoardFeature({ store, boards: boardStore, publisher, limits: boardLimits(config), readableRounds });
+  const scorecards = createScorecardsFeature({ store, drafts: store, bank, publisher, boards: board.service });
   const observerNotes = createObserverNotesFeature({ store, drafts: store, publisher });
   const groups = createGroupsFeature({ store, publisher });
   const queue = createQueueFeature({
@@ -125,14 +153,21 @@ export async function createApp({ config, store, presence, queueStore, bank, fan
     rooms: room.service,
     bank,
     now,
-    joinsPerMinute: config.QUEUE_JOINS_PER_MINUTE,
     timeoutMs: config.QUEUE_TIMEOUT_MS,
     sweepMs: config.QUEUE_SWEEP_MS,
-    onError: logError("queue sweep failed"),
+    onError: logError("queue sweep or place-in-line update failed"),
   });
-  const features = [room, questions, timer, scorecards, observerNotes, groups, queue];
+  const call = createCallFeature({ io, store, now, ice: iceSettingsFrom(config), keyPrefix: config.REDIS_KEY_PREFIX, onError: logError("call relay failed"), ...(fanOut ? { redis: fanOut } : {}) });
+  const features = [room, questions, timer, scorecards, observerNotes, groups, queue, board, call];
+
+  // Limits on every door: HTTP per address, socket connections per address, socket events per class.
+  const limitKeys = { ...(limitStore ? { redis: limitStore } : {}), keyPrefix: `${config.REDIS_KEY_PREFIX}limit:` };
+  const windowSeconds = config.RATE_LIMIT_WINDOW_SECONDS;
+  const limits = createLimits({ settings: limitSettings(config), store: limitKeys, trust, onError: logError("a rate limiter failed; the event was let through") });
+  limits.admitConnections(io);
 
   await registerSecurityHeaders(http, { publicUrl: config.PUBLIC_URL });
+  await registerHttpLimits(http, { windowSeconds, roomsPerAddress: config.RATE_LIMIT_ROOMS_PER_ADDRESS, requestsPerAddress: config.RATE_LIMIT_HTTP_PER_ADDRESS }, limitKeys);
   registerHealthRoutes(http, store);
   metrics.register(http);
   for (const feature of features) if ("routes" in feature) feature.routes(http);
@@ -147,6 +182,7 @@ export async function createApp({ config, store, presence, queueStore, bank, fan
     table: createEventTable(...features.map((feature) => feature.handlers)),
     onDisconnect: features.flatMap((feature) => ("onDisconnect" in feature ? [feature.onDisconnect] : [])),
     log: http.log,
+    limits,
   });
 
   http.addHook("onReady", async () => {
@@ -157,6 +193,7 @@ export async function createApp({ config, store, presence, queueStore, bank, fan
   http.addHook("preClose", async () => {
     // Refuse new connections at once, so reconnecting clients land on another node; then drain this one.
     http.server.close();
+    http.log.info("no longer accepting connections; draining");
     room.stop();
     await timer.stop();
     queue.stop();
@@ -165,6 +202,7 @@ export async function createApp({ config, store, presence, queueStore, bank, fan
     io.engine.close();
     // Presence updates for the sockets just closed still need the store: let them finish first.
     await transport.drain();
+    await call.stop();
     // The adapter's own Redis connections are duplicates of the caller's client: closing it ends them.
     if (fanOut) io.of("/").adapter.close();
   });
@@ -179,5 +217,10 @@ export async function createApp({ config, store, presence, queueStore, bank, fan
     scheduler: timer.scheduler,
     metrics,
     queueSweeps: queue.sweeps,
+    noteUnhandledRedisFailure: (reason) => {
+      unhandledRedisFailures += 1;
+      reportUnhandled(reason);
+    },
+    unhandledRedisFailures: () => unhandledRedisFailures,
   };
 }

@@ -3,11 +3,14 @@ import { randomBytes } from "node:crypto";
 import { createApp, type App, type AppDeps } from "./app.ts";
 import { loadConfig, type Config } from "./config.ts";
 import type { RoomStore } from "./core/room-store.ts";
+import type { BoardStore } from "./features/board/index.ts";
 import type { QueueStore } from "./features/queue/index.ts";
 import { timerDueAt } from "./features/timer/index.ts";
+import { MemoryBoardStore } from "./store/memory/board-store.ts";
 import { MemoryQueueStore } from "./store/memory/queue-store.ts";
 import { MemoryPresenceStore } from "./store/memory/presence-store.ts";
 import { MemoryRoomStore } from "./store/memory/room-store.ts";
+import { RedisBoardStore } from "./store/redis/board-store.ts";
 import { connectRedis, type RedisConnections } from "./store/redis/connection.ts";
 import { RedisPresenceStore } from "./store/redis/presence-store.ts";
 import { RedisQueueStore } from "./store/redis/queue-store.ts";
@@ -28,6 +31,8 @@ export interface StartServerOptions {
   port?: number;
   /** Overrides HOST. */
   host?: string;
+  /** Where the log's JSON lines go instead of stdout. */
+  logStream?: AppDeps["logStream"];
 }
 
 export interface RunningServer {
@@ -52,6 +57,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   let store: AppDeps["store"];
   let presence: AppDeps["presence"];
   let queueStore: QueueStore;
+  let boardStore: BoardStore;
   let redis: RedisConnections | undefined;
   // Outages are logged once when they begin and once when they end (the app's logger does not exist yet).
   const outage = { log: (message: string, error?: Error) => console.error(message, error?.message ?? "") };
@@ -65,13 +71,25 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     store = new RedisRoomStore(redis.store, { keyPrefix, roomTtlMs, dueAt: timerDueAt });
     presence = new RedisPresenceStore(redis.store, { keyPrefix, roomTtlMs, nodeId: randomBytes(8).toString("hex"), nodeTimeoutMs: config.PRESENCE_TIMEOUT_MS });
     queueStore = new RedisQueueStore(redis.store, { keyPrefix });
+    boardStore = new RedisBoardStore(redis.store, { keyPrefix, roomTtlMs });
   } else {
     store = new MemoryRoomStore({ roomTtlMs, dueAt: timerDueAt });
     presence = new MemoryPresenceStore();
     queueStore = new MemoryQueueStore();
+    boardStore = new MemoryBoardStore({ roomTtlMs });
   }
 
-  const app = await createApp({ config, store, presence, queueStore, bank, ...(redis ? { fanOut: redis.fanOut } : {}) });
+  const app = await createApp({
+    config,
+    store,
+    presence,
+    queueStore,
+    boardStore,
+    bank,
+    // Rate limits count on the store's client: it fails fast, and the limiters then count in memory meanwhile.
+    ...(redis ? { fanOut: redis.fanOut, limitStore: redis.store } : {}),
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+  });
   outage.log = (message, error) => app.http.log.warn(error ? { err: error } : {}, message);
   redis?.observe(app.metrics.redis);
   const closeAll = async () => {

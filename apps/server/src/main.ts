@@ -1,9 +1,15 @@
 import { ConfigError } from "./config.ts";
 import { startServer } from "./index.ts";
+import { guardAgainstRedisRejections } from "./process-guard.ts";
+
+// Reported on stderr until the server's logger exists.
+let reportRedisRejection = (reason: unknown) => console.error("unhandled Redis failure", reason);
+guardAgainstRedisRejections((reason) => reportRedisRejection(reason));
 
 // The process entry: start, then stop cleanly on SIGINT/SIGTERM so in-flight acks are answered.
 try {
   const server = await startServer();
+  reportRedisRejection = (reason) => server.app.noteUnhandledRedisFailure(reason);
   server.app.http.log.info(`mockloop is up at ${server.url} (store: ${server.store.kind})`);
   let stopping = false;
   const stop = (signal: string) => {

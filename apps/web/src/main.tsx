@@ -1,3 +1,4 @@
+import "./no-eval.ts";
 // Stylesheets first: the tokens, the base, then the shared look, so every component's own module comes after them
 // in the cascade and wins a tie.
 import "./shared/styles/tokens.css";

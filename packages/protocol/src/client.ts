@@ -60,6 +60,8 @@ export class RoomClient {
   private online = new Set<string>();
   private syncing: Promise<void> | undefined;
   private readonly seenEnds: string[] = [];
+  private storeReachable = true;
+  private readonly storeListeners = new Set<(reachable: boolean) => void>();
 
   constructor(url: string, options: RoomClientOptions = {}) {
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
@@ -98,6 +100,18 @@ export class RoomClient {
     // The room or this participant is gone for good: stop presenting the token.
     else if (ack.error.code === ErrorCode.RoomNotFound || ack.error.code === ErrorCode.InvalidToken) this.credentials = undefined;
     for (const listener of this.rejoinListeners) listener(ack);
+  }
+
+  /** Called when the server's store becomes unreachable (requests answer STORE_UNAVAILABLE) and when it is back. */
+  onStoreStatus(listener: (reachable: boolean) => void): () => void {
+    this.storeListeners.add(listener);
+    return () => this.storeListeners.delete(listener);
+  }
+
+  private noteStore(reachable: boolean): void {
+    if (reachable === this.storeReachable) return;
+    this.storeReachable = reachable;
+    for (const listener of this.storeListeners) listener(reachable);
   }
 
   /** The room as this client knows it now, or undefined before a join. */
@@ -190,7 +204,10 @@ export class RoomClient {
     if (!parsed.success) {
       return { ok: false, error: { code: ErrorCode.Internal, message: `malformed ack for ${event}: ${parsed.error.message}` } };
     }
-    return parsed.data as Ack<ClientEventResult<E>>;
+    const ack = parsed.data as Ack<ClientEventResult<E>>;
+    // Every answer tells whether the server's store is reachable: an outage answers STORE_UNAVAILABLE, anything else means it is back.
+    this.noteStore(ack.ok || ack.error.code !== ErrorCode.StoreUnavailable);
+    return ack;
   }
 
   /** Like request, but returns the data or throws a MockloopError with the server's code. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeRecord } from "./record.ts";
 
 /** Every error a client can receive, on an ack or an HTTP response. */
 export const ErrorCode = {
@@ -27,8 +28,18 @@ export const ErrorCode = {
   NoCandidate: "NO_CANDIDATE",
   /** The room has no seat left for a newcomer (a full study group, or a pair with all its observer seats taken). */
   RoomFull: "ROOM_FULL",
-  /** Too many requests of this kind from one connection; wait and try again. */
+  /** Too many requests of this kind from one connection, participant or address; `details` say how long to wait. */
   RateLimited: "RATE_LIMITED",
+  /** A board change for a round that has ended: its board is kept with it, read-only. */
+  RoundOver: "ROUND_OVER",
+  /** A board change that would take the round's board past its most elements; `details.max`. Nothing was stored. */
+  BoardFull: "BOARD_FULL",
+  /** A board change that would take the scene past its most bytes; `details.max`. Nothing was stored. */
+  BoardTooLarge: "BOARD_TOO_LARGE",
+  /** One board element is larger than an element may be; `details.max`, `details.elementId`. Nothing was stored. */
+  ElementTooLarge: "ELEMENT_TOO_LARGE",
+  /** An element of a kind the board does not take (images, embedded pages); `details.type`. Nothing was stored. */
+  ElementNotAllowed: "ELEMENT_NOT_ALLOWED",
   /** The store is busy with concurrent changes to the same room; retrying is safe. */
   Conflict: "CONFLICT",
   /** The store (Redis) cannot be reached right now; nothing was changed, and retrying shortly is safe. */
@@ -45,11 +56,21 @@ export const errorBodySchema = z.object({
   code: errorCodeSchema,
   message: z.string(),
   /** Extra data some codes carry (see each code); parse it with that code's schema. */
-  details: z.record(z.string(), z.unknown()).optional(),
+  details: safeRecord(z.string(), z.unknown()).optional(),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 export const errorResponseSchema = z.object({ ok: z.literal(false), error: errorBodySchema });
+
+/** The `details` of RATE_LIMITED: how long until the same request would be let through, and which limit refused it. */
+export const rateLimitedDetailsSchema = z.object({
+  retryAfterMs: z.number().int().nonnegative(),
+  /** What was counted: this connection, this participant (all their tabs, on every node), or this address. */
+  scope: z.enum(["connection", "participant", "address"]),
+  /** The class of events or requests that was limited, e.g. "clock-sync", "connections", "room-creation". */
+  limit: z.string(),
+});
+export type RateLimitedDetails = z.infer<typeof rateLimitedDetailsSchema>;
 
 /** The shape of every ack: success with data, or a typed error. */
 export function ackSchema<T extends z.ZodType>(data: T) {

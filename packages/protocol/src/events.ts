@@ -19,6 +19,25 @@ import {
   roomSnapshotSchema,
   segmentEndedSchema,
 } from "./schemas.ts";
+import {
+  boardChangedSchema,
+  boardObserversPayloadSchema,
+  boardPointerPayloadSchema,
+  boardPointerSchema,
+  boardSceneSchema,
+  boardSettingsSchema,
+  boardUpdatePayloadSchema,
+  boardUpdateResultSchema,
+} from "./board.ts";
+import {
+  callAnnouncePayloadSchema,
+  callLeavePayloadSchema,
+  callLeftSchema,
+  callPeerSchema,
+  callSignalEventSchema,
+  callSignalPayloadSchema,
+  iceConfigSchema,
+} from "./call.ts";
 import { joinQueuePayloadSchema, joinQueueResultSchema, queueExpiredSchema, queueMatchedSchema, queueStatusSchema } from "./queue.ts";
 import {
   observerNotesSchema,
@@ -68,6 +87,16 @@ export const clientEvents = {
   "clock:sync": { payload: clockSyncPayloadSchema, result: clockSyncResultSchema },
   "queue:join": { payload: joinQueuePayloadSchema, result: joinQueueResultSchema },
   "queue:leave": { payload: emptyPayloadSchema, result: okResultSchema },
+  /** The shared board of the round being run: the whole scene, changed elements, the pointer, and (host) who draws. */
+  "board:get": { payload: emptyPayloadSchema, result: boardSceneSchema },
+  "board:update": { payload: boardUpdatePayloadSchema, result: boardUpdateResultSchema },
+  "board:pointer": { payload: boardPointerPayloadSchema, result: okResultSchema },
+  "board:observers": { payload: boardObserversPayloadSchema, result: okResultSchema },
+  /** The call: STUN/TURN servers (joined participants only), presence in the call, and WebRTC signalling. */
+  "call:ice-servers": { payload: emptyPayloadSchema, result: iceConfigSchema },
+  "call:announce": { payload: callAnnouncePayloadSchema, result: okResultSchema },
+  "call:leave": { payload: callLeavePayloadSchema, result: okResultSchema },
+  "call:signal": { payload: callSignalPayloadSchema, result: okResultSchema },
 } as const;
 
 export type ClientEventName = keyof typeof clientEvents;
@@ -96,6 +125,18 @@ export const serverEvents = {
   "queue:matched": queueMatchedSchema,
   /** Nobody was found in time; the request was removed. */
   "queue:expired": queueExpiredSchema,
+  /** Elements someone else changed on the board, as stored; sent to the room but not to the sender's connection. */
+  "board:changed": boardChangedSchema,
+  /** Someone's pointer on the board; live only, never stored. */
+  "board:pointer": boardPointerSchema,
+  /** The host changed whether observers may draw. */
+  "board:settings": boardSettingsSchema,
+  /** Someone is in the call, or changed what they send; `greet` asks those in the call to answer. */
+  "call:peer": callPeerSchema,
+  /** Someone left the call. */
+  "call:left": callLeftSchema,
+  /** An offer, answer or ICE candidate for you, from another person of your room. */
+  "call:signal": callSignalEventSchema,
 } as const;
 
 export type ServerEventName = keyof typeof serverEvents;

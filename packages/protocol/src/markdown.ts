@@ -48,14 +48,20 @@ function ratings(title: string, rows: SubmittedScorecard["competencies"], scale:
   return [...lines, ""];
 }
 
-/** One submitted scorecard as a Markdown document section, starting at heading `level`. */
-export function scorecardToMarkdown(scorecard: SubmittedScorecard, scale: Scale, level = 1): string {
+/** A line pointing to a round's board download (`boardDownloadPath`), when the round has one. */
+function boardLine(round: number, boardPath: string | undefined): string[] {
+  return boardPath ? [`Board: [the board of round ${round}, as an .excalidraw file](${boardPath})`, ""] : [];
+}
+
+/** One submitted scorecard as a Markdown document section, starting at heading `level`; `boardPath` links its round's board. */
+export function scorecardToMarkdown(scorecard: SubmittedScorecard, scale: Scale, level = 1, boardPath?: string): string {
   const h = "#".repeat(level);
   const lines = [
     `${h} Scorecard, round ${scorecard.round}: ${escapeMarkdown(scorecard.candidate.name)}`,
     "",
     `Interviewer: ${escapeMarkdown(scorecard.interviewer.name)} · submitted ${new Date(scorecard.submittedAt).toISOString()}`,
     "",
+    ...boardLine(scorecard.round, boardPath),
     `**Recommendation: ${ratingLabel(scorecard.recommendation, scale)}**`,
     "",
     ...ratings("Competencies", scorecard.competencies, scale).map((line) => line.replace(/^###/, `${h}##`)),
@@ -88,8 +94,8 @@ function observerNotes(notes: readonly SharedObserverNotes[], h: string): string
   return notes.flatMap((note) => [`${h}## Notes from ${escapeMarkdown(note.observer.name)} (observer)`, "", block(note.notes), ""]);
 }
 
-/** The whole debrief: every round with its scorecard, then a summary per candidate. */
-export function debriefToMarkdown(debrief: Debrief): string {
+/** The whole debrief: every round with its scorecard (and its board, from `boardPaths` by round), then a summary per candidate. */
+export function debriefToMarkdown(debrief: Debrief, boardPaths: ReadonlyMap<number, string> = new Map()): string {
   const lines = [`# Debrief: ${escapeMarkdown(debrief.trackName)}, ${escapeMarkdown(debrief.stageName)}`, ""];
   for (const round of debrief.rounds) {
     lines.push(
@@ -97,6 +103,7 @@ export function debriefToMarkdown(debrief: Debrief): string {
       "",
       `Candidate: ${escapeMarkdown(round.candidate?.name ?? "—")} · Interviewer: ${escapeMarkdown(round.interviewer?.name ?? "—")}`,
       "",
+      ...boardLine(round.round, boardPaths.get(round.round)),
     );
     if (round.scorecard) lines.push(scorecardToMarkdown(round.scorecard, debrief.scale, 3));
     else {

@@ -13,17 +13,20 @@ export const roleSchema = z.enum(["interviewer", "candidate", "observer"]);
 export const roomKindSchema = z.enum(["pair", "group"]);
 export type Role = z.infer<typeof roleSchema>;
 
+/**
+ * Characters a name must not hide in: controls (Cc), invisible formatting such as zero-width spaces and
+ * right-to-left overrides that reorder what others read (Cf), line and paragraph separators (Zl, Zp), and
+ * lone surrogates, which no text encoding can carry (Cs).
+ */
+const invisibleOrControl = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+
+/** A display name others see; the room and the partner queue share it. Trimmed first, so pasted spaces or a newline at the ends are fine. */
 export const displayNameSchema = z
   .string()
   .trim()
   .min(1, "a display name is required")
   .max(60, "a display name is at most 60 characters")
-  .refine((name) => ![...name].some((char) => isControlCharacter(char)), "a display name cannot contain control characters");
-
-function isControlCharacter(char: string): boolean {
-  const code = char.charCodeAt(0);
-  return code < 0x20 || code === 0x7f;
-}
+  .refine((name) => !invisibleOrControl.test(name), "a display name cannot contain control or invisible characters (such as zero-width spaces or direction marks)");
 
 export const participantViewSchema = z.object({
   id: participantIdSchema,

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { slugSchema } from "@mockloop/questions/model";
+import { safeRecord } from "./record.ts";
 
 /** A rating is a level id of the track's scale, or this. */
 export const NOT_ASSESSED = "not-assessed";
 
 const boundedRecord = <T extends z.ZodType>(value: T, max: number, what: string) =>
-  z.record(slugSchema, value).refine((record) => Object.keys(record).length <= max, `at most ${max} ${what}`);
+  safeRecord(slugSchema, value).refine((record) => Object.keys(record).length <= max, `at most ${max} ${what}`);
 
 export const ratingEntrySchema = z.strictObject({
   /** A level id of the track's recommendation scale, or "not-assessed". */

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
-import type { Ack, ClientToServerEvents, JoinResult, RoomPatch, RoomSnapshot, RoomState, ServerToClientEvents } from "../src/index.ts";
+import type { Ack, CallSignal, ClientToServerEvents, IceConfig, JoinResult, RoomPatch, RoomSnapshot, RoomState, ServerToClientEvents } from "../src/index.ts";
 
 describe("typed event maps", () => {
   it("derives payloads and acks from the schema table", () => {
@@ -14,5 +14,11 @@ describe("typed event maps", () => {
     expectTypeOf<Parameters<ServerToClientEvents["room:patch"]>[0]>().toEqualTypeOf<RoomPatch>();
     expectTypeOf<Extract<RoomState, { view: "participant" }>["currentQuestion"]>().toEqualTypeOf<{ id: string; prompt: string } | null>();
     expectTypeOf<Extract<RoomPatch, { view: "participant" }>["changes"]["currentQuestion"]>().toEqualTypeOf<{ id: string; prompt: string } | null | undefined>();
+  });
+
+  it("types the call's signalling: a signal names its target, the relayed one its sender", () => {
+    expectTypeOf<Parameters<ClientToServerEvents["call:signal"]>[0]>().toEqualTypeOf<{ to: string; toSession: string; fromSession: string; signal: CallSignal }>();
+    expectTypeOf<Parameters<Parameters<ClientToServerEvents["call:ice-servers"]>[1]>[0]>().toEqualTypeOf<Ack<IceConfig>>();
+    expectTypeOf<Parameters<ServerToClientEvents["call:signal"]>[0]>().toEqualTypeOf<{ from: string; fromSession: string; toSession: string; signal: CallSignal }>();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { debriefToMarkdown, escapeMarkdown, scorecardToMarkdown, type Debrief, type SubmittedScorecard } from "../src/index.ts";
+import { boardDownloadPath, debriefToMarkdown, escapeMarkdown, scorecardToMarkdown, type Debrief, type SubmittedScorecard } from "../src/index.ts";
 
 const scale = [
   { id: "strong-no-hire", label: "Strong No Hire", description: "" },
@@ -71,5 +71,17 @@ describe("Markdown export", () => {
     expect(markdown).toContain("## Notes from Ola (observer)");
     expect(markdown).toContain("Recommendations: round 1: Inclined");
     expect(markdown).toContain("- Ownership: Inclined");
+    expect(markdown).not.toContain("Board:");
+
+    const withBoard = debriefToMarkdown(debrief, new Map([[2, boardDownloadPath("room-id-0123456789", 2)]]));
+    expect(withBoard).toContain("## Round 2\n\nCandidate: Dee · Interviewer: —\n\nBoard: [the board of round 2, as an .excalidraw file](/api/rooms/room-id-0123456789/boards/2?format=excalidraw)");
+    expect(withBoard.match(/Board:/g)).toHaveLength(1);
+  });
+
+  it("points a scorecard to its round's board when it has one", () => {
+    expect(scorecardToMarkdown(scorecard, scale, 1, "/api/rooms/r/boards/1?format=excalidraw")).toContain(
+      "Board: [the board of round 1, as an .excalidraw file](/api/rooms/r/boards/1?format=excalidraw)",
+    );
+    expect(scorecardToMarkdown(scorecard, scale)).not.toContain("Board:");
   });
 });

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { ackSchema, clientEvents, joinPayloadSchema, participantSnapshotSchema, roomPatchSchema, serverEvents } from "../src/index.ts";
+import {
+  ackSchema,
+  clientEvents,
+  displayNameSchema,
+  emptyScorecardContent,
+  errorBodySchema,
+  joinPayloadSchema,
+  participantSnapshotSchema,
+  roomPatchSchema,
+  scorecardContentSchema,
+  serverEvents,
+} from "../src/index.ts";
 
 describe("protocol schemas", () => {
   it("has a payload and result schema for every client event, and a schema for every server event", () => {
@@ -7,7 +18,24 @@ describe("protocol schemas", () => {
       expect(definition.payload, name).toBeDefined();
       expect(definition.result, name).toBeDefined();
     }
-    expect(Object.keys(serverEvents).sort()).toEqual(["observer-notes:draft", "queue:expired", "queue:matched", "queue:status", "room:activity", "room:patch", "room:presence", "room:snapshot", "scorecard:draft", "timer:segment-ended"]);
+    expect(Object.keys(serverEvents).sort()).toEqual([
+      "board:changed",
+      "board:pointer",
+      "board:settings",
+      "call:left",
+      "call:peer",
+      "call:signal",
+      "observer-notes:draft",
+      "queue:expired",
+      "queue:matched",
+      "queue:status",
+      "room:activity",
+      "room:patch",
+      "room:presence",
+      "room:snapshot",
+      "scorecard:draft",
+      "timer:segment-ended",
+    ]);
   });
 
   it("accepts a new join or a token rejoin, nothing in between", () => {
@@ -16,6 +44,24 @@ describe("protocol schemas", () => {
     expect(joinPayloadSchema.safeParse({ roomId, token: "t".repeat(43) }).success).toBe(true);
     expect(joinPayloadSchema.safeParse({ roomId, token: "t".repeat(43), role: "interviewer" }).success).toBe(false);
     expect(joinPayloadSchema.safeParse({ roomId, name: "   ", role: "candidate" }).success).toBe(false);
+  });
+
+  it("refuses display names with control, invisible or direction characters, and keeps every script", () => {
+    for (const hidden of ["\u0007", "\u0085", "\u200B", "\u200E", "\u202E", "\u2066", "\u2028", "\u2029", "\uFEFF", "\uD800", "\u00AD"]) {
+      expect(displayNameSchema.safeParse(`Bo${hidden}b`).success, JSON.stringify(hidden)).toBe(false);
+    }
+    for (const name of ["Zoë", "李小龙", "Ñandú O'Brien", "محمد", "Ана-Мария", "Jo 🙂"]) expect(displayNameSchema.parse(` ${name}\n`)).toBe(name);
+  });
+
+  it.each(["__proto__", "constructor", "prototype"])("refuses the record key %j instead of dropping or storing it", (key) => {
+    const rating = `{ "rating": "inclined", "evidence": "" }`;
+    const competencies = JSON.parse(`{ ${JSON.stringify(key)}: ${rating}, "communication": ${rating} }`) as unknown;
+    const parsed = scorecardContentSchema.safeParse({ ...emptyScorecardContent(), competencies });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path).toEqual(["competencies", key]);
+    const details = JSON.parse(`{ ${JSON.stringify(key)}: 1 }`) as unknown;
+    expect(errorBodySchema.safeParse({ code: "INTERNAL", message: "x", details }).success).toBe(false);
+    expect(scorecardContentSchema.safeParse({ ...emptyScorecardContent(), competencies: JSON.parse(`{ "communication": ${rating} }`) }).success).toBe(true);
   });
 
   it("rejects a participant snapshot or patch that carries interviewer-only fields", () => {

@@ -3,6 +3,8 @@ import { createConnection, createServer, type Socket } from "node:net";
 export interface Balancer {
   url: string;
   port: number;
+  /** Cuts every connection it carries (a network blip), and goes on accepting new ones. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,9 @@ export async function startBalancer(preference: () => readonly number[]): Promis
     port,
     // localhost, not 127.0.0.1: pages served from it are a secure context (camera, microphone).
     url: `http://localhost:${port}`,
+    dropConnections: () => {
+      for (const socket of open) socket.destroy();
+    },
     close: async () => {
       for (const socket of open) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

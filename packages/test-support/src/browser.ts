@@ -14,7 +14,11 @@ const webDist = fileURLToPath(new URL("../../../apps/web/dist/", import.meta.url
  * For a browser test file: the real server (embedded store, built web app) on a free port and one Chromium;
  * `page()` opens a window in a fresh context, like a separate person. Everything closes after the file.
  */
-export function useBrowserAndServer(lookup: ChromiumLookup, env: Record<string, string> = {}) {
+export function useBrowserAndServer(
+  lookup: ChromiumLookup,
+  env: Record<string, string> | (() => Record<string, string>) = {},
+  { chromiumArgs = [] }: { chromiumArgs?: readonly string[] } = {},
+) {
   let server: { url: string; close(): Promise<void> } | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
@@ -23,8 +27,9 @@ export function useBrowserAndServer(lookup: ChromiumLookup, env: Record<string, 
     if (!lookup.found) return;
     if (!existsSync(`${webDist}index.html`)) throw new Error("apps/web/dist is missing: run `pnpm --filter @mockloop/web build` first");
     mkdirSync(artifacts, { recursive: true });
-    server = await startServer({ port: 0, host: "127.0.0.1", env: { LOG_LEVEL: "warn", WEB_DIST_DIR: webDist, ...env } });
-    browser = await launchChromium(lookup.executablePath);
+    // A function gives settings only known once earlier hooks ran (a Redis started for the file, say).
+    server = await startServer({ port: 0, host: "127.0.0.1", env: { LOG_LEVEL: "warn", WEB_DIST_DIR: webDist, ...(typeof env === "function" ? env() : env) } });
+    browser = await launchChromium(lookup.executablePath, chromiumArgs);
   });
 
   afterAll(async () => {
@@ -48,4 +53,5 @@ export function useBrowserAndServer(lookup: ChromiumLookup, env: Record<string, 
     },
   };
 }
-export { findChromium, launchChromium, type ChromiumLookup } from "./chromium.ts";
+export { findChromium, launchChromium, CALL_CHROMIUM_ARGS, type ChromiumLookup } from "./chromium.ts";
+export { recordPeerConnections, readMediaStats, waitForGrowth, waitForStall, joinCall, type PageMediaStats } from "./call-page.ts";

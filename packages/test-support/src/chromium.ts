@@ -26,7 +26,19 @@ function missing(env: NodeJS.ProcessEnv, message: string): ChromiumLookup {
   throw new Error(message);
 }
 
-export function launchChromium(executablePath: string): Promise<Browser> {
+/**
+ * For the call: camera, microphone and screen are Chromium's fake devices, permission prompts are answered
+ * yes, and peer connections may use the loopback interface (tests keep media on 127.0.0.1).
+ */
+export const CALL_CHROMIUM_ARGS: readonly string[] = [
+  "--use-fake-ui-for-media-stream",
+  "--use-fake-device-for-media-stream",
+  "--allow-loopback-in-peer-connection",
+  "--auto-select-desktop-capture-source=Entire screen",
+  "--autoplay-policy=no-user-gesture-required",
+];
+
+export function launchChromium(executablePath: string, extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath,
     args: [
@@ -38,6 +50,7 @@ export function launchChromium(executablePath: string): Promise<Browser> {
       "--disable-sync",
       "--no-first-run",
       "--disable-quic",
+      ...extraArgs,
     ],
   });
 }

@@ -11,6 +11,8 @@ export interface NodeProcess {
   pid: number;
   /** Resolves when the process has exited, with how. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** null while it runs; its exit code (or the signal's name) once it has exited. */
+  exitCode(): number | string | null;
   /** Everything it wrote to stdout and stderr so far (its JSON log). */
   output(): string;
   /** Sends a signal (SIGKILL by default: a crash) and waits for the exit. */
@@ -45,7 +47,11 @@ export async function spawnServerNode(options: SpawnNodeOptions = {}): Promise<N
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
   let hasExited = false;
-  void exited.then(() => (hasExited = true));
+  let exitedWith: number | string | null = null;
+  void exited.then(({ code, signal }) => {
+    hasExited = true;
+    exitedWith = code ?? signal ?? "unknown";
+  });
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitFor(
@@ -69,6 +75,7 @@ export async function spawnServerNode(options: SpawnNodeOptions = {}): Promise<N
     pid: child.pid ?? -1,
     exited,
     output: () => output,
+    exitCode: () => exitedWith,
     kill: async (signal = "SIGKILL") => {
       if (!hasExited) child.kill(signal);
       return exited;

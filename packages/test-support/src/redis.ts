@@ -9,10 +9,10 @@ export interface TestRedis {
   url: string;
   stop(): Promise<void>;
   /**
-   * Stops the server, runs `whileDown`, and starts it again on the same port and data folder (with appendOnly,
-   * the data survives). Only for a server the test started itself.
+   * Stops the server (SIGTERM, or SIGKILL for a crash), runs `whileDown`, and starts it again on the same port
+   * and data folder (with appendOnly, the data survives). Only for a server the test started itself.
    */
-  restart(whileDown?: () => Promise<void>): Promise<void>;
+  restart(whileDown?: () => Promise<void>, options?: { signal?: "SIGTERM" | "SIGKILL" }): Promise<void>;
 }
 
 const howToGetRedis =
@@ -85,10 +85,10 @@ async function spawnRedis(binary: string, port: number, dir: string, appendOnly:
   return { child, url };
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
+async function stopProcess(child: ChildProcess, signal: "SIGTERM" | "SIGKILL" = "SIGTERM"): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
+  child.kill(signal);
   await exited;
 }
 
@@ -129,8 +129,8 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<TestR
       await stopProcess(running.child);
       rmSync(dir, { recursive: true, force: true });
     },
-    restart: async (whileDown) => {
-      await stopProcess(running.child);
+    restart: async (whileDown, options) => {
+      await stopProcess(running.child, options?.signal);
       await whileDown?.();
       running = await spawnRedis(binary, port, dir, appendOnly);
     },

@@ -7,20 +7,24 @@ import {
   type ServerEventPayload,
   type SubmitScorecardPayload,
 } from "@mockloop/protocol";
-import { RoomClient } from "@mockloop/protocol/client";
+import { RoomClient, type RoomClientOptions } from "@mockloop/protocol/client";
 import { startServer, type RunningServer } from "@mockloop/server";
 
 export interface TestServerOptions {
   redisUrl?: string;
   keyPrefix?: string;
   env?: Record<string, string>;
+  /** Every line the server logs (JSON, at LOG_LEVEL) is pushed here instead of going to stdout. */
+  logLines?: string[];
 }
 
 /** A real server on an ephemeral port; quiet logs, no web app. */
 export function startTestServer(options: TestServerOptions = {}): Promise<RunningServer> {
+  const { logLines } = options;
   return startServer({
     port: 0,
     host: "127.0.0.1",
+    ...(logLines ? { logStream: { write: (line: string) => void logLines.push(line) } } : {}),
     env: {
       LOG_LEVEL: "error",
       WEB_DIST_DIR: "/nonexistent-web-dist",
@@ -42,20 +46,43 @@ export async function createRoom(baseUrl: string, stageId = "phone-interview"): 
 }
 
 /** A connected client that fails the test on any server event that breaks the protocol's schema. */
-export async function connectClient(baseUrl: string): Promise<RoomClient> {
+export async function connectClient(baseUrl: string, options: Pick<RoomClientOptions, "socket"> = {}): Promise<RoomClient> {
+  const outcome = await open(baseUrl, options.socket ?? {});
+  if (!outcome.connected) throw outcome.error;
+  return outcome.client;
+}
+
+/** A refused connection: what the server said (`data` carries a typed error when a middleware refused it). */
+export type ConnectError = Error & { data?: unknown; description?: unknown };
+
+/** Connects, and answers whether the server let the connection in; a refused client is closed (no retries). */
+export function tryConnect(baseUrl: string, socket: RoomClientOptions["socket"] = {}) {
+  return open(baseUrl, { reconnection: false, ...socket });
+}
+
+function open(baseUrl: string, socket: RoomClientOptions["socket"]): Promise<{ connected: true; client: RoomClient } | { connected: false; error: ConnectError }> {
   const client = new RoomClient(baseUrl, {
     ackTimeoutMs: 5_000,
+    socket,
     onInvalidEvent: (event, error) => {
       throw new Error(`server sent an invalid ${event}: ${error.message}`);
     },
   });
-  if (!client.socket.connected) {
-    await new Promise<void>((resolve, reject) => {
-      client.socket.once("connect", () => resolve());
-      client.socket.once("connect_error", reject);
+  if (client.socket.connected) return Promise.resolve({ connected: true, client });
+  return new Promise((resolve) => {
+    client.socket.once("connect", () => resolve({ connected: true, client }));
+    client.socket.once("connect_error", (error: ConnectError) => {
+      client.close();
+      resolve({ connected: false, error });
     });
-  }
-  return client;
+  });
+}
+
+/** Sends an event with any payload, as a hostile or buggy client could, and resolves with the raw ack. */
+export function sendRaw(client: RoomClient, event: string, payload: unknown, timeoutMs = 5_000): Promise<unknown> {
+  const socket = client.socket.timeout(timeoutMs);
+  const emit = socket.emitWithAck as unknown as (event: string, payload: unknown) => Promise<unknown>;
+  return emit.call(socket, event, payload);
 }
 
 /** Resolves with the first event of that kind matching `predicate`, or rejects after a generous timeout. */

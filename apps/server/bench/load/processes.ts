@@ -1,6 +1,6 @@
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { freePort, spawnServerNode, waitFor, type NodeProcess } from "@mockloop/test-support";
+import { freePort, limitsOff, spawnServerNode, waitFor, type NodeProcess } from "@mockloop/test-support";
 import type { Command, Reply } from "./messages.ts";
 
 const serverDir = fileURLToPath(new URL("../../", import.meta.url));
@@ -14,19 +14,8 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/**
- * Limits and logs for a benchmark node: rate limits far above the load (they are tested elsewhere; here they
- * would refuse the benchmark's own traffic), warnings only.
- */
-const benchEnv: Record<string, string> = {
-  LOG_LEVEL: "warn",
-  ...Object.fromEntries(
-    ["READ", "ROOM_WRITE", "TIMER", "CLOCK_SYNC", "JOIN", "DRAFT", "LIVE"].map((name) => [`RATE_LIMIT_${name}`, "1000000,1000000,1000000"]),
-  ),
-  ...Object.fromEntries(
-    ["QUEUE_JOINS_PER_ADDRESS", "CONNECTIONS_PER_ADDRESS", "ROOMS_PER_ADDRESS", "HTTP_PER_ADDRESS"].map((name) => [`RATE_LIMIT_${name}`, "1000000"]),
-  ),
-};
+/** Rate limits out of the way (they are tested elsewhere; here they would refuse the benchmark's own traffic), warnings only. */
+const benchEnv: Record<string, string> = { ...limitsOff, LOG_LEVEL: "warn" };
 
 export async function startMockloopNodes(count: number, redisUrl: string, keyPrefix: string): Promise<ServerProcess[]> {
   const nodes: NodeProcess[] = [];

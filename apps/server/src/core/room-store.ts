@@ -38,6 +38,11 @@ export interface RoomUpdate<T> {
   result: T;
   changed: boolean;
   events: OutboxEvent[];
+  /**
+   * An earlier change was still unconfirmed when this one was made (its node died, or is slow): announcing this
+   * one alone would skip it, so announce what is pending instead (`pendingAnnouncement`), in order.
+   */
+  earlierUnannounced: boolean;
 }
 
 /**
@@ -65,8 +70,13 @@ export interface RoomStore {
   readTableEntry<T extends RoomTableName>(roomId: string, table: T, key: string): Promise<RoomTables[T] | undefined>;
   /** The room and the events of its changes not yet confirmed announced, or undefined when all were. */
   pendingAnnouncement(roomId: string): Promise<{ room: RoomRecord; events: OutboxEvent[] } | undefined>;
-  /** Confirms every change up to `version` reached the room: its events are dropped, and nobody will resend them. */
-  markAnnounced(roomId: string, version: number): Promise<void>;
+  /**
+   * Confirms that every change up to `version` reached the room: their events are dropped, and nobody will
+   * resend them. With `after`, confirms only if every change up to `after` was already confirmed (the caller
+   * announced just the change from `after` to `version`); answers false when an earlier change is still
+   * unconfirmed, so the caller resends it (`pendingAnnouncement`) instead of dropping it.
+   */
+  markAnnounced(roomId: string, version: number, after?: number): Promise<boolean>;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -2,6 +2,15 @@ import helmet from "@fastify/helmet";
 import type { FastifyInstance } from "fastify";
 
 /**
+ * The board's SVG export subsets its fonts with HarfBuzz compiled to WebAssembly, whose glue code builds functions
+ * from strings. That runs in a worker of its own (Excalidraw's `subset-worker` chunk), and a worker takes its
+ * policy from its own script's answer: that script alone may evaluate code ('unsafe-eval', which also lets it
+ * compile WebAssembly). Pages keep `script-src 'self'`.
+ */
+const fontSubsetWorker = /^\/assets\/subset-worker\.chunk-[\w-]+\.js$/;
+const fontSubsetWorkerPolicy = "default-src 'none'; script-src 'self' 'unsafe-eval'";
+
+/**
  * Headers for every answer. The page runs only its own scripts (no inline script), talks only to its own
  * server (HTTP and WebSocket), cannot be framed, and sends no referrer (room ids live in URLs). Camera,
  * microphone and screen capture are allowed for the page itself, for the call, and nothing else.
@@ -36,6 +45,7 @@ export async function registerSecurityHeaders(app: FastifyInstance, { publicUrl 
     xFrameOptions: { action: "deny" },
   });
   app.addHook("onSend", async (request, reply) => {
+    if (fontSubsetWorker.test(request.url)) reply.header("content-security-policy", fontSubsetWorkerPolicy);
     reply.header("permissions-policy", "camera=(self), microphone=(self), display-capture=(self), speaker-selection=(self), geolocation=(), payment=(), usb=()");
     // Rooms, scorecards and debriefs are private to their people: never kept by a browser or a proxy.
     if (request.url.startsWith("/api/rooms")) reply.header("cache-control", "no-store");

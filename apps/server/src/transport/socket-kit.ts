@@ -9,9 +9,12 @@ import {
 import type { FastifyBaseLogger } from "fastify";
 import type { z } from "zod";
 import type { RoomUpdate } from "../core/room-store.ts";
+import { throttledErrors } from "../logging.ts";
 import { toErrorBody } from "./errors.ts";
+import type { Limits } from "./rate-limits.ts";
 import type { RoomPublisher } from "./room-publisher.ts";
 import type { RoomServer, RoomSocket } from "./socket-types.ts";
+import { WarningThrottle } from "./warning-throttle.ts";
 
 export type { RoomServer, RoomSocket, SocketSession } from "./socket-types.ts";
 
@@ -73,6 +76,8 @@ export interface SocketTransportDeps {
   /** Run for every closed connection; `what` names it in the log when it fails ("record a disconnect"). */
   onDisconnect: readonly DisconnectHook[];
   log: FastifyBaseLogger;
+  /** Every event is counted against its class's limits before it is parsed or handled. */
+  limits: Pick<Limits, "checkEvent">;
 }
 
 export interface SocketTransport {
@@ -80,24 +85,49 @@ export interface SocketTransport {
   drain(): Promise<void>;
 }
 
-/** Thin transport: parse with the protocol schema, call the feature's handler, ack. */
-export function attachSocketTransport({ io, table, onDisconnect, log }: SocketTransportDeps): SocketTransport {
+/** How often a connection may cause a warning in the log, after its first. */
+const WARNING_INTERVAL_MS = 60_000;
+
+/** Thin transport: count against the limits, parse with the protocol schema, call the feature's handler, ack. */
+export function attachSocketTransport({ io, table, onDisconnect, log, limits }: SocketTransportDeps): SocketTransport {
   const inFlight = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
   };
+  // A client can send unanswerable events as fast as it likes; what they cost is a line in the log, throttled.
+  const warnings = new WarningThrottle<RoomSocket>(WARNING_INTERVAL_MS);
+  const warn = (socket: RoomSocket, event: string, message: string) => {
+    const admitted = warnings.admit(socket);
+    if (!admitted) return;
+    const suppressed = admitted.suppressed > 0 ? { suppressed: admitted.suppressed } : {};
+    log.warn({ event: shortName(event), socketId: socket.id, ...suppressed }, `${message} (warnings about this connection: at most one a minute)`);
+  };
+  const context: ReceiveContext = { log, track, limits, warn };
 
+  // During an outage every closing connection fails the same way: say so once a minute, not once per connection.
+  const reportDisconnectFailure = throttledErrors(log);
   // One listener per event for all connections (each finds its socket as `this`): closures per connection
   // would cost every open connection a few kilobytes.
-  const listeners = (Object.keys(clientEvents) as ClientEventName[]).map((event) => [event, listen(event, table[event] as Handler<ClientEventName>, log, track)] as const);
+  const listeners = (Object.keys(clientEvents) as ClientEventName[]).map((event) => [event, listen(event, table[event] as Handler<ClientEventName>, context)] as const);
   io.on("connection", (socket) => {
     socket.data = {};
     const target = socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void };
     for (const [event, listener] of listeners) target.on(event, listener);
+    // Names that are no event: answered BAD_REQUEST (after counting them), never left without an answer.
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      const name = String(event);
+      if (typeof event === "string" && Object.hasOwn(clientEvents, event)) return;
+      receive(socket, name, args, context, async () => ({
+        ok: false,
+        error: { code: ErrorCode.BadRequest, message: `there is no event named ${JSON.stringify(shortName(name))}` },
+      }));
+    });
     socket.on("disconnect", () => {
+      const suppressed = warnings.flush(socket);
+      if (suppressed > 0) log.warn({ socketId: socket.id, suppressed }, "warnings left out for this connection, now closed");
       for (const hook of onDisconnect) {
-        track(hook.run(socket).catch((error: unknown) => log.error({ err: error, socketId: socket.id }, `failed to ${hook.what}`)));
+        track(hook.run(socket).catch(reportDisconnectFailure(`failed to ${hook.what}`)));
       }
     });
   });
@@ -109,37 +139,54 @@ export function attachSocketTransport({ io, table, onDisconnect, log }: SocketTr
   };
 }
 
-/** The listener of one event, for every connection; registered untyped on purpose: the payload is unknown until the schema has parsed it. */
-function listen<E extends ClientEventName>(
-  event: E,
-  handler: Handler<E>,
-  log: FastifyBaseLogger,
-  track: (work: Promise<unknown>) => void,
-): (this: RoomSocket, ...args: unknown[]) => void {
-  const receive = (socket: RoomSocket, args: unknown[]) => {
-    const last = args.at(-1);
-    const ack = typeof last === "function" ? (last as (response: Ack<ClientEventResult<E>>) => void) : undefined;
-    if (!ack) {
-      log.warn({ event, socketId: socket.id }, "event without an ack callback ignored; every request must carry one");
-      return;
-    }
-    const raw = args.length > 1 ? args[0] : undefined;
-    const parsed = clientEvents[event].payload.safeParse(raw ?? {});
-    if (!parsed.success) {
-      ack({ ok: false, error: toErrorBody(parsed.error).body });
-      return;
-    }
-    const work = handler(socket, parsed.data as Payload<E>).then(
-      (data) => ack({ ok: true, data }),
-      (error: unknown) => {
-        const { body, expected } = toErrorBody(error);
-        if (!expected) log.error({ err: error, event, socketId: socket.id }, "socket handler failed");
-        ack({ ok: false, error: body });
-      },
-    );
-    track(work);
-  };
+/** An event name as logged or quoted back: a client chooses it, so it is cut short. */
+function shortName(event: string): string {
+  return event.length > 64 ? `${event.slice(0, 64)}…` : event;
+}
+
+interface ReceiveContext {
+  log: FastifyBaseLogger;
+  track: (work: Promise<unknown>) => void;
+  limits: Pick<Limits, "checkEvent">;
+  warn: (socket: RoomSocket, event: string, message: string) => void;
+}
+
+/** The listener of one event for every connection, which it finds as `this`; untyped on purpose: the payload is unknown until the schema has parsed it. */
+function listen<E extends ClientEventName>(event: E, handler: Handler<E>, context: ReceiveContext): (this: RoomSocket, ...args: unknown[]) => void {
   return function (this: RoomSocket, ...args: unknown[]) {
-    receive(this, args);
+    receive(this, event, args, context, (raw) => handle(this, event, raw, handler, context.log));
   };
+}
+
+/**
+ * One request: without an ack callback it cannot be answered (a throttled warning); otherwise it is counted
+ * against its class's limits first (a flood costs no parsing), then answered by `respond`.
+ */
+function receive(socket: RoomSocket, event: string, args: unknown[], context: ReceiveContext, respond: (raw: unknown) => Promise<Ack<unknown>>): void {
+  const last = args.at(-1);
+  if (typeof last !== "function") {
+    context.warn(socket, event, "event without an ack callback ignored; every request must carry one");
+    return;
+  }
+  const ack = last as (response: Ack<unknown>) => void;
+  const raw = args.length > 1 ? args[0] : undefined;
+  context.track(
+    (async () => {
+      const refusal = await context.limits.checkEvent(socket, event);
+      ack(refusal ? { ok: false, error: refusal } : await respond(raw));
+    })(),
+  );
+}
+
+/** Parses the payload with the event's schema and runs the feature's handler; bad input is BAD_REQUEST. */
+async function handle<E extends ClientEventName>(socket: RoomSocket, event: E, raw: unknown, handler: Handler<E>, log: FastifyBaseLogger): Promise<Ack<ClientEventResult<E>>> {
+  const parsed = clientEvents[event].payload.safeParse(raw ?? {});
+  if (!parsed.success) return { ok: false, error: toErrorBody(parsed.error).body };
+  try {
+    return { ok: true, data: await handler(socket, parsed.data as Payload<E>) };
+  } catch (error) {
+    const { body, expected } = toErrorBody(error);
+    if (!expected) log.error({ err: error, event, socketId: socket.id }, "socket handler failed");
+    return { ok: false, error: body };
+  }
 }

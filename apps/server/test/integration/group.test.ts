@@ -121,4 +121,45 @@ describe("a study group rotates who answers and who asks", () => {
     await ninth.join({ roomId: pairRoom.roomId, name: "Ivy", role: "interviewer" });
     expect(await ninth.request("group:plan", { rounds: 2 })).toMatchObject({ ok: false, error: { code: ErrorCode.BadRequest } });
   });
+
+  it("never gets stuck when the round's interviewer leaves: the host abandons the round, or hands the seat on", async () => {
+    const roomId = await createGroup(server.url);
+    const [ann, ben, cat, dee] = [await member(roomId, "Ann"), await member(roomId, "Ben"), await member(roomId, "Cat"), await member(roomId, "Dee")];
+    const byId = new Map([ann, ben, cat, dee].map((m) => [m.id, m]));
+    await ann.client.planGroup(4);
+    await ann.client.startNextGroupRound();
+    const roleHolder = async (role: string) => {
+      const holder = (await server.app.rooms.getRoom(roomId)).participants.find((p) => p.role === role);
+      return holder ? byId.get(holder.id) : undefined;
+    };
+
+    // The round's interviewer walks out (if it is the host, the host role moves on first).
+    const firstInterviewer = await roleHolder("interviewer");
+    await firstInterviewer?.client.leave();
+    const host = byId.get((await server.app.rooms.getRoom(roomId)).group?.hostId ?? "");
+    if (!host) throw new Error("the group has no host");
+    expect(await host.client.request("group:next", {})).toMatchObject({ ok: false, error: { code: ErrorCode.ScorecardNotSubmitted } });
+    const candidate = await roleHolder("candidate");
+    const stranded = (await server.app.rooms.getRoom(roomId)).round;
+
+    // Hand the seat to someone present: the round goes on, with a scorecard.
+    const present = [ann, ben, cat, dee].find((m) => m !== firstInterviewer && m !== candidate && m !== undefined);
+    if (!present) throw new Error("nobody to take the seat");
+    expect(await host.client.request("group:interviewer", { participantId: candidate!.id })).toMatchObject({ ok: false, error: { code: ErrorCode.BadRequest } });
+    await host.client.giveInterviewerSeat(present.id);
+    expect((await roleHolder("interviewer"))?.id).toBe(present.id);
+    await present.client.submitScorecard(scorecardSubmission({ recommendation: "inclined" }));
+    await host.client.startNextGroupRound();
+    expect((await server.app.rooms.getRoom(roomId)).round).toBe(stranded + 1);
+
+    // Or abandon a round outright: it is kept, without a scorecard, and the plan gains a round.
+    const planned = (await server.app.rooms.getRoom(roomId)).group?.plannedRounds ?? 0;
+    await host.client.abandonGroupRound();
+    const after = await server.app.rooms.getRoom(roomId);
+    expect(after.pastRounds.at(-1)).toMatchObject({ round: stranded + 1, scorecardSubmitted: false });
+    expect(after.participants.every((p) => p.role === "observer")).toBe(true);
+    expect(after.group?.plannedRounds).toBe(planned + 1);
+    await host.client.startNextGroupRound();
+    expect((await roleHolder("candidate"))).toBeDefined();
+  });
 });

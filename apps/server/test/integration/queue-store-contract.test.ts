@@ -1,55 +1,30 @@
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Redis } from "ioredis";
+import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { startRedis, uniquePrefix, waitFor, type TestRedis } from "@mockloop/test-support";
+import { uniquePrefix } from "@mockloop/test-support";
+import { manualClock, useContractRedis, type Timed } from "@mockloop/test-support/vitest";
 import { partnerRoles, pickPartner, type NewTicket, type QueueStore, type QueueTicket } from "../../src/features/queue/index.ts";
 import { MemoryQueueStore } from "../../src/store/memory/queue-store.ts";
 import { RedisQueueStore } from "../../src/store/redis/queue-store.ts";
 
-let redis: TestRedis;
-const clients: Redis[] = [];
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  for (const client of clients) client.disconnect();
-  await redis.stop();
-});
-
-/** A queue store, and a way to let `ms` pass on its clock (expiry is measured on it). */
-type TimedQueueStore = QueueStore & { passTime(ms: number): Promise<void> };
-
+const redis = useContractRedis();
 let redisClient: Redis | undefined;
-const sharedRedis = () => {
-  if (!redisClient) {
-    redisClient = new Redis(redis.url);
-    clients.push(redisClient);
-  }
-  return redisClient;
-};
+const sharedRedis = () => (redisClient ??= redis.client());
 
-const factories: { name: string; make(): TimedQueueStore }[] = [
+const factories: { name: string; make(): Timed<QueueStore> }[] = [
   {
     name: "memory",
     make: () => {
-      let clock = Date.now();
-      return Object.assign(new MemoryQueueStore(() => clock), { passTime: async (ms: number) => void (clock += ms) });
+      const clock = manualClock();
+      return Object.assign(new MemoryQueueStore(clock.now), { passTime: clock.passTime });
     },
   },
   {
     name: "redis",
     make: () => {
       const client = sharedRedis();
-      const redisTime = async () => {
-        const [seconds, micros] = await client.time();
-        return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
-      };
       // Expiry is on Redis's own clock (TIME): the test waits until it has moved on.
-      const passTime = async (ms: number) => {
-        const until = (await redisTime()) + ms;
-        await waitFor(async () => (await redisTime()) > until, `Redis's clock to pass ${ms} ms`);
-      };
-      return Object.assign(new RedisQueueStore(client, { keyPrefix: uniquePrefix("queue") }), { passTime });
+      return Object.assign(new RedisQueueStore(client, { keyPrefix: uniquePrefix("queue") }), { passTime: (ms: number) => redis.passTime(client, ms) });
     },
   },
 ];

@@ -217,8 +217,13 @@ describe.each(factories)("RoomStore contract: $name", (factory) => {
     // Unconfirmed past the grace, the room is due, so a live node looks at it.
     await store.passTime(400);
     expect((await store.takeDue(100)).roomIds).toContain(room.id);
-    await store.markAnnounced(room.id, 1);
+    // A later change confirmed on its own does not confirm (and drop) the earlier one nobody announced.
+    await store.updateRoom(room.id, (draft) => ({ room: { ...draft, currentQuestionId: "q2" }, result: null }));
+    expect(await store.markAnnounced(room.id, 2, 1)).toBe(false);
+    expect((await store.pendingAnnouncement(room.id))?.events).toHaveLength(1);
+    expect(await store.markAnnounced(room.id, 2)).toBe(true);
     expect(await store.pendingAnnouncement(room.id)).toBeUndefined();
+    expect(await store.markAnnounced(room.id, 2, 2)).toBe(true);
     await store.passTime(400);
     expect((await store.takeDue(100)).roomIds).not.toContain(room.id);
   });

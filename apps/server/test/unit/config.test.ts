@@ -19,7 +19,34 @@ describe("configuration from the environment", () => {
     expect(config).toMatchObject({ PORT: 8080, REDIS_URL: "redis://cache:6379/2", QUESTION_PACKS: ["/packs/a", "/packs/b"], ROOM_TTL_DAYS: 7 });
   });
 
+  it("trusts no proxy and names no extra origin unless told", () => {
+    expect(loadConfig({})).toMatchObject({ TRUST_PROXY: false, ALLOWED_ORIGINS: [] });
+    expect(loadConfig({ TRUST_PROXY: "true" }).TRUST_PROXY).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8" }).TRUST_PROXY).toEqual(["loopback", "10.0.0.0/8"]);
+    expect(loadConfig({ ALLOWED_ORIGINS: "https://mock.example.com/, http://localhost:5173" }).ALLOWED_ORIGINS).toEqual([
+      "https://mock.example.com",
+      "http://localhost:5173",
+    ]);
+  });
+
+  it("reads rate limits as connection, participant and address counts per window", () => {
+    const defaults = loadConfig({});
+    expect(defaults).toMatchObject({ RATE_LIMIT_WINDOW_SECONDS: 60, RATE_LIMIT_CLOCK_SYNC: { connection: 60, participant: 120, address: 3000 } });
+    const loadTest = loadConfig({ RATE_LIMIT_TIMER: "60, 60, 1000000", RATE_LIMIT_CONNECTIONS_PER_ADDRESS: "1000000" });
+    expect(loadTest).toMatchObject({ RATE_LIMIT_TIMER: { connection: 60, participant: 60, address: 1_000_000 }, RATE_LIMIT_CONNECTIONS_PER_ADDRESS: 1_000_000 });
+  });
+
   it.each([
+    ["RATE_LIMIT_CLOCK_SYNC", "60,120"],
+    ["RATE_LIMIT_CLOCK_SYNC", "60,0,100"],
+    ["RATE_LIMIT_DRAFT", "lots,of,saves"],
+    ["RATE_LIMIT_WINDOW_SECONDS", "0.5"],
+    ["RATE_LIMIT_ROOMS_PER_ADDRESS", "0"],
+    ["TRUST_PROXY", "my-proxy"],
+    ["TRUST_PROXY", "10.0.0.0/99"],
+    ["ALLOWED_ORIGINS", "*"],
+    ["ALLOWED_ORIGINS", "https://mock.example.com/rooms"],
+    ["ALLOWED_ORIGINS", "ftp://mock.example.com"],
     ["PORT", "eighty"],
     ["PORT", "70000"],
     ["REDIS_URL", "localhost:6379"],

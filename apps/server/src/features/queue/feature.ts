@@ -12,16 +12,16 @@ export interface QueueFeatureDeps {
   rooms: RoomService;
   bank: QuestionBank;
   now: StoreClock;
-  joinsPerMinute: number;
   timeoutMs: number;
   sweepMs: number;
   onError: (error: unknown) => void;
 }
 
 /** The "find a partner" queue: pairing, places in line, and a sweep on every node that withdraws requests that waited too long. */
-export function createQueueFeature({ io, queue, rooms, bank, now, joinsPerMinute, timeoutMs, sweepMs, onError }: QueueFeatureDeps) {
+export function createQueueFeature({ io, queue, rooms, bank, now, timeoutMs, sweepMs, onError }: QueueFeatureDeps) {
   const matchmaking = new MatchmakingService({ queue, rooms, bank });
-  const socket = createQueueHandlers({ io, matchmaking, joinsPerMinute });
+  // One place-in-line message a second per request is plenty for a person watching it.
+  const socket = createQueueHandlers({ io, matchmaking, statusIntervalMs: 1_000, onError });
   let sweeper: NodeJS.Timeout | undefined;
   let sweeps = 0;
   // Every node sweeps; the store hands each expired request to exactly one of them.
@@ -40,6 +40,9 @@ export function createQueueFeature({ io, queue, rooms, bank, now, joinsPerMinute
       sweeper = setInterval(() => void sweep().catch(onError), sweepMs);
       sweeper.unref();
     },
-    stop: () => clearInterval(sweeper),
+    stop: () => {
+      clearInterval(sweeper);
+      socket.stop();
+    },
   };
 }

@@ -1,16 +1,18 @@
-import { ErrorCode, MockloopError, type QueueStatus } from "@mockloop/protocol";
 import { channels } from "../../transport/channels.ts";
 import type { DisconnectHook, HandlerMap, RoomServer, RoomSocket } from "../../transport/socket-kit.ts";
 import type { MatchmakingService } from "./matchmaking-service.ts";
 import type { QueueTicket } from "./port.ts";
+import { SharedLineReads } from "./line-reads.ts";
+import { StatusCoalescer } from "./status-coalescer.ts";
 
 const ticketChannel = channels.ticket;
 
 export interface QueueHandlerDeps {
   io: RoomServer;
   matchmaking: MatchmakingService;
-  /** Queue requests one connection may make per minute. */
-  joinsPerMinute: number;
+  /** A place in line that changed is sent at most this often to each request (from this node). */
+  statusIntervalMs: number;
+  onError: (error: unknown) => void;
 }
 
 /**
@@ -18,51 +20,46 @@ export interface QueueHandlerDeps {
  * closing the connection withdraws it. Matches and places in line reach people through a channel per ticket,
  * so they arrive whichever node their connection is on.
  */
-export function createQueueHandlers({ io, matchmaking, joinsPerMinute }: QueueHandlerDeps): {
+export function createQueueHandlers({ io, matchmaking, statusIntervalMs, onError }: QueueHandlerDeps): {
   handlers: HandlerMap<"queue:join" | "queue:leave">;
   onDisconnect: DisconnectHook;
   publishExpired(expired: readonly QueueTicket[], now: number): Promise<void>;
+  stop(): void;
 } {
-  const recentJoins = new WeakMap<RoomSocket, number[]>();
-
-  const publishStatuses = async (trackId: string, stageId: string): Promise<QueueStatus[]> => {
-    const statuses = await matchmaking.statuses(trackId, stageId);
-    for (const status of statuses) io.to(ticketChannel(status.ticketId)).emit("queue:status", status);
-    return statuses;
-  };
+  const lines = new SharedLineReads((trackId, stageId) => matchmaking.statuses(trackId, stageId));
+  const statuses = new StatusCoalescer({
+    intervalMs: statusIntervalMs,
+    publish: async (trackId, stageId, known) => {
+      for (const status of known ?? (await lines.read(trackId, stageId))) io.to(ticketChannel(status.ticketId)).emit("queue:status", status);
+    },
+    onError,
+  });
 
   const withdraw = async (socket: RoomSocket) => {
     const ticket = socket.data.ticket;
     if (!ticket) return;
     socket.data.ticket = undefined;
     await socket.leave(ticketChannel(ticket.id));
-    if (await matchmaking.leave(ticket.id)) await publishStatuses(ticket.trackId, ticket.stageId);
-  };
-
-  const rateLimit = (socket: RoomSocket) => {
-    const now = Date.now();
-    const recent = (recentJoins.get(socket) ?? []).filter((at) => now - at < 60_000);
-    if (recent.length >= joinsPerMinute) {
-      throw new MockloopError(ErrorCode.RateLimited, `at most ${joinsPerMinute} partner requests a minute; wait a little`);
-    }
-    recentJoins.set(socket, [...recent, now]);
+    if (await matchmaking.leave(ticket.id)) statuses.changed(ticket.trackId, ticket.stageId);
   };
 
   const handlers: HandlerMap<"queue:join" | "queue:leave"> = {
+    // How many requests a connection, participant or address may make is the transport's limit ("queue" class).
     "queue:join": async (socket, payload) => {
-      rateLimit(socket);
       await withdraw(socket);
       const outcome = await matchmaking.join(payload);
       if (outcome.state === "matched") {
         const [mine, theirs] = outcome.matches;
         io.to(ticketChannel(theirs.ticketId)).emit("queue:matched", theirs);
-        await publishStatuses(payload.trackId, payload.stageId);
+        statuses.changed(payload.trackId, payload.stageId);
         return { state: "matched", match: mine };
       }
       const { ticket } = outcome;
       socket.data.ticket = { id: ticket.id, trackId: ticket.trackId, stageId: ticket.stageId };
       await socket.join(ticketChannel(ticket.id));
-      const own = (await publishStatuses(ticket.trackId, ticket.stageId)).find((status) => status.ticketId === ticket.id);
+      const line = await lines.read(ticket.trackId, ticket.stageId);
+      statuses.changed(ticket.trackId, ticket.stageId, line);
+      const own = line.find((status) => status.ticketId === ticket.id);
       // Matched by someone else in the instant since: that match reaches this socket as an event.
       return { state: "waiting", status: own ?? { ticketId: ticket.id, position: 1, waiting: 1 } };
     },
@@ -82,7 +79,8 @@ export function createQueueHandlers({ io, matchmaking, joinsPerMinute }: QueueHa
         io.to(ticketChannel(ticket.id)).emit("queue:expired", { ticketId: ticket.id, waitedMs: Math.max(0, now - ticket.enqueuedAt) });
         stages.set(`${ticket.trackId}/${ticket.stageId}`, ticket);
       }
-      for (const ticket of stages.values()) await publishStatuses(ticket.trackId, ticket.stageId);
+      for (const ticket of stages.values()) statuses.changed(ticket.trackId, ticket.stageId);
     },
+    stop: () => statuses.stop(),
   };
 }

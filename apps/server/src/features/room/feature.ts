@@ -4,7 +4,7 @@ import type { RoomKinds } from "../../core/room-kind.ts";
 import type { RoomStore } from "../../core/room-store.ts";
 import type { RoomPublisher } from "../../transport/room-publisher.ts";
 import type { RoomServer } from "../../transport/socket-types.ts";
-import { roomDisconnectHook, roomHandlers } from "./handlers.ts";
+import { detach, roomDisconnectHook, roomHandlers } from "./handlers.ts";
 import type { PresenceStore } from "./port.ts";
 import { RoomService } from "./room-service.ts";
 import { registerRoomRoutes } from "./routes.ts";
@@ -26,9 +26,15 @@ export interface RoomFeatureDeps {
 export function createRoomFeature({ io, store, presence, bank, kinds, publisher, publicUrl, heartbeatMs, onError }: RoomFeatureDeps) {
   const rooms = new RoomService({ store, presence, bank, kinds });
   const deps = { rooms, publisher, bank };
+  /** Disconnects the store could not record (it was unreachable), by connection id: retried until recorded. */
+  const unrecorded = new Map<string, { roomId: string; participantId: string }>();
   let beat: NodeJS.Timeout | undefined;
 
   const keepPresenceTrue = async () => {
+    for (const [connectionId, seat] of unrecorded) {
+      await detach(connectionId, seat, deps);
+      unrecorded.delete(connectionId);
+    }
     // This node was presumed dead (its heartbeat lapsed during an outage) and its connections removed: record them again.
     if (await presence.heartbeat()) {
       for (const socket of await io.local.fetchSockets()) {
@@ -44,7 +50,7 @@ export function createRoomFeature({ io, store, presence, bank, kinds, publisher,
   return {
     service: rooms,
     handlers: roomHandlers(deps),
-    onDisconnect: roomDisconnectHook(deps),
+    onDisconnect: roomDisconnectHook(deps, unrecorded),
     routes: (app: FastifyInstance) => registerRoomRoutes(app, { rooms, bank, publicUrl }),
     start: () => {
       void keepPresenceTrue().catch(onError);

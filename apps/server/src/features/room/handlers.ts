@@ -7,7 +7,7 @@ import { joined, roomCommand, type DisconnectHook, type HandlerMap, type RoomSoc
 import type { RoomService } from "./room-service.ts";
 import { participantView, roomSnapshot, viewClassOf } from "./views.ts";
 
-interface RoomHandlerDeps {
+export interface RoomHandlerDeps {
   rooms: RoomService;
   publisher: RoomPublisher;
   bank: QuestionBank;
@@ -20,8 +20,8 @@ async function leaveRoomChannels(socket: RoomSocket): Promise<void> {
 }
 
 /** Takes a closed (or moving) connection out of its room and tells the room when its person went offline. */
-async function detach(socket: RoomSocket, { roomId, participantId }: { roomId: string; participantId: string }, { rooms, publisher }: RoomHandlerDeps): Promise<void> {
-  const outcome = await rooms.disconnect(roomId, socket.id);
+export async function detach(connectionId: string, { roomId, participantId }: { roomId: string; participantId: string }, { rooms, publisher }: RoomHandlerDeps): Promise<void> {
+  const outcome = await rooms.disconnect(roomId, connectionId);
   if (!outcome?.wentOffline) return;
   await publisher.presence(roomId, participantId, false);
   const room = await rooms.getRoom(roomId).catch(() => undefined);
@@ -41,7 +41,7 @@ export function roomHandlers(deps: RoomHandlerDeps): HandlerMap<"room:join" | "r
       const sameSeat = previous?.roomId === room.id && previous.participantId === participant.id;
       if (previous && !sameSeat) {
         await leaveRoomChannels(socket);
-        await detach(socket, previous, deps);
+        await detach(socket.id, previous, deps);
       }
       socket.data = { ...socket.data, roomId: room.id, participantId: participant.id };
       await socket.join([channels.room(room.id), channels.participant(participant.id)]);
@@ -81,13 +81,22 @@ export function roomHandlers(deps: RoomHandlerDeps): HandlerMap<"room:join" | "r
   };
 }
 
-export function roomDisconnectHook(deps: RoomHandlerDeps): DisconnectHook {
+/**
+ * Records a closed connection. If the store cannot be reached, the disconnect is kept and retried (by the
+ * presence upkeep) until it is recorded, so nobody stays "connected" after an outage.
+ */
+export function roomDisconnectHook(deps: RoomHandlerDeps, unrecorded: Map<string, { roomId: string; participantId: string }>): DisconnectHook {
   return {
-    what: "record a disconnect",
+    what: "record a disconnect (it will be retried)",
     run: async (socket) => {
       const { roomId, participantId } = socket.data;
       if (!roomId || !participantId) return;
-      await detach(socket, { roomId, participantId }, deps);
+      try {
+        await detach(socket.id, { roomId, participantId }, deps);
+      } catch (error) {
+        unrecorded.set(socket.id, { roomId, participantId });
+        throw error;
+      }
     },
   };
 }

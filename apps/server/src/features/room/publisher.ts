@@ -41,9 +41,24 @@ export function createRoomPublisher({ io, bank, store, presence, now }: RoomPubl
     }
   };
 
+  /** Resends what the store holds unconfirmed — the whole room and the pending events — and confirms it. */
+  const settle = async (roomId: string) => {
+    const pending = await store.pendingAnnouncement(roomId);
+    if (!pending) {
+      await store.markAnnounced(roomId, 0);
+      return;
+    }
+    // A change nobody confirmed: resend the whole room to everyone (clients keep the newest version), then its events.
+    await sendSnapshots(pending.room, pending.room.participants.map((participant) => participant.id));
+    await emitEvents(roomId, pending.events);
+    await store.markAnnounced(roomId, pending.room.version);
+  };
+
   return {
-    changed: async ({ changed, before, room, events }) => {
+    changed: async ({ changed, before, room, events, earlierUnannounced }) => {
       if (!changed) return;
+      // A change before this one was never confirmed: send everything pending, in order, this change included.
+      if (earlierUnannounced) return settle(room.id);
       const classes = new Map<string, ViewClass>();
       const replaced: string[] = [];
       for (const participant of room.participants) {
@@ -72,19 +87,10 @@ export function createRoomPublisher({ io, bank, store, presence, now }: RoomPubl
       ]);
       // The change's events (segment ends) follow the change itself.
       await emitEvents(room.id, events);
-      await store.markAnnounced(room.id, room.version);
+      // This confirms only this change; if an earlier one is still unconfirmed (its node died), resend it now.
+      if (!(await store.markAnnounced(room.id, room.version, before.version))) await settle(room.id);
     },
-    settle: async (roomId) => {
-      const pending = await store.pendingAnnouncement(roomId);
-      if (!pending) {
-        await store.markAnnounced(roomId, 0);
-        return;
-      }
-      // A change nobody confirmed: resend the whole room to everyone (clients keep the newest version), then its events.
-      await sendSnapshots(pending.room, pending.room.participants.map((participant) => participant.id));
-      await emitEvents(roomId, pending.events);
-      await store.markAnnounced(roomId, pending.room.version);
-    },
+    settle,
     presence: (roomId, participantId, online) => broadcast(io, { to: [channels.room(roomId)] }, "room:presence", { roomId, participantId, online }),
     activity: async (roomId, type, participant, origin) => {
       const connected = type === "joined" || type === "reconnected";

@@ -77,7 +77,9 @@ export class MemoryRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
       const now = this.clock();
       const { room, result, events = [], tables = [] } = await mutate(JSON.parse(before) as RoomRecord, now);
       if (this.live(roomId)?.json !== before) continue;
-      if (JSON.stringify(room) === before && events.length === 0 && tables.length === 0) return { room: current, before: current, result, changed: false, events: [] };
+      if (JSON.stringify(room) === before && events.length === 0 && tables.length === 0) {
+        return { room: current, before: current, result, changed: false, events: [], earlierUnannounced: false };
+      }
       const next = { ...room, version: current.version + 1 };
       stored.json = JSON.stringify(next);
       stored.version = next.version;
@@ -87,7 +89,7 @@ export class MemoryRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
       for (const write of tables) stored.tables[write.table].set(write.key, JSON.stringify(write.value));
       const graceUntil = now + (this.options.announceGraceMs ?? 1_000);
       this.index(roomId, stored.dueAt === null ? graceUntil : Math.min(stored.dueAt, graceUntil));
-      return { room: next, before: current, result, changed: true, events };
+      return { room: next, before: current, result, changed: true, events, earlierUnannounced: stored.announced < current.version };
     }
   }
 
@@ -111,15 +113,17 @@ export class MemoryRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
     return { room: JSON.parse(stored.json) as RoomRecord, events };
   }
 
-  async markAnnounced(roomId: string, version: number): Promise<void> {
+  async markAnnounced(roomId: string, version: number, after?: number): Promise<boolean> {
     const stored = this.live(roomId);
     if (!stored) {
       this.due.delete(roomId);
-      return;
+      return true;
     }
+    if (after !== undefined && stored.announced < after) return false;
     stored.announced = Math.max(stored.announced, version);
     for (const changeVersion of stored.outbox.keys()) if (changeVersion <= stored.announced) stored.outbox.delete(changeVersion);
     if (stored.announced >= stored.version) this.index(roomId, stored.dueAt);
+    return true;
   }
 
   async takeDue(limit: number): Promise<DueRooms> {

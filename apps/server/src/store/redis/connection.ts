@@ -74,7 +74,8 @@ export async function connectRedis(
       }
     },
     close: async () => {
-      await Promise.all([store, fanOut].map((client) => client.quit().then(undefined, () => client.disconnect())));
+      // QUIT waits for its answer, and the fan-out client would wait for Redis forever during an outage.
+      await Promise.all([store, fanOut].map((client) => (client.status === "ready" ? client.quit().then(undefined, () => client.disconnect()) : client.disconnect())));
     },
   };
 }

@@ -42,7 +42,7 @@ return { redis.call('HGET', KEYS[1], 'data') or '', tostring(nowMs()) }
 // that made the change settles it when it has announced the change (markAnnounced); if that node dies, a
 // live one finds the room due and resends.
 const compareAndSetScript = new LuaScript(`
-if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then return 0 end
+if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then return -1 end
 redis.call('HSET', KEYS[1], 'data', ARGV[2], 'version', ARGV[3], 'dueAt', ARGV[6])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 local lookAt = tonumber(ARGV[7])
@@ -56,7 +56,9 @@ for i = 4, #KEYS do
   redis.call('HSET', KEYS[i], ARGV[9 + (i - 4) * 2], ARGV[10 + (i - 4) * 2])
   redis.call('PEXPIRE', KEYS[i], ARGV[4])
 end
-return 1
+-- Whether every change before this one was confirmed announced: 1 if so, 0 if not.
+if tonumber(redis.call('HGET', KEYS[1], 'announced') or '0') >= tonumber(ARGV[1]) then return 1 end
+return 0
 `);
 
 // KEYS: room, work index. ARGV: data, version, ttl, room id, due-at. A new room has nothing to announce.
@@ -68,17 +70,20 @@ if ARGV[5] ~= '' then redis.call('ZADD', KEYS[2], ARGV[5], ARGV[4]) end
 return 1
 `);
 
-// KEYS: room, work index, outbox. ARGV: the version confirmed announced, room id. Drops the events up to it,
-// and once nothing is left to announce, puts the room back in the index at its timer deadline (or takes it out).
+// KEYS: room, work index, outbox. ARGV: the version confirmed announced, room id, and '' or the version that
+// must already be confirmed (the change announced follows it). Drops the events up to it, and once nothing is
+// left to announce, puts the room back in the index at its timer deadline (or takes it out). Answers 0 when an
+// earlier change is still unconfirmed.
 const markAnnouncedScript = new LuaScript(`
 local fields = redis.call('HMGET', KEYS[1], 'version', 'announced', 'dueAt')
 if not fields[1] then
   redis.call('ZREM', KEYS[2], ARGV[2])
   redis.call('DEL', KEYS[3])
-  return 0
+  return 1
 end
 local version = tonumber(fields[1])
 local announced = tonumber(fields[2] or '0')
+if ARGV[3] ~= '' and announced < tonumber(ARGV[3]) then return 0 end
 if tonumber(ARGV[1]) > announced then
   announced = tonumber(ARGV[1])
   redis.call('HSET', KEYS[1], 'announced', tostring(announced))
@@ -173,7 +178,7 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
       // The mutation's own copy: parsing the text again is cheaper than structuredClone, and stays so as rooms grow.
       const { room, result, events = [], tables = [] } = await mutate(JSON.parse(data) as RoomRecord, now);
       if (JSON.stringify(room) === data && events.length === 0 && tables.length === 0) {
-        return { room: current, before: current, result, changed: false, events: [] };
+        return { room: current, before: current, result, changed: false, events: [], earlierUnannounced: false };
       }
       const stored = { ...room, version: current.version + 1 };
       const written = await compareAndSetScript.run(
@@ -191,7 +196,7 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
           ...tables.flatMap((write) => [write.key, JSON.stringify(write.value)]),
         ],
       );
-      if (written === 1) return { room: stored, before: current, result, changed: true, events };
+      if (written !== -1) return { room: stored, before: current, result, changed: true, events, earlierUnannounced: written === 0 };
       // Someone else won this round; back off a random, growing while so contenders spread out.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
     }
@@ -222,9 +227,10 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
     return { room: JSON.parse(data) as RoomRecord, events };
   }
 
-  async markAnnounced(roomId: string, version: number): Promise<void> {
+  async markAnnounced(roomId: string, version: number, after?: number): Promise<boolean> {
     const keys = this.keys(roomId);
-    await markAnnouncedScript.run(this.redis, [keys.room, keys.due, keys.outbox], [String(version), roomId]);
+    const confirmed = await markAnnouncedScript.run(this.redis, [keys.room, keys.due, keys.outbox], [String(version), roomId, after === undefined ? "" : String(after)]);
+    return confirmed === 1;
   }
 
   async takeDue(limit: number): Promise<DueRooms> {

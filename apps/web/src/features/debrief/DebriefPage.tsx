@@ -6,6 +6,7 @@ import { roomPath, scorecardPath } from "../../shared/router.ts";
 import { loadToken } from "../../shared/storage.ts";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage.tsx";
 import { Link } from "../../shared/ui/Link.tsx";
+import { RoundBoard, useDrawnRounds } from "../board/index.ts";
 import { SharedNotes } from "../observer-notes/index.ts";
 import { ExportButtons, RatingPill, ScorecardView } from "../scorecards/index.ts";
 import { readErrorMessage } from "./errors.ts";
@@ -97,6 +98,7 @@ export function DebriefPage({ roomId }: { roomId: string }) {
 }
 
 function RoundCard({ round, debrief, roomId, token }: { round: DebriefRound; debrief: Debrief; roomId: string; token: string }) {
+  const drawn = useDrawnRounds(roomId, token);
   return (
     <article className={clsx(ui.card, styles.debriefRound)} data-testid={`debrief-round-${round.round}`} aria-labelledby={`round-${round.round}-title`}>
       <h2 id={`round-${round.round}-title`}>Round {round.round}</h2>
@@ -143,6 +145,7 @@ function RoundCard({ round, debrief, roomId, token }: { round: DebriefRound; deb
           </p>
         </>
       )}
+      {drawn.has(round.round) && <RoundBoard roomId={roomId} token={token} round={round.round} />}
       <SharedNotes notes={round.observerNotes} embedded />
     </article>
   );

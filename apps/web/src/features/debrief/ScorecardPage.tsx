@@ -1,11 +1,12 @@
 import { roomIdSchema } from "@mockloop/protocol";
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { Fragment, useState } from "react";
 import { errorBodyOf } from "../../shared/api/request.ts";
 import { debriefPath, roomPath } from "../../shared/router.ts";
 import { loadToken } from "../../shared/storage.ts";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage.tsx";
 import { Link } from "../../shared/ui/Link.tsx";
+import { RoundBoard, useDrawnRounds } from "../board/index.ts";
 import { ExportButtons, ScorecardView } from "../scorecards/index.ts";
 import { readErrorMessage } from "./errors.ts";
 import { scorecardsPageQuery } from "./queries.ts";
@@ -56,25 +57,38 @@ export function ScorecardPage({ roomId }: { roomId: string }) {
             </section>
           )}
           {loaded.scorecards.map((scorecard) => (
-            <ScorecardView
-              key={scorecard.round}
-              scorecard={scorecard}
-              scale={loaded.scale}
-              title={`${scorecard.candidate.name}, round ${scorecard.round}`}
-              actions={
-                <ExportButtons
-                  roomId={roomId}
-                  token={token}
-                  source={{ kind: "scorecard", round: scorecard.round }}
-                  target={{ kind: "scorecard", round: scorecard.round, candidateName: scorecard.candidate.name }}
-                  testId={`export-scorecard-${scorecard.round}`}
-                  print
-                />
-              }
-            />
+            <Fragment key={scorecard.round}>
+              <ScorecardView
+                scorecard={scorecard}
+                scale={loaded.scale}
+                title={`${scorecard.candidate.name}, round ${scorecard.round}`}
+                actions={
+                  <ExportButtons
+                    roomId={roomId}
+                    token={token}
+                    source={{ kind: "scorecard", round: scorecard.round }}
+                    target={{ kind: "scorecard", round: scorecard.round, candidateName: scorecard.candidate.name }}
+                    testId={`export-scorecard-${scorecard.round}`}
+                    print
+                  />
+                }
+              />
+              <ScorecardBoard roomId={roomId} token={token} round={scorecard.round} />
+            </Fragment>
           ))}
         </>
       )}
     </div>
+  );
+}
+
+/** The round's board under its scorecard, when the round has one. */
+function ScorecardBoard({ roomId, token, round }: { roomId: string; token: string; round: number }) {
+  const drawn = useDrawnRounds(roomId, token);
+  if (!drawn.has(round)) return null;
+  return (
+    <section className={ui.card}>
+      <RoundBoard roomId={roomId} token={token} round={round} />
+    </section>
   );
 }

@@ -68,7 +68,7 @@ export function RoundsPanel({ attempt, state, me, online }: RoundsPanelProps) {
         {state.pastRounds.map((past) => (
           <li key={past.round} data-testid={`rotation-past-${past.round}`}>
             <span className={styles.rotationRound}>Round {past.round}</span> {past.candidate?.name ?? "—"} answered, {past.interviewer?.name ?? "—"} asked
-            <span className={clsx(ui.tag, past.scorecardSubmitted && ui.done)}>{past.scorecardSubmitted ? "Scorecard in" : "No scorecard"}</span>
+            <span className={clsx(ui.tag, past.scorecardSubmitted && ui.done)}>{past.scorecardSubmitted ? "Scorecard in" : "Ended without a scorecard"}</span>
           </li>
         ))}
         {started && (
@@ -90,6 +90,7 @@ export function RoundsPanel({ attempt, state, me, online }: RoundsPanelProps) {
           busy={busy || !online}
           nextRound={nextRound}
           canStartNext={(group?.upcoming.length ?? 0) > 0 && (!started || state.scorecard !== null)}
+          roundRunning={started && state.scorecard === null}
           act={(command) => void act(command)}
         />
       )}
@@ -116,10 +117,12 @@ interface HostControlsProps {
   busy: boolean;
   nextRound: number;
   canStartNext: boolean;
+  /** A round is under way with no scorecard yet: the host can hand its interviewer seat on, or end it. */
+  roundRunning: boolean;
   act: (command: Command) => void;
 }
 
-function HostControls({ state, busy, nextRound, canStartNext, act }: HostControlsProps) {
+function HostControls({ state, busy, nextRound, canStartNext, roundRunning, act }: HostControlsProps) {
   const ids = useId();
   const members = state.participants;
   const [rounds, setRounds] = useState(() => Math.max(members.length, state.group?.plannedRounds ?? 0));
@@ -131,6 +134,19 @@ function HostControls({ state, busy, nextRound, canStartNext, act }: HostControl
         <button type="button" className={clsx(ui.button, ui.primary)} data-testid="group-next" disabled={busy || !canStartNext} onClick={() => act((c) => c.startNextGroupRound())}>
           Start round {nextRound}
         </button>
+        {roundRunning && (
+          <button
+            type="button"
+            className={clsx(ui.button, ui.secondary)}
+            data-testid="group-abandon-round"
+            disabled={busy}
+            onClick={() => {
+              if (window.confirm("End this round without a scorecard? Its candidate gets the turn again later.")) act((c) => c.abandonGroupRound());
+            }}
+          >
+            End round without a scorecard
+          </button>
+        )}
       </div>
       <div className={styles.inlineForm}>
         <label htmlFor={`${ids}-rounds`}>Rounds in all</label>
@@ -163,6 +179,17 @@ function HostControls({ state, busy, nextRound, canStartNext, act }: HostControl
         <button type="button" className={clsx(ui.button, ui.secondary)} data-testid="group-make-host" disabled={busy} onClick={() => act((c) => c.transferHost(chosen))}>
           Make host
         </button>
+        {roundRunning && (
+          <button
+            type="button"
+            className={clsx(ui.button, ui.secondary)}
+            data-testid="group-give-interviewer"
+            disabled={busy || members.find((p) => p.id === chosen)?.role !== "observer"}
+            onClick={() => act((c) => c.giveInterviewerSeat(chosen))}
+          >
+            Make interviewer
+          </button>
+        )}
       </div>
     </div>
   );

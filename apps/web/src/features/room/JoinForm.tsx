@@ -35,16 +35,17 @@ export function JoinForm({ roomId, busy, notice, error }: JoinFormProps) {
   const summary = summaryQuery.data;
   if (!summary) return <p className={clsx(ui.card, ui.narrow, ui.muted)}>Loading the room…</p>;
 
-  const roles: Role[] = summary.openRoles.includes("observer") ? summary.openRoles : [...summary.openRoles, "observer"];
+  const roles: Role[] = summary.openRoles;
+  const full = roles.length === 0;
   // A seat taken since it was picked falls back to the first open one.
-  const role = picked && roles.includes(picked) ? picked : (summary.openRoles[0] ?? "observer");
+  const role = picked && roles.includes(picked) ? picked : (roles[0] ?? "observer");
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (busy) return;
     saveName(name.trim());
     const failure = await session.join({ roomId, name: name.trim(), role });
-    if (failure?.code === "ROLE_TAKEN") void summaryQuery.refetch();
+    if (failure?.code === "ROLE_TAKEN" || failure?.code === "ROOM_FULL") void summaryQuery.refetch();
   }
 
   return (
@@ -53,6 +54,11 @@ export function JoinForm({ roomId, busy, notice, error }: JoinFormProps) {
       <h1 id={`${ids}-title`}>{summary.stage.stageName}</h1>
       <StageSummary description={summary.stage.description} minutes={stageInfoMinutes(summary.stage)} segments={summary.stage.segments} />
       {notice && <p className={ui.notice}>{notice}</p>}
+      {full && (
+        <p className={ui.notice} data-testid="room-full">
+          This room is full: every seat is taken. Ask the people in it for a new room, or start one of your own.
+        </p>
+      )}
       <form className={ui.form} data-testid="join-form" onSubmit={(event) => void submit(event)}>
         <NameField id={`${ids}-name`} testId="name-input" value={name} onChange={setName} />
         <div className={ui.field}>
@@ -67,12 +73,13 @@ export function JoinForm({ roomId, busy, notice, error }: JoinFormProps) {
           {summary.kind === "group" ? (
             <p className={ui.hint}>You join the study group as a member; the rotation decides when you answer and when you ask.</p>
           ) : (
-            !summary.openRoles.includes("candidate") &&
-            !summary.openRoles.includes("interviewer") && <p className={ui.hint}>Both seats are taken; you can watch as an observer.</p>
+            !full &&
+            !roles.includes("candidate") &&
+            !roles.includes("interviewer") && <p className={ui.hint}>Both seats are taken; you can watch as an observer.</p>
           )}
         </div>
         {error && <ErrorMessage error={error} />}
-        <button type="submit" className={clsx(ui.button, ui.primary)} data-testid="join-button" disabled={busy || name.trim() === ""}>
+        <button type="submit" className={clsx(ui.button, ui.primary)} data-testid="join-button" disabled={busy || full || name.trim() === ""}>
           {busy ? "Joining…" : "Join room"}
         </button>
       </form>

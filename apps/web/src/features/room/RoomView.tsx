@@ -4,6 +4,8 @@ import { useEffect } from "react";
 import { roleLabel } from "../../shared/format.ts";
 import { debriefPath, navigate } from "../../shared/router.ts";
 import { Link } from "../../shared/ui/Link.tsx";
+import { RoomBoard } from "../board/index.ts";
+import { CallPanel } from "../call/index.ts";
 import { RoundsPanel } from "../groups/index.ts";
 import { InterviewerLayout } from "./InterviewerLayout.tsx";
 import { InviteLink } from "./InviteLink.tsx";
@@ -42,6 +44,11 @@ export function RoomView({ snapshot, state, me }: RoomViewProps) {
           Connection lost. Reconnecting…
         </div>
       )}
+      {snapshot.connection === "online" && snapshot.storage === "unavailable" && (
+        <div className={styles.banner} role="status" data-testid="storage-banner">
+          Storage is unavailable for a moment. Retrying… Anything you have not saved stays in this tab until it is.
+        </div>
+      )}
       <section className={clsx(ui.card, styles.roomHeader)}>
         <div className={styles.roomTitle}>
           <p className={ui.eyebrow}>{state.stage.trackName}</p>
@@ -59,7 +66,9 @@ export function RoomView({ snapshot, state, me }: RoomViewProps) {
         </div>
         <InviteLink roomId={state.roomId} />
       </section>
+      <CallPanel client={session.client} me={me} participants={state.participants} />
       <RoundsPanel attempt={(command) => session.attempt(command)} state={state} me={me} online={snapshot.connection === "online"} />
+      <RoomBoard client={session.client} state={state} me={me} epoch={snapshot.epoch} />
       {state.view === "interviewer" ? (
         // A new round (roles swapped) starts a new scorecard: a fresh draft for it.
         <InterviewerLayout key={state.round} snapshot={snapshot} state={state} meId={me.id} />

@@ -215,6 +215,24 @@ describe("DraftSync", () => {
     expect(sync.getSnapshot()).toMatchObject({ value: "saved while this tab was offline", version: 1 });
   });
 
+  it("keeps unsaved text in the tab while storage is unavailable, retrying until a save succeeds", async () => {
+    const server = new FakeServer();
+    const { sync } = await started(server, { retryMs: 1_000 });
+    const outage = { code: "STORE_UNAVAILABLE" as const, message: "the store cannot be reached", details: { retryAfterMs: 1_000 } };
+    server.failures.push(outage, outage, outage);
+    sync.edit("written during the outage");
+    await vi.advanceTimersByTimeAsync(400);
+    expect(sync.getSnapshot()).toMatchObject({
+      value: "written during the outage",
+      dirty: true,
+      status: { kind: "error", message: "storage is unavailable for a moment", retrying: true },
+    });
+    await vi.advanceTimersByTimeAsync(1_000 + 2_000 + 4_000);
+    expect(server.saves).toHaveLength(4);
+    expect(sync.getSnapshot()).toMatchObject({ value: "written during the outage", dirty: false, status: { kind: "saved" } });
+    expect(server.stored.value).toBe("written during the outage");
+  });
+
   it("retries passing failures with a growing delay, and not the others", async () => {
     const server = new FakeServer();
     const { sync } = await started(server, { retryMs: 1_000 });

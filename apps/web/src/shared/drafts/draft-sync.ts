@@ -59,8 +59,8 @@ export interface DraftSyncOptions {
   now?: () => number;
 }
 
-/** Errors a later attempt can get past: no answer, not rejoined yet after a reconnect, busy store, rate limit. */
-const TRANSIENT: ReadonlySet<string> = new Set(["INTERNAL", "NOT_JOINED", "CONFLICT", "RATE_LIMITED"]);
+/** Errors a later attempt can get past: no answer, not rejoined yet, busy or unreachable store, rate limit. */
+const TRANSIENT: ReadonlySet<string> = new Set(["INTERNAL", "NOT_JOINED", "CONFLICT", "RATE_LIMITED", "STORE_UNAVAILABLE"]);
 
 export function saveErrorMessage(error: ErrorBody): string {
   switch (error.code) {
@@ -68,6 +68,8 @@ export function saveErrorMessage(error: ErrorBody): string {
       return "the server did not answer";
     case "NOT_JOINED":
       return "reconnecting to the room";
+    case "STORE_UNAVAILABLE":
+      return "storage is unavailable for a moment";
     case "SCORECARD_ALREADY_SUBMITTED":
       return "the scorecard is already submitted";
     default:

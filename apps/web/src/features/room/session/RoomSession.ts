@@ -26,6 +26,8 @@ export interface SessionSnapshot {
   joinKind: "token" | "new" | null;
   /** "reconnecting" after an unexpected drop; the client rejoins by itself when the socket is back. */
   connection: "connecting" | "online" | "reconnecting";
+  /** "unavailable" while the server answers that its storage cannot be reached; unsaved work waits in this tab. */
+  storage: "ok" | "unavailable";
   /** Bumped by every successful join and automatic rejoin: what the server knows of this tab starts afresh. */
   epoch: number;
   me: ParticipantView | null;
@@ -39,6 +41,8 @@ export interface SessionSnapshot {
 }
 
 const CLOCK_RESYNC_MS = 30_000;
+/** While storage is unavailable, how often to ask whether it is back (a clock exchange reads the store's clock). */
+const STORAGE_PROBE_MS = 2_000;
 const MAX_NOTICES = 5;
 
 function toErrorBody(error: unknown): ErrorBody {
@@ -53,6 +57,7 @@ export class RoomSession {
     status: "idle",
     joinKind: null,
     connection: "connecting",
+    storage: "ok",
     epoch: 0,
     me: null,
     state: null,
@@ -64,12 +69,18 @@ export class RoomSession {
   private readonly listeners = new Set<() => void>();
   private clockTimer: number | undefined;
   private noticeKey = 0;
+  private storageProbe: number | undefined;
 
   constructor(readonly roomId: string) {
     this.client = new RoomClient(window.location.origin, {
       onInvalidEvent: (event, error) => console.error(`mockloop: ignored a malformed ${event} event`, error),
     });
     const socket = this.client.socket;
+    this.client.onStoreStatus((reachable) => {
+      this.update({ storage: reachable ? "ok" : "unavailable" });
+      window.clearInterval(this.storageProbe);
+      if (!reachable) this.storageProbe = window.setInterval(() => void this.syncClock(), STORAGE_PROBE_MS);
+    });
     socket.on("connect", () => this.update({ connection: "online" }));
     socket.on("disconnect", (reason) => {
       if (reason !== "io client disconnect") this.update({ connection: "reconnecting" });
@@ -183,6 +194,7 @@ export class RoomSession {
 
   close(status: SessionSnapshot["status"] = "idle"): void {
     window.clearInterval(this.clockTimer);
+    window.clearInterval(this.storageProbe);
     this.client.close();
     this.update({ status });
   }

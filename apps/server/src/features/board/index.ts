@@ -1,0 +1,3 @@
+export { BoardService } from "./board-service.ts";
+export type { BoardStore, BoardMergeOutcome, SceneBounds } from "./port.ts";
+export { createBoardFeature } from "./feature.ts";

@@ -1,0 +1,65 @@
+import { callEventSchema, type CallServerEvent } from "@mockloop/protocol";
+import type { Cluster, Redis } from "ioredis";
+import { channels } from "../../transport/channels.ts";
+import type { RoomServer } from "../../transport/socket-types.ts";
+
+type Payload<E extends CallServerEvent["event"]> = Extract<CallServerEvent, { event: E }>["payload"];
+
+/**
+ * Carries the call's events to the connections they are for, on every node, and keeps none of them. Not
+ * through the Socket.IO adapter: its Redis stream keeps every event for replay, and offers, answers and ICE
+ * candidates (which hold people's IP addresses) must never be stored. With Redis, each event is published on
+ * one pub/sub channel (fire and forget) and every node hands it to its own connections; in one process, it
+ * goes straight to them.
+ */
+export interface SignalRelay {
+  toParticipant<E extends CallServerEvent["event"]>(participantId: string, event: E, payload: Payload<E>): Promise<void>;
+  toRoom<E extends CallServerEvent["event"]>(roomId: string, event: E, payload: Payload<E>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SignalRelayDeps {
+  io: RoomServer;
+  /** The caller's Redis client; the relay subscribes on a duplicate it owns. */
+  redis?: Redis | Cluster;
+  channel: string;
+  onError(error: unknown): void;
+}
+
+export function createSignalRelay({ io, redis, channel, onError }: SignalRelayDeps): SignalRelay {
+  const deliver = (target: string, message: CallServerEvent) => {
+    // The typed emit cannot follow the event through the union; callEventSchema has checked the pair.
+    (io.local.to(target).emit as (event: string, payload: unknown) => boolean)(message.event, message.payload);
+  };
+  if (!redis) {
+    return {
+      toParticipant: async (participantId, event, payload) => deliver(channels.participant(participantId), { event, payload } as CallServerEvent),
+      toRoom: async (roomId, event, payload) => deliver(channels.room(roomId), { event, payload } as CallServerEvent),
+      close: async () => undefined,
+    };
+  }
+
+  const subscriber = redis.duplicate();
+  subscriber.on("error", onError);
+  subscriber.on("message", (from: string, raw: string) => {
+    if (from !== channel) return;
+    try {
+      const { target, message } = JSON.parse(raw) as { target: string; message: unknown };
+      deliver(target, callEventSchema.parse(message));
+    } catch (error) {
+      onError(error);
+    }
+  });
+  const subscribed = subscriber.subscribe(channel);
+  const publish = async (target: string, message: CallServerEvent) => {
+    await subscribed;
+    await redis.publish(channel, JSON.stringify({ target, message }));
+  };
+  return {
+    toParticipant: (participantId, event, payload) => publish(channels.participant(participantId), { event, payload } as CallServerEvent),
+    toRoom: (roomId, event, payload) => publish(channels.room(roomId), { event, payload } as CallServerEvent),
+    close: async () => {
+      await subscriber.quit().catch(() => subscriber.disconnect());
+    },
+  };
+}

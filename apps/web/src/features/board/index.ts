@@ -1,0 +1,3 @@
+export { RoomBoard } from "./RoomBoard.tsx";
+export { RoundBoard } from "./RoundBoard.tsx";
+export { useDrawnRounds } from "./api.ts";

@@ -1,0 +1,45 @@
+import { MAX_ELEMENTS_PER_UPDATE, type BoardElement } from "@mockloop/protocol";
+
+/** About 20 updates a second per client, like excalidraw.com's own collaboration; pointers at the same pace. */
+export const SEND_INTERVAL_MS = 50;
+/** One socket message is at most 64 KB on the server; updates are split well below it. */
+export const MAX_UPDATE_BYTES = 48 * 1024;
+
+/** The least of an element the sync needs; Excalidraw's elements have all of it. */
+export type SyncedElement = Pick<BoardElement, "id" | "version" | "isDeleted">;
+
+/**
+ * The elements to send: those whose version is past the one last sent or received for them. A deleted element
+ * nobody else has seen (never sent, never received) is left out: there is nothing to delete elsewhere.
+ */
+export function changedElements<E extends SyncedElement>(elements: readonly E[], known: ReadonlyMap<string, number>, isTooSmall: (element: E) => boolean): E[] {
+  return elements.filter((element) => {
+    const seen = known.get(element.id);
+    if (seen !== undefined) return element.version > seen;
+    return !element.isDeleted && !isTooSmall(element);
+  });
+}
+
+/** Splits elements into updates that each fit in one socket message. */
+export function updateBatches<E>(elements: readonly E[], maxBytes = MAX_UPDATE_BYTES, maxCount = MAX_ELEMENTS_PER_UPDATE): E[][] {
+  const batches: E[][] = [];
+  let batch: E[] = [];
+  let bytes = 0;
+  for (const element of elements) {
+    const size = new TextEncoder().encode(JSON.stringify(element)).length;
+    if (batch.length > 0 && (bytes + size > maxBytes || batch.length >= maxCount)) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(element);
+    bytes += size;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
+/** Elements the server would refuse for their size alone: kept on this screen and named to the person. */
+export function oversized<E>(elements: readonly E[], maxElementBytes: number): E[] {
+  return elements.filter((element) => new TextEncoder().encode(JSON.stringify(element)).length > maxElementBytes);
+}

@@ -60,6 +60,24 @@ describe("GET /metrics", () => {
     expect(sample(text, "process_resident_memory_bytes")).toBeGreaterThan(0);
   });
 
+  it("counts requests refused for their rate, socket events by name and HTTP answers 429", async () => {
+    const {
+      nodes: [node],
+    } = await cluster.nodes(1, { RATE_LIMIT_CLOCK_SYNC: "2,1000,1000", RATE_LIMIT_ROOMS_PER_ADDRESS: "1" });
+    if (!node) throw new Error("a node expected");
+    await createRoom(node.url);
+    expect((await fetch(`${node.url}/api/rooms`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ trackId: "amazon-tpm", stageId: "phone-interview" }) })).status).toBe(429);
+    const client = await cluster.connect(node);
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await client.request("clock:sync", { clientSentAt: Date.now() }));
+    expect(answers.map((answer) => (answer.ok ? "ok" : answer.error.code))).toEqual(["ok", "ok", "RATE_LIMITED"]);
+
+    const text = await scrape(node.url);
+    expect(sample(text, 'mockloop_rate_limited_total{source="clock:sync"}')).toBe(1);
+    expect(sample(text, 'mockloop_rate_limited_total{source="http"}')).toBe(1);
+    expect(sample(text, 'mockloop_socket_events_total{event="clock:sync",outcome="RATE_LIMITED"}')).toBe(1);
+  });
+
   it("counts Redis errors and reconnection attempts while Redis is down", async () => {
     const own = await startRedis();
     // Its reconnect attempts log errors by design; keep the test output readable.

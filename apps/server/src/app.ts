@@ -194,6 +194,7 @@ export async function createApp({ config, store, presence, queueStore, boardStor
     // Refuse new connections at once, so reconnecting clients land on another node; then drain this one.
     http.server.close();
     http.log.info("no longer accepting connections; draining");
+    limits.close();
     room.stop();
     await timer.stop();
     queue.stop();

@@ -1,7 +1,8 @@
 import { ErrorCode, type ClientEventName, type ErrorBody, type RateLimitedDetails } from "@mockloop/protocol";
 import type { Cluster, Redis } from "ioredis";
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import type { Config } from "../config.ts";
+import { BatchedLimiter, batchFor, type PointTaker } from "./batched-limiter.ts";
 import { addressKey, clientAddress, type TrustProxy } from "./client-address.ts";
 import type { RoomServer, RoomSocket } from "./socket-types.ts";
 
@@ -129,34 +130,43 @@ export function rateLimited(limit: string, scope: Scope, what: string, msBeforeN
 /**
  * Builds the limiters. Per-connection counts live in this process: a connection lives on one node. Shared
  * counts (per participant, whose tabs may be on several nodes, and per address) live in Redis when there is
- * one: one Redis call per count per event. Once a key has used its allowance it is blocked in this process
- * until the window ends (`inMemoryBlockOnConsumed`), so an abuser stops costing Redis calls; and if Redis
- * cannot be reached, an in-memory limiter stands in (`insuranceLimiter`) rather than every event failing.
+ * one. A small allowance is counted event by event; a large one in batches (`BatchedLimiter`), so the common
+ * event costs no Redis call at all. Once a key has used its allowance it is blocked in this process until the
+ * window ends (`inMemoryBlockOnConsumed`), so an abuser stops costing Redis calls; and if Redis cannot be
+ * reached, an in-memory limiter stands in (`insuranceLimiter`) rather than every event failing.
  */
-function limiterFactory(windowSeconds: number, store: LimitStore) {
+function limiterFactory(windowSeconds: number, store: LimitStore, onError: (error: unknown) => void) {
+  const batched: BatchedLimiter[] = [];
   const inMemory = (name: string, points: number) => new RateLimiterMemory({ keyPrefix: name, points, duration: windowSeconds });
-  const shared = (name: string, points: number): RateLimiterAbstract =>
-    store.redis
-      ? new RateLimiterRedis({
-          storeClient: store.redis,
-          keyPrefix: `${store.keyPrefix}${name}`,
-          points,
-          duration: windowSeconds,
-          inMemoryBlockOnConsumed: points,
-          rejectIfRedisNotReady: true,
-          insuranceLimiter: inMemory(name, points),
-        })
-      : inMemory(name, points);
-  return { inMemory, shared };
+  const shared = (name: string, points: number): Limiter => {
+    if (!store.redis) return inMemory(name, points);
+    const redis = new RateLimiterRedis({
+      storeClient: store.redis,
+      keyPrefix: `${store.keyPrefix}${name}`,
+      points,
+      duration: windowSeconds,
+      inMemoryBlockOnConsumed: points,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: inMemory(name, points),
+    });
+    const batch = batchFor(points);
+    if (batch === 1) return redis;
+    const limiter = new BatchedLimiter(redis, { batch, flushMs: 1_000, onError });
+    batched.push(limiter);
+    return limiter;
+  };
+  return { inMemory, shared, close: () => batched.forEach((limiter) => limiter.close()) };
 }
 
-type Limiter = RateLimiterAbstract;
+type Limiter = PointTaker;
 
 export interface Limits {
   /** Counts one event against its class; a refusal when one of the connection's, participant's or address's allowances is spent. */
   checkEvent(socket: RoomSocket, event: string): Promise<ErrorBody | undefined>;
   /** Socket.IO middleware: refuses a new connection past its address's allowance, with the typed error as `data`. */
   admitConnections(io: RoomServer): void;
+  /** Stops the batched counts' timers. */
+  close(): void;
 }
 
 export interface LimitsDeps {
@@ -168,7 +178,7 @@ export interface LimitsDeps {
 }
 
 export function createLimits({ settings, store, trust, onError }: LimitsDeps): Limits {
-  const { inMemory, shared } = limiterFactory(settings.windowSeconds, store);
+  const { inMemory, shared, close } = limiterFactory(settings.windowSeconds, store, onError);
   const byClass = {} as Record<EventClass, Record<Scope, Limiter>>;
   for (const eventClass of eventClasses) {
     const limits = settings.events[eventClass];
@@ -216,6 +226,7 @@ export function createLimits({ settings, store, trust, onError }: LimitsDeps): L
       ]);
       return fromParticipant ?? fromAddress;
     },
+    close,
     admitConnections: (io) => {
       io.use((socket, next) => {
         void take(connections, addressOf(socket), "connections", "address", "new connections").then((refusal) => {

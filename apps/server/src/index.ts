@@ -41,6 +41,7 @@ export interface RunningServer {
   config: Config;
   app: App;
   store: RoomStore;
+  boardStore: BoardStore;
   close(): Promise<void>;
 }
 
@@ -106,5 +107,5 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const address = app.http.server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   const shownHost = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
-  return { url: `http://${shownHost}:${port}`, port, config, app, store, close: closeAll };
+  return { url: `http://${shownHost}:${port}`, port, config, app, store, boardStore, close: closeAll };
 }

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { uniquePrefix } from "@mockloop/test-support";
 import { manualClock, useContractRedis, type Timed } from "@mockloop/test-support/vitest";
-import { mergeInto, sceneOrder } from "../../src/features/board/merge-rules.ts";
+import { mergeInto, sameEdit, sceneOrder } from "../../src/features/board/merge-rules.ts";
 import type { BoardStore } from "../../src/features/board/port.ts";
 import { MemoryBoardStore } from "../../src/store/memory/board-store.ts";
 import { RedisBoardStore } from "../../src/store/redis/board-store.ts";
@@ -44,7 +44,7 @@ describe.each(factories)("BoardStore contract: $name", (factory) => {
     const store = factory.make({ roomTtlMs: day });
     const roomId = newRoomId();
     const first = [element("a", 1, 10), element("b", 1, 20, { points: [[0, 0], [10.25, 3]] })];
-    expect(await store.mergeElements(roomId, 1, first, roomy)).toEqual({ ok: true, stored: first });
+    expect(await store.mergeElements(roomId, 1, first, roomy)).toEqual({ ok: true, stored: first, held: [] });
     expect(byId(await store.readBoard(roomId, 1))).toEqual(first);
     expect(await store.readBoard(roomId, 2)).toEqual([]);
     await store.mergeElements(roomId, 2, [element("c", 1, 1)], roomy);
@@ -57,9 +57,13 @@ describe.each(factories)("BoardStore contract: $name", (factory) => {
     const roomId = newRoomId();
     await store.mergeElements(roomId, 1, [element("a", 2, 50), element("b", 2, 50)], roomy);
     const outcome = await store.mergeElements(roomId, 1, [element("a", 1, 1), element("b", 2, 10, { x: 99 }), element("c", 1, 5)], roomy);
-    expect(outcome).toEqual({ ok: true, stored: [element("b", 2, 10, { x: 99 }), element("c", 1, 5)] });
-    // The same edit again, or the losing copy of a tie, changes nothing.
-    expect(await store.mergeElements(roomId, 1, [element("b", 2, 10, { x: 99 }), element("a", 2, 70)], roomy)).toEqual({ ok: true, stored: [] });
+    expect(outcome).toEqual({ ok: true, stored: [element("b", 2, 10, { x: 99 }), element("c", 1, 5)], held: [] });
+    // The same edit again changes nothing and is answered as held (a resend); the losing copy of a tie, as neither.
+    expect(await store.mergeElements(roomId, 1, [element("b", 2, 10, { x: 99 }), element("a", 2, 70)], roomy)).toEqual({
+      ok: true,
+      stored: [],
+      held: [element("b", 2, 10, { x: 99 })],
+    });
     expect(byId(await store.readBoard(roomId, 1))).toEqual([element("a", 2, 50), element("b", 2, 10, { x: 99 }), element("c", 1, 5)]);
   });
 
@@ -147,8 +151,9 @@ describe.each(factories)("BoardStore contract: $name", (factory) => {
         for (const batch of batches) {
           // Equal version and nonce is the same edit: derive the content from them.
           const elements = batch.map((item) => element(item.id, item.version, item.versionNonce, { isDeleted: item.isDeleted, x: item.version * 10 + item.versionNonce }));
+          const held = elements.filter((edit) => sameEdit(model.get(edit.id), edit));
           const expected = mergeInto(model, elements);
-          expect(await store.mergeElements(roomId, 1, elements, roomy)).toEqual({ ok: true, stored: expected });
+          expect(await store.mergeElements(roomId, 1, elements, roomy)).toEqual({ ok: true, stored: expected, held });
         }
         expect(byId(await store.readBoard(roomId, 1))).toEqual(sceneOrder([...model.values()]));
       }),

@@ -53,10 +53,26 @@ describe("the board in one room: who draws, the bounds, and the board kept with 
     expect(await toInterviewer).toEqual({ round: 1, elements: [queue] });
 
     const cache = shape("cache", 1, { type: "ellipse" });
-    expect(await interviewer.client.call("board:update", { round: 1, elements: [cache, { ...queue }] })).toEqual({ stored: 1 });
+    // The queue's losing copy of a tie (a higher nonce) is neither stored nor passed on.
+    expect(await interviewer.client.call("board:update", { round: 1, elements: [cache, { ...queue, versionNonce: queue.versionNonce + 1000, x: 99 }] })).toEqual({ stored: 1 });
     const late = await person(roomId, "Lee", "observer");
     expect(await scene(late.client)).toEqual([cache, queue]);
     expect(ownEcho).toEqual([{ round: 1, elements: [cache] }]);
+  });
+
+  it("passes on a resent edit the board already held, so an update whose node died before passing it on still reaches everyone", async () => {
+    const { interviewer, candidate, observer, roomId } = await pair();
+    const arrow = shape("arrow", 3, { type: "arrow" });
+    // As if a node stored the candidate's edit and died before passing it on: the store has it, nobody else heard.
+    expect(await server.boardStore.mergeElements(roomId, 1, [arrow], { maxElements: 20, maxSceneBytes: 8192 })).toMatchObject({ stored: [arrow] });
+    const heard = collectEvents(observer.client, "board:changed");
+    const toInterviewer = nextEvent(interviewer.client, "board:changed");
+    // The candidate never got an answer, so it sends the same edit again: nothing new is stored, and the others get it.
+    expect(await candidate.client.call("board:update", { round: 1, elements: [arrow] })).toEqual({ stored: 0 });
+    expect(await toInterviewer).toEqual({ round: 1, elements: [arrow] });
+    await waitFor(() => heard.length === 1, "the observer to hear the resent edit");
+    expect(heard).toEqual([{ round: 1, elements: [arrow] }]);
+    expect(await scene(observer.client)).toEqual([arrow]);
   });
 
   it("refuses an observer's drawing with FORBIDDEN and stores nothing", async () => {

@@ -25,6 +25,16 @@ describe("the merge rule (Excalidraw's reconciliation)", () => {
     expect(incomingWins(element("a", 2, 10), element("a", 2, 10))).toBe(false);
   });
 
+  it("names a resend of the stored copy as held, writing nothing for it, and a losing copy as neither", () => {
+    const scene = new Map([["a", element("a", 2, 10)], ["b", element("b", 3, 5)]]);
+    const stored = (id: string) => {
+      const current = scene.get(id);
+      return current && { element: current, bytes: JSON.stringify(current).length };
+    };
+    const plan = planMerge(stored, { elements: 2, bytes: 0, live: 2 }, [element("a", 2, 10), element("b", 2, 1), element("c", 1, 1)], { maxElements: 10, maxSceneBytes: 10_000 });
+    expect(plan).toMatchObject({ ok: true, held: [element("a", 2, 10)], winners: [{ element: element("c", 1, 1) }] });
+  });
+
   it("makes two people editing one element converge on the same copy, in either order", () => {
     const base = element("box", 1, 7);
     const moved = element("box", 2, 300, { x: 40 });

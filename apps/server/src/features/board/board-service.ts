@@ -40,9 +40,11 @@ export class BoardService {
 
   /**
    * Merges a participant's changed elements into the board of the round being run. Answers the elements that
-   * changed the stored scene, for the others to merge; a bound crossed stores nothing and throws its typed error.
+   * changed the stored scene, and those it held already as sent: a client resends an edit whose answer it never got
+   * (its node may have died after storing it, before passing it on), so both go to the others, who merge by version
+   * and drop repeats. A bound crossed stores nothing and throws its typed error.
    */
-  async update(roomId: string, participantId: string, round: number, elements: readonly BoardElement[]): Promise<BoardElement[]> {
+  async update(roomId: string, participantId: string, round: number, elements: readonly BoardElement[]): Promise<{ stored: BoardElement[]; held: BoardElement[] }> {
     const room = await this.room(roomId);
     requireDrawer(room, participantId, room.kind === "group" && (await this.deps.boards.observersMayDraw(roomId)));
     requireCurrentRound(room, round);
@@ -50,7 +52,7 @@ export class BoardService {
     checkElements(batch, this.deps.limits);
     const outcome = await this.deps.boards.mergeElements(roomId, round, batch, this.deps.limits);
     if (!outcome.ok) throw boundCrossed(outcome.bound, this.deps.limits);
-    return outcome.stored;
+    return { stored: outcome.stored, held: outcome.held };
   }
 
   /** A study group's host lets observers draw, or stops them. */

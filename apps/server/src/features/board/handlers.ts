@@ -13,9 +13,10 @@ export function boardHandlers({ boards, publisher }: { boards: BoardService; pub
     },
     "board:update": async (socket, payload) => {
       const { roomId, participantId } = joined(socket);
-      const stored = await boards.update(roomId, participantId, payload.round, payload.elements);
+      const { stored, held } = await boards.update(roomId, participantId, payload.round, payload.elements);
       // The sender has these already; everyone else (the sender's other tabs too) merges what the store kept.
-      if (stored.length > 0) socket.to(channels.room(roomId)).emit("board:changed", { round: payload.round, elements: stored });
+      const passOn = [...stored, ...held];
+      if (passOn.length > 0) socket.to(channels.room(roomId)).emit("board:changed", { round: payload.round, elements: passOn });
       return { stored: stored.length };
     },
     "board:pointer": async (socket, payload) => {

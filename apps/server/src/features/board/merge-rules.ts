@@ -54,12 +54,18 @@ export interface StoredCopy {
 }
 
 export type MergePlan =
-  | { ok: true; winners: { element: BoardElement; json: string }[]; totals: SceneTotals }
+  | { ok: true; winners: { element: BoardElement; json: string }[]; held: BoardElement[]; totals: SceneTotals }
   | Extract<BoardMergeOutcome, { ok: false }>;
 
+/** The very copy stored already (same version and nonce): a resend of an edit the store kept. */
+export function sameEdit(current: Pick<BoardElement, "version" | "versionNonce"> | undefined, incoming: Pick<BoardElement, "version" | "versionNonce">): boolean {
+  return current !== undefined && current.version === incoming.version && current.versionNonce === incoming.versionNonce;
+}
+
 /**
- * What merging `incoming` (each id once) into a stored scene would do, without doing it: the winners to write and
- * the scene's totals after. A change may not take the scene past a bound; one that shrinks it always may.
+ * What merging `incoming` (each id once) into a stored scene would do, without doing it: the winners to write, the
+ * copies held already (resends), and the scene's totals after. A change may not take the scene past a bound; one
+ * that shrinks it always may.
  */
 export function planMerge(
   stored: (id: string) => StoredCopy | undefined,
@@ -69,8 +75,10 @@ export function planMerge(
 ): MergePlan {
   const totals = { ...before };
   const winners: { element: BoardElement; json: string }[] = [];
+  const held: BoardElement[] = [];
   for (const element of incoming) {
     const current = stored(element.id);
+    if (sameEdit(current?.element, element)) held.push(element);
     if (!incomingWins(current?.element, element)) continue;
     const json = JSON.stringify(element);
     if (current) {
@@ -83,7 +91,7 @@ export function planMerge(
   }
   if (totals.elements > bounds.maxElements && totals.elements > before.elements) return { ok: false, bound: "elements" };
   if (totals.bytes > bounds.maxSceneBytes && totals.bytes > before.bytes) return { ok: false, bound: "bytes" };
-  return { ok: true, winners, totals };
+  return { ok: true, winners, held, totals };
 }
 
 /** Excalidraw's stacking order: by fractional index (plain string order), then id; elements without one last. */

@@ -6,8 +6,11 @@ export interface SceneBounds {
   maxSceneBytes: number;
 }
 
-/** A merge either stored the elements that won (possibly none), or stored nothing because a bound would be crossed. */
-export type BoardMergeOutcome = { ok: true; stored: BoardElement[] } | { ok: false; bound: "elements" | "bytes" };
+/**
+ * A merge either stored the elements that won (possibly none) and names those the board held already as sent (a
+ * resend of an edit whose answer was lost), or stored nothing because a bound would be crossed.
+ */
+export type BoardMergeOutcome = { ok: true; stored: BoardElement[]; held: BoardElement[] } | { ok: false; bound: "elements" | "bytes" };
 
 /**
  * The boards of a room, one per round, apart from the room record: drawing never touches (or broadcasts) the room.

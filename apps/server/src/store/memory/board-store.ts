@@ -42,7 +42,7 @@ export class MemoryBoardStore implements BoardStore {
     scene.totals = plan.totals;
     room.rounds.set(round, scene);
     this.keep(roomId, room);
-    return { ok: true, stored: plan.winners.map(({ json }) => JSON.parse(json) as BoardElement) };
+    return { ok: true, stored: plan.winners.map(({ json }) => JSON.parse(json) as BoardElement), held: plan.held };
   }
 
   async readBoard(roomId: string, round: number): Promise<BoardElement[]> {

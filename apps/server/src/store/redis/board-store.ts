@@ -24,7 +24,7 @@ local countBefore = redis.call('HLEN', KEYS[1])
 local bytesBefore = tonumber(redis.call('HGET', KEYS[2], 'bytes:' .. round) or '0')
 local count, bytes = countBefore, bytesBefore
 local live = tonumber(redis.call('HGET', KEYS[2], 'live:' .. round) or '0')
-local winners = {}
+local winners, held = {}, {}
 for i = 5, #ARGV, 5 do
   local version, nonce, json = tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), ARGV[i + 4]
   local stored = redis.call('HGET', KEYS[1], ARGV[i])
@@ -32,6 +32,7 @@ for i = 5, #ARGV, 5 do
   local wins = true
   if current then
     if version ~= current.version then wins = version > current.version else wins = nonce < current.versionNonce end
+    if version == current.version and nonce == current.versionNonce then table.insert(held, (i - 5) / 5) end
   end
   if wins then
     if current then
@@ -54,7 +55,7 @@ for _, i in ipairs(winners) do
 end
 if #winners > 0 then redis.call('HSET', KEYS[2], 'bytes:' .. round, bytes, 'live:' .. round, live) end
 for _, key in ipairs(KEYS) do redis.call('PEXPIRE', key, ARGV[4]) end
-return { 1, stored }
+return { 1, stored, held }
 `);
 
 const setSwitchScript = new LuaScript(`
@@ -73,13 +74,14 @@ export class RedisBoardStore implements BoardStore {
   async mergeElements(roomId: string, round: number, elements: readonly BoardElement[], bounds: SceneBounds): Promise<BoardMergeOutcome> {
     const otherRounds = Array.from({ length: round - 1 }, (_, index) => this.boardKey(roomId, index + 1));
     const args = elements.flatMap((element) => [element.id, element.version, element.versionNonce, element.isDeleted ? 1 : 0, JSON.stringify(element)]);
-    const [ok, detail] = (await mergeScript.run(
+    const [ok, detail, held] = (await mergeScript.run(
       this.redis,
       [this.boardKey(roomId, round), this.roomKey(roomId), ...otherRounds],
       [round, bounds.maxElements, bounds.maxSceneBytes, this.options.roomTtlMs, ...args],
-    )) as [number, "elements" | "bytes" | number[]];
+    )) as [number, "elements" | "bytes" | number[], number[] | undefined];
     if (ok !== 1) return { ok: false, bound: detail as "elements" | "bytes" };
-    return { ok: true, stored: (detail as number[]).map((index) => elements[index] as BoardElement) };
+    const atIndex = (index: number) => elements[index] as BoardElement;
+    return { ok: true, stored: (detail as number[]).map(atIndex), held: (held ?? []).map(atIndex) };
   }
 
   async readBoard(roomId: string, round: number): Promise<BoardElement[]> {

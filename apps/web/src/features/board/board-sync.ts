@@ -5,7 +5,8 @@ import type { Collaborator, ExcalidrawImperativeAPI, SocketId } from "@excalidra
 import type { BoardChanged, BoardElement, BoardLimits, BoardPointer, ErrorBody } from "@mockloop/protocol";
 import type { RoomClient } from "@mockloop/protocol/client";
 import throttle from "lodash.throttle";
-import { SEND_INTERVAL_MS, changedElements, oversized, updateBatches } from "./sync.ts";
+import { isTransient, retryDelayMs } from "../../shared/api/transient.ts";
+import { SEND_INTERVAL_MS, UnconfirmedEdits, changedElements, oversized, updateBatches } from "./sync.ts";
 
 export interface BoardSyncOptions {
   client: RoomClient;
@@ -18,6 +19,9 @@ export interface BoardSyncOptions {
   nameOf: (participantId: string) => string | undefined;
   onError: (error: ErrorBody) => void;
 }
+
+/** Wait before sending again an update that got no answer or a passing error, unless the server named a wait. */
+const RETRY_MS = 1_000;
 
 // Excalidraw's elements are what the board protocol carries; its types are branded, the protocol's are plain.
 const toWire = (elements: readonly ExcalidrawElement[]) => elements as unknown as BoardElement[];
@@ -33,6 +37,8 @@ export class BoardSync {
   private readonly known = new Map<string, number>();
   private readonly collaborators = new Map<SocketId, Collaborator>();
   private readonly stops: (() => void)[] = [];
+  private readonly unconfirmed = new UnconfirmedEdits();
+  private retry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: BoardSyncOptions) {
     for (const element of options.initial) this.known.set(element.id, element.version);
@@ -47,6 +53,7 @@ export class BoardSync {
   }
 
   stop(): void {
+    clearTimeout(this.retry);
     this.localChange.flush();
     this.pointerMoved.cancel();
     for (const stop of this.stops.splice(0)) stop();
@@ -63,7 +70,7 @@ export class BoardSync {
     { leading: true, trailing: true },
   );
 
-  /** After a reconnect: take the stored scene in, then send whatever of ours it is missing. */
+  /** After a reconnect: take the stored scene in, then send whatever of ours it is missing, and what went unanswered. */
   async resync(): Promise<void> {
     const ack = await this.options.client.request("board:get", {});
     if (!ack.ok || ack.data.round !== this.options.round) return;
@@ -74,19 +81,35 @@ export class BoardSync {
 
   private async send(): Promise<void> {
     const { api, client, round, limits, onError } = this.options;
-    const changed = changedElements(api.getSceneElementsIncludingDeleted(), this.known, (element) => isInvisiblySmallElement(element));
+    const scene = api.getSceneElementsIncludingDeleted();
+    const changed = changedElements(scene, this.known, (element) => isInvisiblySmallElement(element));
+    const changedIds = new Set(changed.map((element) => element.id));
+    changed.push(...this.unconfirmed.due(scene).filter((element) => !changedIds.has(element.id)));
     if (changed.length === 0) return;
     const tooLarge = new Set(oversized(changed, limits.maxElementBytes));
     if (tooLarge.size > 0) {
       onError({ code: "ELEMENT_TOO_LARGE", message: `A drawing here is too large to share (at most ${Math.round(limits.maxElementBytes / 1024)} KB each); split it up.` });
     }
     const sending = changed.filter((element) => !tooLarge.has(element));
-    // Marked as sent before the answer, as Excalidraw does: a refused change is reported, not retried in a loop.
+    // Marked as sent before the answer, as Excalidraw does: a refused change is reported, not retried in a loop;
+    // one that got no answer, or a passing error, stays unconfirmed and is sent again.
     for (const element of sending) this.known.set(element.id, element.version);
     for (const batch of updateBatches(toWire(sending))) {
+      this.unconfirmed.sent(batch);
       const ack = await client.request("board:update", { round, elements: batch });
-      if (!ack.ok) onError(ack.error);
+      if (ack.ok || !isTransient(ack.error)) {
+        this.unconfirmed.answered(batch);
+        if (!ack.ok) onError(ack.error);
+      } else this.retryLater(retryDelayMs(ack.error, RETRY_MS));
     }
+  }
+
+  private retryLater(delayMs: number): void {
+    if (this.retry !== undefined) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      this.localChange();
+    }, delayMs);
   }
 
   private receive(change: BoardChanged): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changedElements, oversized, updateBatches } from "./sync.ts";
+import { UnconfirmedEdits, changedElements, oversized, updateBatches } from "./sync.ts";
 
 const element = (id: string, version: number, isDeleted = false, extra: Record<string, unknown> = {}) => ({ id, version, isDeleted, ...extra });
 const never = () => false;
@@ -37,4 +37,24 @@ describe("what a client sends of its board", () => {
   it("finds elements larger than the server takes", () => {
     expect(oversized([element("small", 1), element("huge", 1, false, { text: "é".repeat(600) })], 1_000).map((item) => item.id)).toEqual(["huge"]);
   });
+
+  it("sends an unanswered edit again until an answer comes, but not once this screen holds a newer copy", () => {
+    const edits = new UnconfirmedEdits();
+    edits.sent([element("a", 2), element("b", 1), element("c", 5)]);
+    // No answer yet: each is due again while the screen still shows it as sent.
+    expect(edits.due([element("a", 2), element("b", 1), element("c", 5)]).map((item) => item.id)).toEqual(["a", "b", "c"]);
+    // "a" was answered; "b" changed since (sent as a change instead); "c" is gone from the scene.
+    edits.answered([element("a", 2)]);
+    expect(edits.due([element("a", 2), element("b", 2)])).toEqual([]);
+    expect(edits.size).toBe(0);
+  });
+
+  it("keeps an edit unconfirmed when the answer is for an older copy of it", () => {
+    const edits = new UnconfirmedEdits();
+    edits.sent([element("a", 1)]);
+    edits.sent([element("a", 2)]);
+    edits.answered([element("a", 1)]);
+    expect(edits.due([element("a", 2)]).map((item) => item.version)).toEqual([2]);
+  });
 });
+

@@ -43,3 +43,38 @@ export function updateBatches<E>(elements: readonly E[], maxBytes = MAX_UPDATE_B
 export function oversized<E>(elements: readonly E[], maxElementBytes: number): E[] {
   return elements.filter((element) => new TextEncoder().encode(JSON.stringify(element)).length > maxElementBytes);
 }
+
+/**
+ * Edits sent that no answer confirmed (no answer at all, a node gone, storage unreachable, a rate limit): sent again
+ * until one is answered, as long as this screen still shows that very edit. The server passes a resend of an edit
+ * it stored already on to the others, so an edit that a node stored and then died before passing on reaches them.
+ */
+export class UnconfirmedEdits {
+  /** Element id → the version sent. */
+  private readonly versions = new Map<string, number>();
+
+  get size(): number {
+    return this.versions.size;
+  }
+
+  sent(elements: readonly SyncedElement[]): void {
+    for (const element of elements) this.versions.set(element.id, element.version);
+  }
+
+  /** The server answered these (stored, held, or refused for good): nothing more to send for them. */
+  answered(elements: readonly SyncedElement[]): void {
+    for (const element of elements) if (this.versions.get(element.id) === element.version) this.versions.delete(element.id);
+  }
+
+  /** The scene's elements to send again: those still as sent. One changed since is sent as a change, not from here. */
+  due<E extends SyncedElement>(scene: readonly E[]): E[] {
+    const current = new Map(scene.map((element) => [element.id, element]));
+    const due: E[] = [];
+    for (const [id, version] of this.versions) {
+      const element = current.get(id);
+      if (element?.version === version) due.push(element);
+      else this.versions.delete(id);
+    }
+    return due;
+  }
+}

@@ -1,4 +1,5 @@
 import type { ErrorBody } from "@mockloop/protocol";
+import { isTransient } from "../api/transient.ts";
 
 /**
  * Autosave for one versioned draft (the interviewer's scorecard, an observer's notes), without React:
@@ -58,9 +59,6 @@ export interface DraftSyncOptions {
   maxRetryMs?: number;
   now?: () => number;
 }
-
-/** Errors a later attempt can get past: no answer, not rejoined yet, busy or unreachable store, rate limit. */
-const TRANSIENT: ReadonlySet<string> = new Set(["INTERNAL", "NOT_JOINED", "CONFLICT", "RATE_LIMITED", "STORE_UNAVAILABLE"]);
 
 export function saveErrorMessage(error: ErrorBody): string {
   switch (error.code) {
@@ -305,7 +303,7 @@ export class DraftSync<T> {
         return "conflict";
       }
     }
-    const retrying = TRANSIENT.has(ack.error.code);
+    const retrying = isTransient(ack.error);
     this.set({ status: { kind: "error", message: saveErrorMessage(ack.error), retrying } });
     if (retrying) {
       const delay = Math.min(this.maxRetryMs, this.retryMs * 2 ** this.retries);

@@ -1,0 +1,14 @@
+import type { ErrorBody } from "@mockloop/protocol";
+
+/** Errors a later attempt of the same request can get past: no answer, not rejoined yet, busy or unreachable store, rate limit. */
+const TRANSIENT: ReadonlySet<string> = new Set(["INTERNAL", "NOT_JOINED", "CONFLICT", "RATE_LIMITED", "STORE_UNAVAILABLE"]);
+
+export function isTransient(error: ErrorBody): boolean {
+  return TRANSIENT.has(error.code);
+}
+
+/** How long to wait before trying again: what the server asked for (`details.retryAfterMs`), else `fallbackMs`. */
+export function retryDelayMs(error: ErrorBody, fallbackMs: number): number {
+  const asked = error.details?.retryAfterMs;
+  return typeof asked === "number" && Number.isFinite(asked) && asked >= 0 ? Math.max(asked, 50) : fallbackMs;
+}

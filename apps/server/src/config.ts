@@ -151,6 +151,11 @@ export const configSchema = z.object({
   PRESENCE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
   /** A node silent for this long is presumed dead: its connections are removed and their people shown offline (ms). */
   PRESENCE_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(5_000),
+  /**
+   * A stopping node that has not drained within this long exits anyway (ms): with Redis unreachable its last writes
+   * cannot finish, and the other nodes take over what it leaves (its people's presence, unannounced changes).
+   */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   /** A client that comes back within this long gets the events it missed replayed (ms). */
   RECOVERY_WINDOW_MS: z.coerce.number().int().min(0).max(30 * 60_000).default(2 * 60_000),
   /** Events kept in the Redis stream that carries them between nodes (and replays them to clients that come back). */

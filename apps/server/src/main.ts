@@ -16,6 +16,11 @@ try {
     if (stopping) return;
     stopping = true;
     server.app.http.log.info(`${signal}: shutting down`);
+    const timeoutMs = server.config.SHUTDOWN_TIMEOUT_MS;
+    setTimeout(() => {
+      server.app.http.log.warn(`shutdown did not finish within ${timeoutMs} ms (is Redis unreachable?); exiting anyway`);
+      process.exit(1);
+    }, timeoutMs).unref();
     server.close().then(
       () => {
         process.exitCode = 0;

@@ -237,4 +237,23 @@ describe("faults: nodes and Redis die, nothing is lost", () => {
     expect(probes).toBeGreaterThan(0);
     expect((await node!.exited).code).toBe(0);
   });
+
+  it("a node told to stop while Redis is unreachable still exits, once its shutdown time is up", async () => {
+    const ownRedis = await startRedis({ appendOnly: true });
+    try {
+      const node = await spawnServerNode({ env: { ...limitsOff, REDIS_URL: ownRedis.url, REDIS_KEY_PREFIX: uniquePrefix("faults"), SHUTDOWN_TIMEOUT_MS: "1500" } });
+      nodes.push(node);
+      await pairOn(node);
+      await ownRedis.stop();
+      // Its people's disconnects cannot be recorded now; without a deadline the drain waits for Redis forever.
+      const stoppedAt = Date.now();
+      process.kill(node.pid, "SIGTERM");
+      await waitFor(() => node.exitCode() !== null, "the stopping node to exit", 10_000);
+      expect(await node.exited).toEqual({ code: 1, signal: null });
+      expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(1_400);
+      expect(node.output()).toContain("shutdown did not finish within 1500 ms");
+    } finally {
+      await ownRedis.stop();
+    }
+  });
 });

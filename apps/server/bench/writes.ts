@@ -80,4 +80,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   } finally {
     await redis.stop();
   }
+  // Done: end here rather than wait on a handle the in-process server left.
+  process.exit();
 }

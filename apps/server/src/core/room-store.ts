@@ -88,6 +88,13 @@ export interface RoomStore {
  */
 export type RoomDueAt = (room: RoomRecord) => number | null;
 
+/** `store.getRoom` for a room that must exist: an unknown room is ROOM_NOT_FOUND. */
+export async function readExistingRoom(store: RoomStore, roomId: string): Promise<RoomRecord> {
+  const room = await store.getRoom(roomId);
+  if (!room) throw roomNotFound(roomId);
+  return room;
+}
+
 /** `store.updateRoom` for a room that must exist: an unknown room is ROOM_NOT_FOUND. */
 export async function updateExistingRoom<T>(store: RoomStore, roomId: string, mutate: RoomMutation<T>): Promise<RoomUpdate<T>> {
   const outcome = await store.updateRoom(roomId, mutate);

@@ -51,6 +51,9 @@ export class BatchedLimiter implements PointTaker {
 
   private flushAll(): void {
     for (const [key, count] of this.pending) this.flush(key, count);
+    // A key refused once and never seen again would otherwise stay here for the life of the node.
+    const now = Date.now();
+    for (const [key, until] of this.blockedUntil) if (until <= now) this.blockedUntil.delete(key);
   }
 
   private flush(key: string, count: number): void {

@@ -138,7 +138,7 @@ export function rateLimited(limit: string, scope: Scope, what: string, msBeforeN
 function limiterFactory(windowSeconds: number, store: LimitStore, onError: (error: unknown) => void) {
   const batched: BatchedLimiter[] = [];
   const inMemory = (name: string, points: number) => new RateLimiterMemory({ keyPrefix: name, points, duration: windowSeconds });
-  const shared = (name: string, points: number): Limiter => {
+  const shared = (name: string, points: number): PointTaker => {
     if (!store.redis) return inMemory(name, points);
     const redis = new RateLimiterRedis({
       storeClient: store.redis,
@@ -157,8 +157,6 @@ function limiterFactory(windowSeconds: number, store: LimitStore, onError: (erro
   };
   return { inMemory, shared, close: () => batched.forEach((limiter) => limiter.close()) };
 }
-
-type Limiter = PointTaker;
 
 export interface Limits {
   /** Counts one event against its class; a refusal when one of the connection's, participant's or address's allowances is spent. */
@@ -179,7 +177,7 @@ export interface LimitsDeps {
 
 export function createLimits({ settings, store, trust, onError }: LimitsDeps): Limits {
   const { inMemory, shared, close } = limiterFactory(settings.windowSeconds, store, onError);
-  const byClass = {} as Record<EventClass, Record<Scope, Limiter>>;
+  const byClass = {} as Record<EventClass, Record<Scope, PointTaker>>;
   for (const eventClass of eventClasses) {
     const limits = settings.events[eventClass];
     byClass[eventClass] = {
@@ -201,7 +199,7 @@ export function createLimits({ settings, store, trust, onError }: LimitsDeps): L
     return address;
   };
 
-  const take = async (limiter: Limiter, key: string, limit: string, scope: Scope, what: string): Promise<ErrorBody | undefined> => {
+  const take = async (limiter: PointTaker, key: string, limit: string, scope: Scope, what: string): Promise<ErrorBody | undefined> => {
     try {
       await limiter.consume(key);
       return undefined;

@@ -9,12 +9,11 @@ import {
 import type { FastifyBaseLogger } from "fastify";
 import type { z } from "zod";
 import type { RoomUpdate } from "../core/room-store.ts";
-import { throttledErrors } from "../logging.ts";
+import { throttledErrors, WarningThrottle } from "../logging.ts";
 import { toErrorBody } from "./errors.ts";
 import type { Limits } from "./rate-limits.ts";
 import type { RoomPublisher } from "./room-publisher.ts";
 import type { RoomServer, RoomSocket } from "./socket-types.ts";
-import { WarningThrottle } from "./warning-throttle.ts";
 
 export type { RoomServer, RoomSocket, SocketSession } from "./socket-types.ts";
 
@@ -96,7 +95,7 @@ export function attachSocketTransport({ io, table, onDisconnect, log, limits }: 
     void work.finally(() => inFlight.delete(work));
   };
   // A client can send unanswerable events as fast as it likes; what they cost is a line in the log, throttled.
-  const warnings = new WarningThrottle<RoomSocket>(WARNING_INTERVAL_MS);
+  const warnings = new WarningThrottle<RoomSocket>(WARNING_INTERVAL_MS, Date.now, new WeakMap());
   const warn = (socket: RoomSocket, event: string, message: string) => {
     const admitted = warnings.admit(socket);
     if (!admitted) return;

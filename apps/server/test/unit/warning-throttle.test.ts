@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { WarningThrottle } from "../../src/transport/warning-throttle.ts";
+import { WarningThrottle } from "../../src/logging.ts";
 
 describe("warnings throttled per source", () => {
   it("lets the first through, then one per interval with the count left out, and tells the rest at the end", () => {

@@ -1,6 +1,6 @@
 import { ErrorCode, MockloopError, type BoardElement, type BoardLimits, type BoardScene, type RoundBoard } from "@mockloop/protocol";
-import { requireParticipant, roomNotFound, type RoomRecord } from "../../core/room-record.ts";
-import type { RoomStore } from "../../core/room-store.ts";
+import { requireParticipant, type RoomRecord } from "../../core/room-record.ts";
+import { readExistingRoom, type RoomStore } from "../../core/room-store.ts";
 import { boundCrossed, checkElements, requireCurrentRound, requireDrawer } from "./board-rules.ts";
 import { newestPerElement, sceneOrder } from "./merge-rules.ts";
 import type { BoardStore } from "./port.ts";
@@ -97,9 +97,7 @@ export class BoardService {
     });
   }
 
-  private async room(roomId: string): Promise<RoomRecord> {
-    const room = await this.deps.store.getRoom(roomId);
-    if (!room) throw roomNotFound(roomId);
-    return room;
+  private room(roomId: string): Promise<RoomRecord> {
+    return readExistingRoom(this.deps.store, roomId);
   }
 }

@@ -1,7 +1,7 @@
 import { ErrorCode, MockloopError, type IceConfig } from "@mockloop/protocol";
-import { findParticipant, requireParticipant, roomNotFound, type RoomRecord } from "../../core/room-record.ts";
+import { findParticipant, requireParticipant, type RoomRecord } from "../../core/room-record.ts";
 import type { StoreClock } from "../../core/clock.ts";
-import type { RoomStore } from "../../core/room-store.ts";
+import { readExistingRoom, type RoomStore } from "../../core/room-store.ts";
 import { iceConfigFor, type IceSettings } from "./ice-config.ts";
 
 /**
@@ -30,9 +30,7 @@ export class CallService {
     requireParticipant(await this.room(roomId), participantId);
   }
 
-  private async room(roomId: string): Promise<RoomRecord> {
-    const room = await this.deps.store.getRoom(roomId);
-    if (!room) throw roomNotFound(roomId);
-    return room;
+  private room(roomId: string): Promise<RoomRecord> {
+    return readExistingRoom(this.deps.store, roomId);
   }
 }

@@ -1,7 +1,7 @@
 import { ErrorCode, MockloopError, observerNotesSchema, type ObserverNotes } from "@mockloop/protocol";
 import type { DraftStore, StoredDraft } from "../../core/draft-store.ts";
-import { requireRole, roomNotFound, type RoomRecord } from "../../core/room-record.ts";
-import { updateExistingRoom, type RoomStore, type RoomUpdate } from "../../core/room-store.ts";
+import { requireRole, type RoomRecord } from "../../core/room-record.ts";
+import { readExistingRoom, updateExistingRoom, type RoomStore, type RoomUpdate } from "../../core/room-store.ts";
 
 const observerDraftId = (round: number, observerId: string) => `observer:${round}:${observerId}`;
 
@@ -46,10 +46,8 @@ export class ObserverNotesService {
     });
   }
 
-  private async room(roomId: string): Promise<RoomRecord> {
-    const room = await this.deps.store.getRoom(roomId);
-    if (!room) throw roomNotFound(roomId);
-    return room;
+  private room(roomId: string): Promise<RoomRecord> {
+    return readExistingRoom(this.deps.store, roomId);
   }
 
   private observerNotes(stored: StoredDraft): ObserverNotes {

@@ -1,15 +1,14 @@
 import { ErrorCode, MockloopError } from "@mockloop/protocol";
 import type { Question, QuestionBank } from "@mockloop/questions";
-import { requireRole, roomNotFound } from "../../core/room-record.ts";
-import { updateExistingRoom, type RoomStore, type RoomUpdate } from "../../core/room-store.ts";
+import { requireRole } from "../../core/room-record.ts";
+import { readExistingRoom, updateExistingRoom, type RoomStore, type RoomUpdate } from "../../core/room-store.ts";
 
 /** The interviewer's questions: the whole list for the stage, and pushing one to the room. */
 export class QuestionService {
   constructor(private readonly deps: { store: RoomStore; bank: QuestionBank }) {}
 
   async list(roomId: string, participantId: string): Promise<readonly Question[]> {
-    const room = await this.deps.store.getRoom(roomId);
-    if (!room) throw roomNotFound(roomId);
+    const room = await readExistingRoom(this.deps.store, roomId);
     requireRole(room, participantId, "interviewer", "see the interviewer's questions");
     return this.deps.bank.questionsForStage(room.trackId, room.stageId);
   }

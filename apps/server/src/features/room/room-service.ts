@@ -7,12 +7,11 @@ import {
   holderOf,
   markAttending,
   requireParticipant,
-  roomNotFound,
   type ParticipantRecord,
   type RoomKindId,
   type RoomRecord,
 } from "../../core/room-record.ts";
-import { updateExistingRoom, type RoomMutation, type RoomStore, type RoomUpdate } from "../../core/room-store.ts";
+import { readExistingRoom, updateExistingRoom, type RoomMutation, type RoomStore, type RoomUpdate } from "../../core/room-store.ts";
 import { newTimer, resetTimer } from "../timer/index.ts";
 import type { PresenceStore } from "./port.ts";
 
@@ -71,10 +70,8 @@ export class RoomService {
     return room;
   }
 
-  async getRoom(roomId: string): Promise<RoomRecord> {
-    const room = await this.deps.store.getRoom(roomId);
-    if (!room) throw roomNotFound(roomId);
-    return room;
+  getRoom(roomId: string): Promise<RoomRecord> {
+    return readExistingRoom(this.deps.store, roomId);
   }
 
   /** Participants with at least one live connection. */

@@ -10,8 +10,8 @@ import {
 import type { QuestionBank } from "@mockloop/questions";
 import type { DraftStore, StoredDraft } from "../../core/draft-store.ts";
 import { hashToken, tokenMatches } from "../../core/ids.ts";
-import { holderOf, requireRole, roomNotFound, type ArchivedRound, type Person, type RoomRecord, type ScorecardRecord } from "../../core/room-record.ts";
-import { updateExistingRoom, type RoomStore } from "../../core/room-store.ts";
+import { holderOf, requireRole, type ArchivedRound, type Person, type RoomRecord, type ScorecardRecord } from "../../core/room-record.ts";
+import { readExistingRoom, updateExistingRoom, type RoomStore } from "../../core/room-store.ts";
 import { checkScorecard, completeScorecard } from "./scorecard-rules.ts";
 
 export interface ScorecardServiceDeps {
@@ -123,10 +123,8 @@ export class ScorecardService {
     return { room, reader, rounds };
   }
 
-  private async room(roomId: string): Promise<RoomRecord> {
-    const room = await this.deps.store.getRoom(roomId);
-    if (!room) throw roomNotFound(roomId);
-    return room;
+  private room(roomId: string): Promise<RoomRecord> {
+    return readExistingRoom(this.deps.store, roomId);
   }
 
   // Stored drafts are re-validated on the way out: a draft from an older format falls back to empty, never to garbage.

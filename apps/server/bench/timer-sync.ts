@@ -3,7 +3,7 @@
 // and (2) how late segment-end events arrive after their deadline. Run: pnpm bench
 import { timeLeftMs, type RoomState, type SegmentEnded } from "@mockloop/protocol";
 import type { RoomClient } from "@mockloop/protocol/client";
-import { connectClient, startRedis, uniquePrefix } from "@mockloop/test-support";
+import { connectClient, limitsOff, startRedis, uniquePrefix } from "@mockloop/test-support";
 import { newTimer } from "../src/features/timer/timer-rules.ts";
 import { startServer, type RunningServer } from "../src/index.ts";
 
@@ -35,7 +35,8 @@ async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
 
 const redis = await startRedis();
 const keyPrefix = uniquePrefix("bench");
-const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: keyPrefix, LOG_LEVEL: "error", WEB_DIST_DIR: "/nonexistent" };
+// Rate limits out of the way: 200 transitions are far more timer commands than a person sends in a window.
+const env = { ...limitsOff, REDIS_URL: redis.url, REDIS_KEY_PREFIX: keyPrefix, LOG_LEVEL: "error", WEB_DIST_DIR: "/nonexistent" };
 const nodes = [await startServer({ port: 0, host: "127.0.0.1", env }), await startServer({ port: 0, host: "127.0.0.1", env })];
 const [nodeA, nodeB] = nodes as [RunningServer, RunningServer];
 try {
@@ -92,3 +93,5 @@ try {
   await Promise.all(nodes.map((node) => node.close()));
   await redis.stop();
 }
+// Done: end here rather than wait on a handle some closed server or client left (the process stayed alive after its figures).
+process.exit();

@@ -170,6 +170,12 @@ export const configSchema = z.object({
   TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 60 * 60).default(3600),
   /** `relay` sends every call's media through TURN, so no one learns another's IP address; needs TURN_URLS. */
   ICE_TRANSPORT_POLICY: z.enum(["all", "relay"]).default("all"),
+  /**
+   * How far the heap may grow past what is live before V8 collects it fully (percent; 0 leaves it to V8, which
+   * after a burst of joins keeps about twice the memory the node needs). The default keeps a node near its live
+   * data, at the price of more frequent full collections and a slower p99 under load (BENCHMARKS.md has both).
+   */
+  HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(400).default(30),
   WEB_DIST_DIR: z.string().min(1).default(defaultWebDistDir),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 })

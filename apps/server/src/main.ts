@@ -1,4 +1,5 @@
-import { ConfigError } from "./config.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { limitHeapGrowth } from "./heap.ts";
 import { startServer } from "./index.ts";
 import { guardAgainstRedisRejections } from "./process-guard.ts";
 
@@ -8,6 +9,7 @@ guardAgainstRedisRejections((reason) => reportRedisRejection(reason));
 
 // The process entry: start, then stop cleanly on SIGINT/SIGTERM so in-flight acks are answered.
 try {
+  limitHeapGrowth(loadConfig(process.env).HEAP_GROWING_PERCENT);
   const server = await startServer();
   reportRedisRejection = (reason) => server.app.noteUnhandledRedisFailure(reason);
   server.app.http.log.info(`mockloop is up at ${server.url} (store: ${server.store.kind})`);

@@ -54,6 +54,8 @@ export class RoomClient {
   private readonly listeners = new Map<ServerEventName, Set<(payload: never) => void>>();
   private credentials: { roomId: string; token: string } | undefined;
   private readonly rejoinListeners = new Set<(ack: Ack<JoinResult>) => void>();
+  /** Set from a dropped connection until the rejoin after the reconnect has answered: room requests wait for it. */
+  private rejoining: { done: Promise<void>; finish: () => void } | undefined;
   private readonly stateListeners = new Set<(state: RoomState) => void>();
   private stage: StageInfo | undefined;
   private state: RoomState | undefined;
@@ -79,12 +81,21 @@ export class RoomClient {
     }
     // After a dropped connection the server knows nothing of this socket: present the token again.
     this.socket.on("connect", () => {
-      if (this.credentials) void this.rejoin(this.credentials);
+      const rejoining = this.rejoining;
+      if (this.credentials) void this.rejoin(this.credentials).finally(() => this.endRejoining(rejoining));
+      else this.endRejoining(rejoining);
     });
     // socket.io retries by itself only after a transport failure; a server that closed us (shutting down, say)
     // is asked again, so the client lands on another node or on the restarted one.
     this.socket.on("disconnect", (reason) => {
-      if (reason === "io server disconnect" && this.credentials) this.socket.connect();
+      if (!this.credentials) return;
+      // Until the rejoin answers, the new connection is nobody to the server: a request sent on it would be NOT_JOINED.
+      if (!this.rejoining) {
+        let finish = () => {};
+        const done = new Promise<void>((resolve) => (finish = resolve));
+        this.rejoining = { done, finish };
+      }
+      if (reason === "io server disconnect") this.socket.connect();
     });
   }
 
@@ -92,6 +103,24 @@ export class RoomClient {
   onRejoin(listener: (ack: Ack<JoinResult>) => void): () => void {
     this.rejoinListeners.add(listener);
     return () => this.rejoinListeners.delete(listener);
+  }
+
+  private endRejoining(rejoining: { finish: () => void } | undefined): void {
+    rejoining?.finish();
+    if (this.rejoining === rejoining) this.rejoining = undefined;
+  }
+
+  /** Waits, at most `ms`, for a rejoin in progress; true when there is none left. */
+  private async rejoined(ms: number): Promise<boolean> {
+    const rejoining = this.rejoining;
+    if (!rejoining) return true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    try {
+      return await Promise.race([rejoining.done.then(() => true), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async rejoin(credentials: { roomId: string; token: string }): Promise<void> {
@@ -192,6 +221,10 @@ export class RoomClient {
 
   /** Sends an event and resolves with its validated ack; never throws for a typed error. */
   async request<E extends ClientEventName>(event: E, payload: ClientEventPayload<E>): Promise<Ack<ClientEventResult<E>>> {
+    // After a dropped connection, a room request goes once the rejoin has answered, within the usual wait for an answer.
+    if (event !== "room:join" && !(await this.rejoined(this.ackTimeoutMs))) {
+      return { ok: false, error: { code: ErrorCode.Internal, message: `no answer to ${event}: the connection is not back yet` } };
+    }
     let raw: unknown;
     try {
       // The typed emit cannot follow the correlation between E's payload and ack through a generic; the table guarantees it.
@@ -205,8 +238,10 @@ export class RoomClient {
       return { ok: false, error: { code: ErrorCode.Internal, message: `malformed ack for ${event}: ${parsed.error.message}` } };
     }
     const ack = parsed.data as Ack<ClientEventResult<E>>;
-    // Every answer tells whether the server's store is reachable: an outage answers STORE_UNAVAILABLE, anything else means it is back.
-    this.noteStore(ack.ok || ack.error.code !== ErrorCode.StoreUnavailable);
+    // An answer tells whether the server's store is reachable: an outage answers STORE_UNAVAILABLE, anything else
+    // means it is back; except a clock sync's success, which the node answers from its own clock, store or not.
+    const storeUnavailable = !ack.ok && ack.error.code === ErrorCode.StoreUnavailable;
+    if (storeUnavailable || event !== "clock:sync") this.noteStore(!storeUnavailable);
     return ack;
   }
 

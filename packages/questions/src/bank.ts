@@ -16,9 +16,9 @@ export interface TrackWithQuestions {
 }
 
 export function createQuestionBank(entries: readonly TrackWithQuestions[]): QuestionBank {
-  const byTrack = new Map<string, { track: Track; questions: Map<string, Question> }>();
+  const byTrack = new Map<string, { track: Track; questions: Map<string, Question>; byStage: Map<string, readonly Question[]> }>();
   for (const { track, questions } of entries) {
-    byTrack.set(track.id, { track, questions: new Map(questions.map((question) => [question.id, question])) });
+    byTrack.set(track.id, { track, questions: new Map(questions.map((question) => [question.id, question])), byStage: new Map() });
   }
   return {
     tracks: entries.map((entry) => entry.track),
@@ -28,7 +28,13 @@ export function createQuestionBank(entries: readonly TrackWithQuestions[]): Ques
     questionsForStage: (trackId, stageId) => {
       const entry = byTrack.get(trackId);
       if (!entry) return [];
-      return [...entry.questions.values()].filter((question) => question.stages.includes(stageId));
+      // The bank never changes, so each stage's list is worked out once: a live round asks for it on every change.
+      let forStage = entry.byStage.get(stageId);
+      if (!forStage) {
+        forStage = Object.freeze([...entry.questions.values()].filter((question) => question.stages.includes(stageId)));
+        entry.byStage.set(stageId, forStage);
+      }
+      return forStage;
     },
   };
 }

@@ -7,6 +7,16 @@ export function questionsForSegment(questions: readonly Question[], stageId: str
   return questions.filter((question) => questionFitsSegment(question, stageId, segment) && question.suggestedMinutes <= segment.minutes);
 }
 
+/** `questionsForSegment` of a stage's list (which the bank keeps), worked out once per segment. */
+const bySegment = new WeakMap<readonly Question[], WeakMap<Segment, Question[]>>();
+function segmentQuestions(stageQuestions: readonly Question[], stageId: string, segment: Segment): readonly Question[] {
+  let segments = bySegment.get(stageQuestions);
+  if (!segments) bySegment.set(stageQuestions, (segments = new WeakMap()));
+  let fitting = segments.get(segment);
+  if (!fitting) segments.set(segment, (fitting = questionsForSegment(stageQuestions, stageId, segment)));
+  return fitting;
+}
+
 export interface PickOptions {
   /** Minutes left in the segment; questions that fit in them are preferred. */
   remainingMinutes?: number;
@@ -30,36 +40,48 @@ export function pickNextQuestion(
   asked: readonly Question[],
   options: PickOptions = {},
 ): Question | undefined {
-  const askedIds = new Set(asked.map((question) => question.id));
-  const principles = new Set(asked.flatMap((question) => question.principles));
-  const mainCategories = new Set(asked.map((question) => question.categories[0]));
-  const score = (question: Question): number[] => {
+  const askedIds = new Set<string>();
+  const principles = new Set<string>();
+  const mainCategories = new Set<string | undefined>();
+  for (const question of asked) {
+    askedIds.add(question.id);
+    for (const principle of question.principles) principles.add(principle);
+    mainCategories.add(question.categories[0]);
+  }
+  // A suggestion is worked out on every change of a live round, so a candidate's score is written into one
+  // reused array rather than a new one each.
+  const score = (question: Question, into: number[]): number[] => {
     const main = question.categories[0] ?? "";
-    const fresh = question.principles.filter((principle) => !principles.has(principle)).length;
-    return [
-      options.remainingMinutes === undefined || question.suggestedMinutes <= options.remainingMinutes ? 1 : 0,
-      options.mainCategories === undefined || options.mainCategories.includes(main) ? 1 : 0,
-      asked.length === 0 && question.difficulty === "hard" ? 0 : 1,
-      question.principles.length === 0 ? 0 : fresh / question.principles.length,
-      mainCategories.has(main) ? 0 : 1,
-    ];
+    let fresh = 0;
+    for (const principle of question.principles) if (!principles.has(principle)) fresh += 1;
+    into[0] = options.remainingMinutes === undefined || question.suggestedMinutes <= options.remainingMinutes ? 1 : 0;
+    into[1] = options.mainCategories === undefined || options.mainCategories.includes(main) ? 1 : 0;
+    into[2] = asked.length === 0 && question.difficulty === "hard" ? 0 : 1;
+    into[3] = question.principles.length === 0 ? 0 : fresh / question.principles.length;
+    into[4] = mainCategories.has(main) ? 0 : 1;
+    return into;
   };
-  const compare = (a: number[], b: number[]): number => {
+  const compare = (a: readonly number[], b: readonly number[]): number => {
     for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return (a[i] ?? 0) - (b[i] ?? 0);
     return 0;
   };
 
-  let best: { question: Question; score: number[] }[] = [];
+  let bestScore: number[] = [];
+  let current: number[] = [];
+  const best: Question[] = [];
   for (const question of candidates) {
     if (askedIds.has(question.id)) continue;
-    const current = { question, score: score(question) };
-    const order = best[0] ? compare(current.score, best[0].score) : 1;
-    if (order > 0) best = [current];
-    else if (order === 0) best.push(current);
+    score(question, current);
+    const order = best.length > 0 ? compare(current, bestScore) : 1;
+    if (order > 0) {
+      best.length = 0;
+      best.push(question);
+      [bestScore, current] = [current, bestScore];
+    } else if (order === 0) best.push(question);
   }
   if (best.length === 0) return undefined;
   const index = options.random ? Math.min(best.length - 1, Math.floor(options.random() * best.length)) : 0;
-  return best[index]?.question;
+  return best[index];
 }
 
 /**
@@ -78,7 +100,7 @@ export function suggestNextQuestion(
   const segment = bank.findStage(trackId, stageId)?.segments.find((candidate) => candidate.id === segmentId);
   if (!segment) return undefined;
   const asked = askedIds.flatMap((id) => bank.findQuestion(trackId, id) ?? []);
-  const candidates = questionsForSegment(bank.questionsForStage(trackId, stageId), stageId, segment);
+  const candidates = segmentQuestions(bank.questionsForStage(trackId, stageId), stageId, segment);
   return pickNextQuestion(candidates, asked, { mainCategories: segment.categories, ...options });
 }
 

@@ -34,6 +34,9 @@ export async function startMockloopNodes(count: number, redisUrl: string, keyPre
       }, 20_000);
       await stopped;
       clearTimeout(late);
+      // A figure means little if the node failed requests on the way: its errors are shown with the table.
+      const errors = node.output().split("\n").filter((line) => /"level":(50|60)/.test(line));
+      if (errors.length > 0) console.error(`node ${node.pid} logged ${errors.length} error(s); the first:\n${errors.slice(0, 5).join("\n")}`);
     },
   }));
 }

@@ -10,6 +10,11 @@ import { memoryScenario, mixScenario, pushCapacity, pushScenario, type MixFigure
 import { bytes, mb, ms, pct } from "./stats.ts";
 
 const quick = process.env.BENCH_QUICK === "1";
+/** BENCH_ONLY=push,mix (say) runs those parts alone: push, memory, mix (with capacity), nodes, writes. */
+const parts = ["push", "memory", "mix", "nodes", "writes"] as const;
+const only = new Set((process.env.BENCH_ONLY ?? parts.join(",")).split(",").map((part) => part.trim()));
+for (const part of only) if (!(parts as readonly string[]).includes(part)) throw new Error(`BENCH_ONLY: no part named ${part}; the parts are ${parts.join(", ")}`);
+const runs = (part: (typeof parts)[number]) => only.has(part);
 const seconds = (full: number, short: number) => (quick ? short : full) * 1000;
 const settings = {
   pushRooms: 1_000,
@@ -56,47 +61,97 @@ const machine = `${cpus()[0]?.model ?? "cpu"}, ${availableParallelism()} cores, 
 const loadBefore = loadavg();
 
 try {
-  log(`question pushes, ${settings.pushRooms} rooms × 2 clients: the relay`);
-  const relayPush = await withServers(relay, (servers) =>
-    pushScenario("relay", servers, { rooms: settings.pushRooms, rates: settings.pushRates, warmupMs: settings.pushWarmupMs, durationMs: settings.pushWindowMs }),
-  );
-  log("question pushes: mockloop, one node");
-  const mockloopPush = await withServers(mockloop(1), (servers) =>
-    pushScenario("mockloop", servers, { rooms: settings.pushRooms, rates: settings.pushRates, warmupMs: settings.pushWarmupMs, durationMs: settings.pushWindowMs }),
-  );
+  const rows: string[][] = [["measure", "bare relay", "mockloop", "target", ""]];
+  const met = (ok: boolean) => (ok ? "met" : "**missed**");
 
-  log(`memory: ${settings.memoryRooms * 2} joined participants, idle`);
-  const relayMemory = await withServers(relay, ([server]) => memoryScenario("relay", server as ServerProcess, settings.memoryRooms, settings.memorySettleMs));
-  const mockloopMemory = await withServers(mockloop(1), ([server]) => memoryScenario("mockloop", server as ServerProcess, settings.memoryRooms, settings.memorySettleMs));
-
-  log(`realistic mix: ${settings.mixRounds} live rounds on one node`);
-  const mixed = await withServers(mockloop(1), ([server]) => mixScenario(server as ServerProcess, settings.mixRounds, { ...mix, durationMs: settings.mixWindowMs }));
-  const capacity: MixFigures[] = [];
-  for (const rounds of settings.capacitySteps) {
-    log(`capacity: ${rounds} live rounds on one node`);
-    const step = await withServers(mockloop(1), ([server]) => mixScenario(server as ServerProcess, rounds, { ...mix, durationMs: settings.capacityWindowMs }));
-    capacity.push(step);
-    if (step.p99 > 50) break;
-  }
-
-  const perNodes: { nodes: number; best: PushFigures | undefined; steps: PushFigures[] }[] = [];
-  for (const count of settings.nodeCounts) {
-    log(`pushes/s at a p99 of 50 ms: ${count} node(s)`);
-    const outcome = await withServers(mockloop(count), (servers) =>
-      pushCapacity(servers, { rooms: settings.pushRooms, rates: settings.nodeRates, p99Ms: 50, warmupMs: settings.nodeWarmupMs, durationMs: settings.nodeWindowMs }),
+  if (runs("push")) {
+    log(`question pushes, ${settings.pushRooms} rooms × 2 clients: the relay`);
+    const relayPush = await withServers(relay, (servers) =>
+      pushScenario("relay", servers, { rooms: settings.pushRooms, rates: settings.pushRates, warmupMs: settings.pushWarmupMs, durationMs: settings.pushWindowMs }),
     );
-    perNodes.push({ nodes: count, ...outcome });
+    log("question pushes: mockloop, one node");
+    const mockloopPush = await withServers(mockloop(1), (servers) =>
+      pushScenario("mockloop", servers, { rooms: settings.pushRooms, rates: settings.pushRates, warmupMs: settings.pushWarmupMs, durationMs: settings.pushWindowMs }),
+    );
+    rows.push(...pushRows(relayPush, mockloopPush, met));
   }
 
-  log("room writes at round 1 and round 30");
-  const writes = await measureWrites(redis.url);
+  if (runs("memory")) {
+    log(`memory: ${settings.memoryRooms * 2} joined participants, idle`);
+    const relayMemory = await withServers(relay, ([server]) => memoryScenario("relay", server as ServerProcess, settings.memoryRooms, settings.memorySettleMs));
+    const mockloopMemory = await withServers(mockloop(1), ([server]) => memoryScenario("mockloop", server as ServerProcess, settings.memoryRooms, settings.memorySettleMs));
+    rows.push(
+      [`${settings.memoryRooms * 2} joined participants, idle ${settings.memorySettleMs / 1000} s: RSS`, mb(relayMemory.rss), `${mb(mockloopMemory.rss)} (${(mockloopMemory.rss / relayMemory.rss).toFixed(2)}×)`, "≤ 1.4× relay", met(mockloopMemory.rss <= 1.4 * relayMemory.rss)],
+      ["  RSS 3 s after the last join", mb(relayMemory.rssAfterJoins), `${mb(mockloopMemory.rssAfterJoins)} (${(mockloopMemory.rssAfterJoins / relayMemory.rssAfterJoins).toFixed(2)}×)`, "", ""],
+      ["  RSS before anyone connected", mb(relayMemory.idleRss), mb(mockloopMemory.idleRss), "", ""],
+      [`  ${settings.memoryRooms * 2} joins took`, ms(relayMemory.joinMs), ms(mockloopMemory.joinMs), "≤ 8 s", met(mockloopMemory.joinMs <= 8_000)],
+    );
+  }
 
-  // The table.
+  if (runs("mix")) {
+    log(`realistic mix: ${settings.mixRounds} live rounds on one node`);
+    const mixed = await withServers(mockloop(1), ([server]) => mixScenario(server as ServerProcess, settings.mixRounds, { ...mix, durationMs: settings.mixWindowMs }));
+    const capacity: MixFigures[] = [];
+    for (const rounds of settings.capacitySteps) {
+      log(`capacity: ${rounds} live rounds on one node`);
+      const step = await withServers(mockloop(1), ([server]) => mixScenario(server as ServerProcess, rounds, { ...mix, durationMs: settings.capacityWindowMs }));
+      capacity.push(step);
+      if (step.p99 > 50) break;
+    }
+    rows.push(
+      [`mix, ${mixed.rounds} live rounds (${mixed.acksPerSecond.toFixed(0)} acks/s): p99 of every ack`, "", ms(mixed.p99), "≤ 25 ms", met(mixed.p99 <= 25)],
+      ...Object.entries(mixed.acks).map(([event, figures]) => [`  ${event} (${figures.count}): p50 / p99`, "", `${ms(figures.p50)} / ${ms(figures.p99)}`, "", ""]),
+      ["  node CPU", "", pct(mixed.cpu), "≤ 60%", met(mixed.cpu <= 0.6)],
+      ["  node RSS; segment ends seen by candidates", "", `${mb(mixed.rss)}; ${mixed.segmentEnds}`, "", ""],
+      ["  refused or lost", "", JSON.stringify(mixed.failures), "", ""],
+      ...capacity.map((step) => [`  ${step.rounds} live rounds: p99 of every ack, CPU`, "", `${ms(step.p99)}, ${pct(step.cpu)}`, "", ""]),
+      ["live rounds one node holds at a p99 of 50 ms", "", capacityAnswer(mixed, capacity), "report", ""],
+    );
+  }
+
+  if (runs("nodes")) {
+    for (const count of settings.nodeCounts) {
+      log(`pushes/s at a p99 of 50 ms: ${count} node(s)`);
+      const { best, steps } = await withServers(mockloop(count), (servers) =>
+        pushCapacity(servers, { rooms: settings.pushRooms, rates: settings.nodeRates, p99Ms: 50, warmupMs: settings.nodeWarmupMs, durationMs: settings.nodeWindowMs }),
+      );
+      rows.push([
+        `pushes/s at a p99 ≤ 50 ms, ${count} node${count > 1 ? "s" : ""}`,
+        "",
+        best ? `${best.pushesPerSecond.toFixed(0)}/s (p99 ${ms(best.p99)})` : "below the first step",
+        "report",
+        `steps: ${steps.map((step) => `${step.pushesPerSecond.toFixed(0)}/s p99 ${ms(step.p99)}`).join(", ")}`,
+      ]);
+    }
+  }
+
+  if (runs("writes")) {
+    log("room writes at round 1 and round 30");
+    const writes = await measureWrites(redis.url);
+    rows.push([
+      `room write p50, round 1 → round ${writes.lastRound}`,
+      "",
+      `${ms(writes.round1P50)} → ${ms(writes.lastRoundP50)} (record ${bytes(writes.round1Bytes)} → ${bytes(writes.lastRoundBytes)})`,
+      "the same",
+      met(writes.lastRoundP50 <= writes.round1P50 * 1.25),
+    ]);
+  }
+
+  console.log(`\n${machine}; load average before ${loadBefore.map((value) => value.toFixed(2)).join(" ")}, after ${loadavg().map((value) => value.toFixed(2)).join(" ")}${quick ? "; QUICK RUN" : ""}${only.size < parts.length ? `; only ${[...only].join(", ")}` : ""}\n`);
+  for (const [index, row] of rows.entries()) {
+    console.log(`| ${row.join(" | ")} |`);
+    if (index === 0) console.log(`|${row.map(() => " --- ").join("|")}|`);
+  }
+} finally {
+  await redis.stop();
+}
+// Done: end here rather than wait on a handle some closed client left (once seen to keep the run alive after its table).
+process.exit();
+
+function pushRows(relayPush: PushFigures[], mockloopPush: PushFigures[], met: (ok: boolean) => string): string[][] {
   const [relayFast, relaySlow] = relayPush as [PushFigures, PushFigures];
   const [mockFast, mockSlow] = mockloopPush as [PushFigures, PushFigures];
-  const met = (ok: boolean) => (ok ? "met" : "**missed**");
-  const rows: string[][] = [
-    ["measure", "bare relay", "mockloop", "target", ""],
+  return [
     [
       `push → candidate's screen, ${settings.pushRooms} rooms, ~${settings.pushRates[0]}/s (achieved)`,
       `${relayFast.pushesPerSecond.toFixed(0)}/s (${relayFast.skipped} skipped)`,
@@ -111,42 +166,8 @@ try {
     ["  bytes per push to the candidate", bytes(relayFast.candidateBytesPerPush), bytes(mockFast.candidateBytesPerPush), "≤ 600 B", met(mockFast.candidateBytesPerPush <= 600)],
     ["  bytes per push to the interviewer (with the ack)", bytes(relayFast.interviewerBytesPerPush), bytes(mockFast.interviewerBytesPerPush), "≤ 1.5 KB", met(mockFast.interviewerBytesPerPush <= 1536)],
     [`push → screen, ~${settings.pushRates[1]}/s: p50 / p99`, `${ms(relaySlow.p50)} / ${ms(relaySlow.p99)}`, `${ms(mockSlow.p50)} / ${ms(mockSlow.p99)}`, "", ""],
-    [`${settings.memoryRooms * 2} joined participants, idle ${settings.memorySettleMs / 1000} s: RSS`, mb(relayMemory.rss), `${mb(mockloopMemory.rss)} (${(mockloopMemory.rss / relayMemory.rss).toFixed(2)}×)`, "≤ 1.4× relay", met(mockloopMemory.rss <= 1.4 * relayMemory.rss)],
-    ["  RSS 3 s after the last join", mb(relayMemory.rssAfterJoins), `${mb(mockloopMemory.rssAfterJoins)} (${(mockloopMemory.rssAfterJoins / relayMemory.rssAfterJoins).toFixed(2)}×)`, "", ""],
-    ["  RSS before anyone connected", mb(relayMemory.idleRss), mb(mockloopMemory.idleRss), "", ""],
-    [`  ${settings.memoryRooms * 2} joins took`, ms(relayMemory.joinMs), ms(mockloopMemory.joinMs), "≤ 8 s", met(mockloopMemory.joinMs <= 8_000)],
-    [`mix, ${mixed.rounds} live rounds (${mixed.acksPerSecond.toFixed(0)} acks/s): p99 of every ack`, "", ms(mixed.p99), "≤ 25 ms", met(mixed.p99 <= 25)],
-    ...Object.entries(mixed.acks).map(([event, figures]) => [`  ${event} (${figures.count}): p50 / p99`, "", `${ms(figures.p50)} / ${ms(figures.p99)}`, "", ""]),
-    ["  node CPU", "", pct(mixed.cpu), "≤ 60%", met(mixed.cpu <= 0.6)],
-    ["  node RSS; segment ends seen by candidates", "", `${mb(mixed.rss)}; ${mixed.segmentEnds}`, "", ""],
-    ["  refused or lost", "", JSON.stringify(mixed.failures), "", ""],
-    ...capacity.map((step) => [`  ${step.rounds} live rounds: p99 of every ack, CPU`, "", `${ms(step.p99)}, ${pct(step.cpu)}`, "", ""]),
-    ["live rounds one node holds at a p99 of 50 ms", "", capacityAnswer(mixed, capacity), "report", ""],
-    ...perNodes.map(({ nodes, best, steps }) => [
-      `pushes/s at a p99 ≤ 50 ms, ${nodes} node${nodes > 1 ? "s" : ""}`,
-      "",
-      best ? `${best.pushesPerSecond.toFixed(0)}/s (p99 ${ms(best.p99)})` : "below the first step",
-      "report",
-      `steps: ${steps.map((step) => `${step.pushesPerSecond.toFixed(0)}/s p99 ${ms(step.p99)}`).join(", ")}`,
-    ]),
-    [
-      `room write p50, round 1 → round ${writes.lastRound}`,
-      "",
-      `${ms(writes.round1P50)} → ${ms(writes.lastRoundP50)} (record ${bytes(writes.round1Bytes)} → ${bytes(writes.lastRoundBytes)})`,
-      "the same",
-      met(writes.lastRoundP50 <= writes.round1P50 * 1.25),
-    ],
   ];
-  console.log(`\n${machine}; load average before ${loadBefore.map((value) => value.toFixed(2)).join(" ")}, after ${loadavg().map((value) => value.toFixed(2)).join(" ")}${quick ? "; QUICK RUN" : ""}\n`);
-  for (const [index, row] of rows.entries()) {
-    console.log(`| ${row.join(" | ")} |`);
-    if (index === 0) console.log(`|${row.map(() => " --- ").join("|")}|`);
-  }
-} finally {
-  await redis.stop();
 }
-// Done: end here rather than wait on a handle some closed client left (once seen to keep the run alive after its table).
-process.exit();
 
 function capacityAnswer(base: MixFigures, steps: readonly MixFigures[]): string {
   const passing = [base, ...steps].filter((step) => step.p99 <= 50);

@@ -186,6 +186,8 @@ describe("faults: nodes and Redis die, nothing is lost", () => {
   it("answers STORE_UNAVAILABLE within a second while Redis is down, reports not ready, and recovers without a restart", async () => {
     const { nodes: [node] } = await spawnNodes(1);
     const { interviewer } = await pairOn(node!);
+    const storeReports: boolean[] = [];
+    interviewer.onStoreStatus((reachable) => storeReports.push(reachable));
     await redis.restart(
       async () => {
         const asked = Date.now();
@@ -193,11 +195,15 @@ describe("faults: nodes and Redis die, nothing is lost", () => {
         expect(answer).toMatchObject({ ok: false, error: { code: ErrorCode.StoreUnavailable, details: { retryAfterMs: expect.any(Number) } } });
         expect(Date.now() - asked).toBeLessThan(1_000);
         expect((await fetch(`${node!.url}/readyz`)).status).toBe(503);
+        // The node keeps time without Redis, and a clock sync that it answers does not tell the page storage is back.
+        expect(await interviewer.request("clock:sync", { clientSentAt: Date.now() })).toMatchObject({ ok: true });
+        expect(storeReports).toEqual([false]);
       },
       { signal: "SIGKILL" },
     );
     await waitFor(async () => (await fetch(`${node!.url}/readyz`)).status === 200, "ready again", 10_000);
     await waitFor(async () => (await interviewer.request("question:push", { questionId: "tech-tcp-vs-udp" })).ok, "requests to succeed again", 10_000);
+    expect(storeReports).toEqual([false, true]);
   });
 
   it("shows the people of a SIGKILLed node offline within 10 s", async () => {

@@ -138,6 +138,19 @@ describe("one mock round over real Socket.IO (embedded store)", () => {
     expect(state.participants.map((p) => p.id)).toEqual([expect.any(String), joined.participant.id]);
   });
 
+  it("holds a request made while the connection is down until the rejoin has answered, rather than failing NOT_JOINED", async () => {
+    const roomId = await createRoom(server.url);
+    const interviewer = await connect();
+    const { state } = await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
+    const questionId = state.view === "interviewer" ? state.suggestedQuestionId : null;
+    expect(questionId).toEqual(expect.any(String));
+    interviewer.socket.io.engine.close();
+    // Sent at once, while the client is still reconnecting: socket.io would deliver it ahead of the rejoin.
+    const pushed = await interviewer.request("question:push", { questionId: questionId as string });
+    expect(pushed).toEqual({ ok: true, data: {} });
+    expect((await server.app.rooms.getRoom(roomId)).currentQuestionId).toBe(questionId);
+  });
+
   it("keeps one interviewer and one candidate per round, and lets observers in", async () => {
     const roomId = await createRoom(server.url);
     const first = await connect();

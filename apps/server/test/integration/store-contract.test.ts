@@ -287,3 +287,68 @@ describe.each(factories)("RoomStore contract: $name", (factory) => {
     expect(Math.abs((await store.now()) - Date.now())).toBeLessThan(5_000);
   });
 });
+
+describe("RedisRoomStore: nodes that remember the rooms they last saw", () => {
+  /** Two nodes' stores on one Redis and one key prefix, each with its own memory of the rooms. */
+  function twoNodes() {
+    const keyPrefix = uniquePrefix("remembered");
+    const make = () => {
+      const client = new Redis(redis.url);
+      clients.push(client);
+      return new RedisRoomStore(client, { keyPrefix, roomTtlMs: day, dueAt: timerDueAt, ...shortWaits });
+    };
+    return [make(), make()] as const;
+  }
+
+  it("builds a change on what the other node wrote, even from an old copy", async () => {
+    const [a, b] = twoNodes();
+    const room = sampleRoom();
+    await a.createRoom(room);
+    await b.updateRoom(room.id, (draft) => {
+      draft.askedQuestionIds.push("from-b");
+      return { room: draft, result: null };
+    });
+    // a remembers the room at version 0; its compare-and-set is refused and answered with version 1.
+    const outcome = await a.updateRoom(room.id, (draft) => {
+      draft.askedQuestionIds.push("from-a");
+      return { room: draft, result: draft.askedQuestionIds.length };
+    });
+    expect(outcome).toMatchObject({ changed: true, result: 2, before: { version: 1 }, room: { version: 2 } });
+    expect((await b.getRoom(room.id))?.askedQuestionIds).toEqual(["from-b", "from-a"]);
+  });
+
+  it("refuses, or changes nothing, only on the room as it is, not on an old copy", async () => {
+    const [a, b] = twoNodes();
+    const room = sampleRoom();
+    await a.createRoom(room);
+    await b.updateRoom(room.id, (draft) => {
+      draft.currentQuestionId = "q1";
+      return { room: draft, result: null };
+    });
+    // By a's old copy there is no question yet: a refusal or a no-op based on it would be wrong.
+    const allowed = await a.updateRoom(room.id, (draft) => {
+      if (draft.currentQuestionId !== "q1") throw new MockloopError(ErrorCode.Forbidden, "no question asked yet");
+      return { room: draft, result: "seen q1" };
+    });
+    expect(allowed).toMatchObject({ changed: false, result: "seen q1", room: { version: 1 } });
+    await b.updateRoom(room.id, (draft) => {
+      draft.currentQuestionId = "q2";
+      return { room: draft, result: null };
+    });
+    const seen = await a.updateRoom(room.id, (draft) => ({ room: draft, result: draft.currentQuestionId }));
+    expect(seen).toMatchObject({ changed: false, result: "q2", room: { version: 2 } });
+  });
+
+  it("answers undefined for a room that is gone, whatever it remembers", async () => {
+    const [a] = twoNodes();
+    const room = sampleRoom();
+    await a.createRoom(room);
+    const cleaner = new Redis(redis.url);
+    clients.push(cleaner);
+    const roomKey = (await cleaner.keys(`*room:${room.id}`))[0];
+    expect(roomKey).toBeDefined();
+    await cleaner.del(roomKey as string);
+    expect(await a.updateRoom(room.id, (draft) => ({ room: { ...draft, round: 2 }, result: 1 }))).toBeUndefined();
+  });
+});
+

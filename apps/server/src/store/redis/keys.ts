@@ -29,21 +29,55 @@ export function workIndexKeys(keyPrefix: string): string[] {
   return shardTags.map((_, shard) => `${shardBase(keyPrefix, shard)}due`);
 }
 
-export function roomKeys(keyPrefix: string, roomId: string) {
-  const base = shardBase(keyPrefix, shardOf(roomId));
-  return {
-    /** The hot record: hash {data, version, dueAt, announced}. */
-    room: `${base}room:${roomId}`,
-    /** Events of changes not yet confirmed announced: hash room version → JSON list. */
-    outbox: `${base}outbox:${roomId}`,
-    /** A side table: hash key → JSON. */
-    table: (name: string) => `${base}${name}:${roomId}`,
-    /** Connections: hash connection id → "participantId nodeId". */
-    presence: `${base}presence:${roomId}`,
-    draft: (draftId: string) => `${base}draft:${roomId}:${draftId}`,
-    /** The shard's work index. */
-    due: `${base}due`,
-    /** Every key of the room shares this prefix's hash tag; other features put theirs under it too. */
-    base: `${base}${roomId}:`,
-  };
+/**
+ * The keys of one room. Each name is made when asked for: a request uses two or three of them, and every
+ * request makes its own.
+ */
+export class RoomKeys {
+  private readonly shardBase: string;
+
+  constructor(
+    keyPrefix: string,
+    private readonly roomId: string,
+  ) {
+    this.shardBase = shardBase(keyPrefix, shardOf(roomId));
+  }
+
+  /** The hot record: hash {data, version, dueAt, announced}. */
+  get room(): string {
+    return `${this.shardBase}room:${this.roomId}`;
+  }
+
+  /** Events of changes not yet confirmed announced: hash room version → JSON list. */
+  get outbox(): string {
+    return `${this.shardBase}outbox:${this.roomId}`;
+  }
+
+  /** A side table: hash key → JSON. */
+  table(name: string): string {
+    return `${this.shardBase}${name}:${this.roomId}`;
+  }
+
+  /** Connections: hash connection id → "participantId nodeId". */
+  get presence(): string {
+    return `${this.shardBase}presence:${this.roomId}`;
+  }
+
+  draft(draftId: string): string {
+    return `${this.shardBase}draft:${this.roomId}:${draftId}`;
+  }
+
+  /** The shard's work index. */
+  get due(): string {
+    return `${this.shardBase}due`;
+  }
+
+  /** Every key of the room shares this prefix's hash tag; other features put theirs under it too. */
+  get base(): string {
+    return `${this.shardBase}${this.roomId}:`;
+  }
+}
+
+export function roomKeys(keyPrefix: string, roomId: string): RoomKeys {
+  return new RoomKeys(keyPrefix, roomId);
 }

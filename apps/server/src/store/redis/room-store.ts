@@ -2,7 +2,8 @@ import { ErrorCode, MockloopError } from "@mockloop/protocol";
 import type { Cluster, Redis } from "ioredis";
 import type { DraftSaveOutcome, DraftStore, StoredDraft } from "../../core/draft-store.ts";
 import type { RoomRecord } from "../../core/room-record.ts";
-import type { OutboxEvent, RoomDueAt, RoomMutation, RoomStore, RoomTableName, RoomTables, RoomUpdate } from "../../core/room-store.ts";
+import { OffsetClock } from "../../core/clock.ts";
+import type { OutboxEvent, RoomChange, RoomDueAt, RoomMutation, RoomStore, RoomTableName, RoomTables, RoomUpdate } from "../../core/room-store.ts";
 import type { DueRooms, RoomWorkIndex } from "../../features/timer/port.ts";
 import { storeCall } from "./errors.ts";
 import { roomKeys, workIndexKeys } from "./keys.ts";
@@ -15,6 +16,12 @@ export interface RedisStoreOptions {
   roomTtlMs: number;
   /** Attempts at a contended compare-and-set before answering CONFLICT. */
   maxAttempts?: number;
+  /**
+   * How many rooms this node remembers as it last read or wrote them (2,000 by default; 0 for none). A change
+   * to a remembered room starts from that copy and the store's clock as this node tells it, without reading
+   * the room first; the compare-and-set still checks the version, and answers the room as it is if the copy was old.
+   */
+  rememberedRooms?: number;
   /** When a stored room next falls due (its timer's deadline): kept in the work index. None by default. */
   dueAt?: RoomDueAt;
   /** How long a change may wait for its node to confirm it was announced before another node resends it (ms). */
@@ -40,9 +47,13 @@ return { redis.call('HGET', KEYS[1], 'data') or '', tostring(nowMs()) }
 // none), then a field and a value per table write. The write succeeds only if the version is still the one
 // read. It also puts the room in the work index for the earlier of its timer deadline and the grace: the node
 // that made the change settles it when it has announced the change (markAnnounced); if that node dies, a
-// live one finds the room due and resends.
-const compareAndSetScript = new LuaScript(`
-if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then return -1 end
+// live one finds the room due and resends. Answers {1} or {0} (whether every earlier change was confirmed
+// announced), or {-1, data, time} when the version had moved on: the room as it is, to try again from.
+const compareAndSetScript = new LuaScript(`${timeLua}
+if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then
+  -- Someone else changed the room (or it is gone): answer it as it is, so the next try needs no read of its own.
+  return { -1, redis.call('HGET', KEYS[1], 'data') or '', tostring(nowMs()) }
+end
 redis.call('HSET', KEYS[1], 'data', ARGV[2], 'version', ARGV[3], 'dueAt', ARGV[6])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 local lookAt = tonumber(ARGV[7])
@@ -57,8 +68,8 @@ for i = 4, #KEYS do
   redis.call('PEXPIRE', KEYS[i], ARGV[4])
 end
 -- Whether every change before this one was confirmed announced: 1 if so, 0 if not.
-if tonumber(redis.call('HGET', KEYS[1], 'announced') or '0') >= tonumber(ARGV[1]) then return 1 end
-return 0
+if tonumber(redis.call('HGET', KEYS[1], 'announced') or '0') >= tonumber(ARGV[1]) then return { 1 } end
+return { 0 }
 `);
 
 // KEYS: room, work index. ARGV: data, version, ttl, room id, due-at. A new room has nothing to announce.
@@ -127,6 +138,28 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return { 1, ARGV[2], version, now }
 `);
 
+/** The rooms a node read or wrote last, as their stored text; past the limit the least recently used is forgotten. */
+class RememberedRooms {
+  private readonly rooms = new Map<string, string>();
+
+  constructor(private readonly limit: number) {}
+
+  get(roomId: string): string | undefined {
+    return this.rooms.get(roomId);
+  }
+
+  remember(roomId: string, data: string): void {
+    if (this.limit === 0) return;
+    this.rooms.delete(roomId);
+    this.rooms.set(roomId, data);
+    if (this.rooms.size > this.limit) this.rooms.delete(this.rooms.keys().next().value as string);
+  }
+
+  forget(roomId: string): void {
+    this.rooms.delete(roomId);
+  }
+}
+
 function toDraft(data: string, version: string, updatedAt: string): StoredDraft {
   return { content: data === "" ? null : JSON.parse(data), version: Number(version), updatedAt: updatedAt === "" ? null : Number(updatedAt) };
 }
@@ -141,6 +174,9 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
   private readonly maxAttempts: number;
   private readonly announceGraceMs: number;
   private readonly claimLeaseMs: number;
+  private readonly remembered: RememberedRooms;
+  /** The store's clock without a round trip, for changes that start from a remembered room. */
+  private readonly clock = new OffsetClock(() => this.now());
 
   /** The caller owns `redis` and closes it. */
   constructor(
@@ -150,6 +186,7 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
     this.maxAttempts = options.maxAttempts ?? 50;
     this.announceGraceMs = options.announceGraceMs ?? 1_000;
     this.claimLeaseMs = options.claimLeaseMs ?? 1_000;
+    this.remembered = new RememberedRooms(options.rememberedRooms ?? 2_000);
   }
 
   async now(): Promise<number> {
@@ -161,32 +198,63 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
     const keys = this.keys(room.id);
     const created = await createScript.run(this.redis, [keys.room, keys.due], [JSON.stringify(room), String(room.version), String(this.options.roomTtlMs), room.id, this.dueArg(room)]);
     if (created !== 1) throw new MockloopError(ErrorCode.Conflict, `room ${room.id} already exists`);
+    this.remembered.remember(room.id, JSON.stringify(room));
   }
 
   async getRoom(roomId: string): Promise<RoomRecord | undefined> {
     const data = await storeCall(this.redis.hget(this.keys(roomId).room, "data"));
-    return data === null ? undefined : (JSON.parse(data) as RoomRecord);
+    if (data === null) {
+      this.remembered.forget(roomId);
+      return undefined;
+    }
+    this.remembered.remember(roomId, data);
+    return JSON.parse(data) as RoomRecord;
   }
 
   async updateRoom<T>(roomId: string, mutate: RoomMutation<T>): Promise<RoomUpdate<T> | undefined> {
     const keys = this.keys(roomId);
+    // Where this try starts: the room as this node last saw it (no read, but maybe old), or as Redis answered it.
+    let start: { data: string; now: number | undefined } | undefined;
+    const remembered = this.remembered.get(roomId);
+    if (remembered !== undefined) start = { data: remembered, now: undefined };
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
-      const [data, time] = (await readScript.run(this.redis, [keys.room], [])) as [string, string];
-      if (data === "") return undefined;
+      if (!start) {
+        const [data, time] = (await readScript.run(this.redis, [keys.room], [])) as [string, string];
+        start = { data, now: Number(time) };
+      }
+      const { data } = start;
+      const fromMemory = start.now === undefined;
+      const now = start.now ?? (await this.clock.now());
+      start = undefined;
+      if (data === "") {
+        this.remembered.forget(roomId);
+        return undefined;
+      }
       const current = JSON.parse(data) as RoomRecord;
-      const now = Number(time);
-      // The mutation's own copy: parsing the text again is cheaper than structuredClone, and stays so as rooms grow.
-      const { room, result, events = [], tables = [] } = await mutate(JSON.parse(data) as RoomRecord, now);
+      let change: RoomChange<T>;
+      try {
+        // The mutation's own copy: parsing the text again is cheaper than structuredClone, and stays so as rooms grow.
+        change = await mutate(JSON.parse(data) as RoomRecord, now);
+      } catch (error) {
+        // A refusal is only an answer when it is about the room as it is: a remembered copy may be old.
+        if (fromMemory) continue;
+        throw error;
+      }
+      const { room, result, events = [], tables = [] } = change;
       if (JSON.stringify(room) === data && events.length === 0 && tables.length === 0) {
+        // Likewise "nothing to do" (a segment not yet over by this node's clock, say): asked again of Redis.
+        if (fromMemory) continue;
+        this.remembered.remember(roomId, data);
         return { room: current, before: current, result, changed: false, events: [], earlierUnannounced: false };
       }
       const stored = { ...room, version: current.version + 1 };
-      const written = await compareAndSetScript.run(
+      const storedData = JSON.stringify(stored);
+      const [status, latest, latestTime] = (await compareAndSetScript.run(
         this.redis,
         [keys.room, keys.due, keys.outbox, ...tables.map((write) => keys.table(write.table))],
         [
           String(current.version),
-          JSON.stringify(stored),
+          storedData,
           String(stored.version),
           String(this.options.roomTtlMs),
           roomId,
@@ -195,10 +263,15 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
           events.length > 0 ? JSON.stringify(events) : "",
           ...tables.flatMap((write) => [write.key, JSON.stringify(write.value)]),
         ],
-      );
-      if (written !== -1) return { room: stored, before: current, result, changed: true, events, earlierUnannounced: written === 0 };
-      // Someone else won this round; back off a random, growing while so contenders spread out.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
+      )) as [number, string?, string?];
+      if (status !== -1) {
+        this.remembered.remember(roomId, storedData);
+        return { room: stored, before: current, result, changed: true, events, earlierUnannounced: status === 0 };
+      }
+      // The room had moved on; the refusal carries it as it is now, to try again from.
+      start = { data: latest ?? "", now: Number(latestTime) };
+      // Someone else won this round (not just an old copy): back off a random, growing while so contenders spread out.
+      if (!fromMemory) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
     }
     throw new MockloopError(ErrorCode.Conflict, "the room is busy with other changes; try again");
   }
@@ -216,6 +289,7 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
   async pendingAnnouncement(roomId: string): Promise<{ room: RoomRecord; events: OutboxEvent[] } | undefined> {
     const keys = this.keys(roomId);
     const [data, version, announced, flatOutbox] = (await pendingScript.run(this.redis, [keys.room, keys.outbox], [])) as [string, string, string, string[]];
+    if (data !== "") this.remembered.remember(roomId, data);
     if (data === "" || Number(version) <= Number(announced)) return undefined;
     const events: OutboxEvent[] = [];
     const batches: [number, OutboxEvent[]][] = [];

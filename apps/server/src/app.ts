@@ -6,7 +6,6 @@ import type { Cluster, Redis } from "ioredis";
 import { Server } from "socket.io";
 import { boardLimits, type Config } from "./config.ts";
 import { throttledErrors } from "./logging.ts";
-import { OffsetClock } from "./core/clock.ts";
 import type { DraftStore } from "./core/draft-store.ts";
 import type { RoomKinds } from "./core/room-kind.ts";
 import type { RoomStore } from "./core/room-store.ts";
@@ -116,8 +115,8 @@ export async function createApp({ config, store, presence, queueStore, boardStor
   const metrics = createMetrics(io);
 
   // The features, each from its folder: services, socket handlers, HTTP routes and background work.
-  // Clock syncs and activity times read the store's clock without a round trip each (see OffsetClock).
-  const now = store.kind === "redis" ? new OffsetClock(() => store.now()).now : () => store.now();
+  // Clock syncs and activity times read the store's clock without a round trip each.
+  const now = () => store.quickNow();
   const logError = throttledErrors(http.log);
   let unhandledRedisFailures = 0;
   const reportUnhandled = logError("a Redis failure nobody handled (the node carries on)");

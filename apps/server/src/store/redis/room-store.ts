@@ -175,7 +175,7 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
   private readonly announceGraceMs: number;
   private readonly claimLeaseMs: number;
   private readonly remembered: RememberedRooms;
-  /** The store's clock without a round trip, for changes that start from a remembered room. */
+  /** The store's clock without a round trip: for changes that start from a remembered room, and `quickNow`. */
   private readonly clock = new OffsetClock(() => this.now());
 
   /** The caller owns `redis` and closes it. */
@@ -194,11 +194,16 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
     return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
   }
 
+  quickNow(): Promise<number> {
+    return this.clock.now();
+  }
+
   async createRoom(room: RoomRecord): Promise<void> {
     const keys = this.keys(room.id);
-    const created = await createScript.run(this.redis, [keys.room, keys.due], [JSON.stringify(room), String(room.version), String(this.options.roomTtlMs), room.id, this.dueArg(room)]);
+    const data = JSON.stringify(room);
+    const created = await createScript.run(this.redis, [keys.room, keys.due], [data, String(room.version), String(this.options.roomTtlMs), room.id, this.dueArg(room)]);
     if (created !== 1) throw new MockloopError(ErrorCode.Conflict, `room ${room.id} already exists`);
-    this.remembered.remember(room.id, JSON.stringify(room));
+    this.remembered.remember(room.id, data);
   }
 
   async getRoom(roomId: string): Promise<RoomRecord | undefined> {

@@ -1,4 +1,4 @@
-# The mockloop server with the built web app, one image.
+# The mockloop server (built to plain JavaScript) with the built web app, one image.
 FROM node:20-slim
 WORKDIR /app
 RUN npm install -g pnpm@12.4.2
@@ -16,4 +16,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD node -e "fetch('http://127.0.0.1:3000/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 # node is PID 1 and gets SIGTERM from `docker stop` itself, so the server shuts down cleanly.
 WORKDIR /app/apps/server
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "dist/main.mjs"]

@@ -72,7 +72,9 @@ describe("docker-compose.yml", () => {
     const packageJson = z.object({ packageManager: z.string() }).parse(JSON.parse(readFileSync(`${root}/package.json`, "utf8")));
     expect(dockerfile).toContain(`npm install -g ${packageJson.packageManager}`);
     expect(dockerfile).toContain("pnpm install --frozen-lockfile");
-    expect(dockerfile).toContain('CMD ["node", "--import", "tsx", "src/main.ts"]');
+    // `pnpm build` builds the web app and the server's bundle, which the image runs with plain node.
+    expect(dockerfile).toContain("RUN pnpm build");
+    expect(dockerfile).toContain('CMD ["node", "dist/main.mjs"]');
     expect(dockerfile).toContain("WORKDIR /app/apps/server");
     // Every file the image copies in must exist, or `docker compose build` fails for users.
     for (const copied of dockerfile.matchAll(/^COPY (.+)$/gm)) {

@@ -184,6 +184,7 @@ export async function createApp({ config, store, presence, queueStore, boardStor
     onDisconnect: features.flatMap((feature) => ("onDisconnect" in feature ? [feature.onDisconnect] : [])),
     log: http.log,
     limits,
+    observeRequest: metrics.observeRequest,
   });
 
   http.addHook("onReady", async () => {

@@ -27,17 +27,25 @@ export interface SpawnNodeOptions {
   nodeArgs?: string[];
   /** How long to wait for /healthz (ms). */
   readyTimeoutMs?: number;
+  /**
+   * Run the built bundle (`dist/main.mjs`, as `pnpm start` and the image do) rather than the sources through
+   * tsx; the caller builds it first (`buildServer` in apps/server/build.ts).
+   */
+  built?: boolean;
+  /** Serve the built web app from where the server looks by default (otherwise it serves the API only). */
+  webApp?: boolean;
 }
 
 /**
- * A server node as its own process (`node --import tsx src/main.ts`), for tests where a crash is the point:
+ * A server node as its own process (`node --import tsx src/main.ts`, or the built `node dist/main.mjs`), for tests where a crash is the point:
  * SIGKILL it and nothing in the test process is left half-closed. Logs stay in memory for the test to read.
  */
 export async function spawnServerNode(options: SpawnNodeOptions = {}): Promise<NodeProcess> {
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "src/main.ts"], {
+  const entry = options.built ? ["dist/main.mjs"] : ["--import", "tsx", "src/main.ts"];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
     cwd: serverDir,
-    env: { ...process.env, LOG_LEVEL: "warn", WEB_DIST_DIR: "/nonexistent-web-dist", ...options.env, PORT: String(port), HOST: "127.0.0.1" },
+    env: { ...process.env, LOG_LEVEL: "warn", ...(options.webApp ? {} : { WEB_DIST_DIR: "/nonexistent-web-dist" }), ...options.env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -1,11 +1,13 @@
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { freePort, limitsOff, spawnServerNode, waitFor, type NodeProcess } from "@mockloop/test-support";
+import { bundle } from "../../build.ts";
 import type { Command, Reply } from "./messages.ts";
 
 const serverDir = fileURLToPath(new URL("../../", import.meta.url));
 const generatorPath = fileURLToPath(new URL("./generator.ts", import.meta.url));
 const relayPath = fileURLToPath(new URL("./relay-server.ts", import.meta.url));
+const builtRelayPath = fileURLToPath(new URL("../../dist/relay-server.mjs", import.meta.url));
 
 /** A server under test, in its own process: its URL and pid (to read its CPU and memory). */
 export interface ServerProcess {
@@ -21,7 +23,8 @@ export async function startMockloopNodes(count: number, redisUrl: string, keyPre
   const nodes: NodeProcess[] = [];
   // BENCH_NODE_ARGS reach the nodes' node only (say, --cpu-prof to profile them), not the generators.
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  for (let i = 0; i < count; i++) nodes.push(await spawnServerNode({ nodeArgs, env: { ...benchEnv, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: keyPrefix } }));
+  // The built bundle, as `pnpm start` and the image run it (the benchmark builds it first).
+  for (let i = 0; i < count; i++) nodes.push(await spawnServerNode({ built: true, nodeArgs, env: { ...benchEnv, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: keyPrefix } }));
   return nodes.map((node) => ({
     url: node.url,
     pid: node.pid,
@@ -41,9 +44,14 @@ export async function startMockloopNodes(count: number, redisUrl: string, keyPre
   }));
 }
 
+/** Bundles the relay as the server is bundled, so both run with plain node and neither carries a TypeScript loader. */
+export function buildRelay(): Promise<string> {
+  return bundle(relayPath, builtRelayPath);
+}
+
 export async function startRelay(redisUrl: string, keyPrefix: string): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", relayPath], {
+  const child = spawn(process.execPath, [builtRelayPath], {
     cwd: serverDir,
     env: { ...process.env, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: keyPrefix, PORT: String(port) },
     stdio: ["ignore", "inherit", "inherit"],

@@ -8,60 +8,80 @@ export interface PointTaker {
 export interface BatchedLimiterOptions {
   /** Events counted here before they are sent to the shared count as one. */
   batch: number;
-  /** Counts still waiting are sent at least this often (ms). */
-  flushMs: number;
+  /** The shared count's window (ms): events counted here longer ago than this no longer count. */
+  windowMs: number;
   onError: (error: unknown) => void;
+  /** Milliseconds now; tests pass their own clock. */
+  now?: () => number;
+}
+
+/** Events of one key counted on this node and not yet sent, since the first of them. */
+interface Pending {
+  count: number;
+  since: number;
 }
 
 /**
  * A shared (Redis) count that costs one Redis call per `batch` events of a key on this node instead of one per
- * event, and never makes an event wait for Redis: events are counted here and sent in batches (and at least
- * every `flushMs`); once the shared count says a key is spent, this node refuses it until its window ends.
- * Across N nodes an allowance can be overrun by at most N × batch events per window, which is why the batch
- * is a small share of the allowance (see `batchFor`).
+ * event, and never makes an event wait for Redis: events are counted here and sent when a key has a whole
+ * batch; once the shared count says a key is spent, this node refuses it until its window ends. A key's count
+ * here stays under the batch, so across N nodes an allowance can be overrun by less than N × batch events per
+ * window, which is why the batch is a small share of the allowance (see `batchFor`). What is left of a batch is
+ * never sent on a timer (with a count per person, that was a Redis call for nearly every person every few
+ * seconds, in bursts); it is dropped once it is a window old, as the events it counted have left the window.
  */
 export class BatchedLimiter implements PointTaker {
-  private readonly pending = new Map<string, number>();
+  private readonly pending = new Map<string, Pending>();
   private readonly blockedUntil = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
+  private readonly now: () => number;
 
   constructor(
     private readonly shared: RateLimiterAbstract,
     private readonly options: BatchedLimiterOptions,
   ) {
-    this.timer = setInterval(() => this.flushAll(), options.flushMs);
+    this.now = options.now ?? Date.now;
+    // Forgetting costs no Redis call: a sweep a window apart keeps both maps to the keys seen lately.
+    this.timer = setInterval(() => this.forgetOld(), options.windowMs);
     this.timer.unref();
   }
 
   async consume(key: string): Promise<void> {
+    const now = this.now();
     const until = this.blockedUntil.get(key);
     if (until !== undefined) {
-      const left = until - Date.now();
+      const left = until - now;
       if (left > 0) throw new RateLimiterRes(0, left, 0, false);
       this.blockedUntil.delete(key);
     }
-    const count = (this.pending.get(key) ?? 0) + 1;
-    if (count < this.options.batch) this.pending.set(key, count);
-    else this.flush(key, count);
+    let pending = this.pending.get(key);
+    if (pending === undefined || now - pending.since >= this.options.windowMs) {
+      pending = { count: 0, since: now };
+      this.pending.set(key, pending);
+    }
+    pending.count += 1;
+    if (pending.count >= this.options.batch) {
+      this.pending.delete(key);
+      this.send(key, pending.count);
+    }
   }
 
   close(): void {
     clearInterval(this.timer);
   }
 
-  private flushAll(): void {
-    for (const [key, count] of this.pending) this.flush(key, count);
+  private forgetOld(): void {
+    const now = this.now();
+    for (const [key, pending] of this.pending) if (now - pending.since >= this.options.windowMs) this.pending.delete(key);
     // A key refused once and never seen again would otherwise stay here for the life of the node.
-    const now = Date.now();
     for (const [key, until] of this.blockedUntil) if (until <= now) this.blockedUntil.delete(key);
   }
 
-  private flush(key: string, count: number): void {
-    this.pending.delete(key);
+  private send(key: string, count: number): void {
     this.shared.consume(key, count).then(
       () => undefined,
       (outcome: unknown) => {
-        if (outcome instanceof RateLimiterRes) this.blockedUntil.set(key, Date.now() + outcome.msBeforeNext);
+        if (outcome instanceof RateLimiterRes) this.blockedUntil.set(key, this.now() + outcome.msBeforeNext);
         else this.options.onError(outcome);
       },
     );

@@ -15,6 +15,11 @@ export interface ServerMetrics {
   };
   /** How long after its deadline a segment end was announced (ms). */
   segmentEndLateness(ms: number): void;
+  /**
+   * Sees every socket request first: counts it, and wraps its ack (the last argument, replaced in `args`) to
+   * record the outcome and the time to answer.
+   */
+  observeRequest(event: unknown, args: unknown[]): void;
 }
 
 const knownEvents = new Set<string>(Object.keys(clientEvents));
@@ -34,8 +39,8 @@ function outcomeOf(response: unknown): string {
 /**
  * The server's Prometheus metrics, one registry per app (several apps in one process — tests — never share
  * figures): the process defaults, connections and rooms, every socket event by name and outcome with its ack
- * latency, Redis errors and reconnects, segment-end lateness, and rate-limited requests. Events are counted
- * by a socket middleware that wraps each ack, so every outcome — a handler's answer, a refusal by a rate limit
+ * latency, Redis errors and reconnects, segment-end lateness, and rate-limited requests. The transport hands
+ * each request here first (`observeRequest`), which wraps its ack, so every outcome — a handler's answer, a refusal by a rate limit
  * or by the schema — is seen the same way without the handlers knowing.
  */
 export function createMetrics(io: RoomServer): ServerMetrics & { register(http: FastifyInstance): void } {
@@ -89,31 +94,25 @@ export function createMetrics(io: RoomServer): ServerMetrics & { register(http: 
     registers: [registry],
   });
 
-  // One middleware for every connection (a closure per connection would cost each some memory).
-  const countRequest = (packet: unknown[], next: (error?: Error) => void) => {
-      const name = packet[0];
-      const event = typeof name === "string" && knownEvents.has(name) ? name : "unknown";
-      const last = packet.length - 1;
-      const ack = packet[last];
-      if (last < 1 || typeof ack !== "function") {
-        events.inc({ event, outcome: "no_ack" });
-        return next();
-      }
-      const started = performance.now();
-      // The handler's ack goes through here first: the outcome and the time it took, then the real answer.
-      packet[last] = (response: unknown) => {
-        const outcome = outcomeOf(response);
-        events.inc({ event, outcome });
-        ackSeconds.observe({ event }, (performance.now() - started) / 1000);
-        if (outcome === ErrorCode.RateLimited) rateLimited.inc({ source: event });
-        (ack as (response: unknown) => void)(response);
-      };
-      next();
+  const observeRequest = (name: unknown, args: unknown[]) => {
+    const event = typeof name === "string" && knownEvents.has(name) ? name : "unknown";
+    const last = args.length - 1;
+    const ack = args[last];
+    if (last < 0 || typeof ack !== "function") {
+      events.inc({ event, outcome: "no_ack" });
+      return;
+    }
+    const started = performance.now();
+    // The handler's ack goes through here first: the outcome and the time it took, then the real answer.
+    args[last] = (response: unknown) => {
+      const outcome = outcomeOf(response);
+      events.inc({ event, outcome });
+      ackSeconds.observe({ event }, (performance.now() - started) / 1000);
+      if (outcome === ErrorCode.RateLimited) rateLimited.inc({ source: event });
+      (ack as (response: unknown) => void)(response);
     };
-  io.on("connection", (socket) => {
-    connectionsOpened.inc();
-    socket.use(countRequest);
-  });
+  };
+  io.on("connection", () => connectionsOpened.inc());
 
   return {
     registry,
@@ -122,6 +121,7 @@ export function createMetrics(io: RoomServer): ServerMetrics & { register(http: 
       reconnect: (client) => redisReconnects.inc({ client }),
     },
     segmentEndLateness: (ms) => lateness.observe(Math.max(0, ms) / 1000),
+    observeRequest,
     register: (http) => {
       http.addHook("onResponse", async (_request, reply) => {
         if (reply.statusCode === 429) rateLimited.inc({ source: "http" });

@@ -151,10 +151,7 @@ function limiterFactory(windowSeconds: number, store: LimitStore, onError: (erro
     });
     const batch = batchFor(points);
     if (batch === 1) return redis;
-    // A key's pending count stays under the batch, so the overrun bound holds however rarely it is sent; sending
-    // a twelfth of a window apart keeps the shared count close in time, without a call per person per second.
-    const flushMs = Math.min(5_000, Math.max(250, (windowSeconds * 1_000) / 12));
-    const limiter = new BatchedLimiter(redis, { batch, flushMs, onError });
+    const limiter = new BatchedLimiter(redis, { batch, windowMs: windowSeconds * 1_000, onError });
     batched.push(limiter);
     return limiter;
   };

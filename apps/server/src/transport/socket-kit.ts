@@ -77,6 +77,8 @@ export interface SocketTransportDeps {
   log: FastifyBaseLogger;
   /** Every event is counted against its class's limits before it is parsed or handled. */
   limits: Pick<Limits, "checkEvent">;
+  /** Sees every request before anything else, and may wrap its ack (the last argument): the metrics. */
+  observeRequest?: (event: unknown, args: unknown[]) => void;
 }
 
 export interface SocketTransport {
@@ -88,7 +90,7 @@ export interface SocketTransport {
 const WARNING_INTERVAL_MS = 60_000;
 
 /** Thin transport: count against the limits, parse with the protocol schema, call the feature's handler, ack. */
-export function attachSocketTransport({ io, table, onDisconnect, log, limits }: SocketTransportDeps): SocketTransport {
+export function attachSocketTransport({ io, table, onDisconnect, log, limits, observeRequest }: SocketTransportDeps): SocketTransport {
   const inFlight = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
     inFlight.add(work);
@@ -106,22 +108,25 @@ export function attachSocketTransport({ io, table, onDisconnect, log, limits }: 
 
   // During an outage every closing connection fails the same way: say so once a minute, not once per connection.
   const reportDisconnectFailure = throttledErrors(log);
-  // One listener per event for all connections (each finds its socket as `this`): closures per connection
-  // would cost every open connection a few kilobytes.
-  const listeners = (Object.keys(clientEvents) as ClientEventName[]).map((event) => [event, listen(event, table[event] as Handler<ClientEventName>, context)] as const);
+  // One listener for every event of every connection (each finds its socket as `this`): a listener per event
+  // per connection would cost every open connection a couple of kilobytes.
+  const byName = new Map<string, (this: RoomSocket, ...args: unknown[]) => void>(
+    (Object.keys(clientEvents) as ClientEventName[]).map((event) => [event, listen(event, table[event] as Handler<ClientEventName>, context)]),
+  );
+  function dispatch(this: RoomSocket, event: unknown, ...args: unknown[]): void {
+    observeRequest?.(event, args);
+    const listener = typeof event === "string" ? byName.get(event) : undefined;
+    if (listener) return listener.apply(this, args);
+    // Names that are no event: answered BAD_REQUEST (after counting them), never left without an answer.
+    const name = String(event);
+    receive(this, name, args, context, async () => ({
+      ok: false,
+      error: { code: ErrorCode.BadRequest, message: `there is no event named ${JSON.stringify(shortName(name))}` },
+    }));
+  }
   io.on("connection", (socket) => {
     socket.data = {};
-    const target = socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void };
-    for (const [event, listener] of listeners) target.on(event, listener);
-    // Names that are no event: answered BAD_REQUEST (after counting them), never left without an answer.
-    socket.onAny((event: unknown, ...args: unknown[]) => {
-      const name = String(event);
-      if (typeof event === "string" && Object.hasOwn(clientEvents, event)) return;
-      receive(socket, name, args, context, async () => ({
-        ok: false,
-        error: { code: ErrorCode.BadRequest, message: `there is no event named ${JSON.stringify(shortName(name))}` },
-      }));
-    });
+    socket.onAny(dispatch);
     socket.on("disconnect", () => {
       const suppressed = warnings.flush(socket);
       if (suppressed > 0) log.warn({ socketId: socket.id, suppressed }, "warnings left out for this connection, now closed");

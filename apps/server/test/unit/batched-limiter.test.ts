@@ -17,7 +17,7 @@ describe("a shared count taken in batches", () => {
       calls.push(points ?? 1);
       return consume(key, points);
     };
-    const limiter = new BatchedLimiter(shared, { batch: 10, flushMs: 60_000, onError: (error) => expect.fail(String(error)) });
+    const limiter = new BatchedLimiter(shared, { batch: 10, windowMs: 60_000, onError: (error) => expect.fail(String(error)) });
     for (let i = 0; i < 30; i++) await limiter.consume("room-writer");
     await vi.waitFor(() => expect(calls).toEqual([10, 10, 10]));
     // The third batch passed 25: from now on the key is refused here, without asking the shared count.
@@ -28,14 +28,32 @@ describe("a shared count taken in batches", () => {
     limiter.close();
   });
 
-  it("sends what is left of a batch after a while, so a slow key is counted too", async () => {
+  it("sends no partial batch on a timer, and starts a key's count afresh once what it holds is a window old", async () => {
     vi.useFakeTimers();
     const shared = new RateLimiterMemory({ points: 100, duration: 60 });
-    const limiter = new BatchedLimiter(shared, { batch: 10, flushMs: 1_000, onError: () => undefined });
-    for (let i = 0; i < 3; i++) await limiter.consume("slow");
-    expect((await shared.get("slow"))?.consumedPoints ?? 0).toBe(0);
-    await vi.advanceTimersByTimeAsync(1_000);
-    expect((await shared.get("slow"))?.consumedPoints).toBe(3);
+    const sent: number[] = [];
+    const consume = shared.consume.bind(shared);
+    shared.consume = (key: string | number, points?: number) => {
+      sent.push(points ?? 1);
+      return consume(key, points);
+    };
+    let now = 0;
+    const limiter = new BatchedLimiter(shared, { batch: 10, windowMs: 60_000, onError: () => undefined, now: () => now });
+    for (let i = 0; i < 9; i++) await limiter.consume("slow");
+    // A slow key's few events cost no Redis call, however long it waits (the sweep only forgets).
+    await vi.advanceTimersByTimeAsync(59_000);
+    now = 59_000;
+    expect(sent).toEqual([]);
+    // Still in the window: the tenth event completes the batch.
+    await limiter.consume("slow");
+    await vi.waitFor(() => expect(sent).toEqual([10]));
+    for (let i = 0; i < 9; i++) await limiter.consume("slow");
+    // A window later those nine have left the window: they are dropped, not added to the next batch.
+    now = 59_000 + 60_000;
+    for (let i = 0; i < 9; i++) await limiter.consume("slow");
+    expect(sent).toEqual([10]);
+    await limiter.consume("slow");
+    await vi.waitFor(() => expect(sent).toEqual([10, 10]));
     limiter.close();
   });
 });

@@ -16,15 +16,16 @@ export interface RedisObserver {
 }
 
 /**
- * Both clients send the commands issued in one tick as one write (auto-pipelining): a room change's scripts and
- * publishes, and every shard's timer look, cost one system call instead of one each — most of what a push cost
- * the node's CPU before.
+ * No auto-pipelining: ioredis sends one auto-pipeline at a time per connection and queues every command issued
+ * meanwhile behind its answers, so under load a command waited for whole batches ahead of it, and the waiting
+ * commands lived long enough to be promoted to the old heap. Measured with `pnpm bench:load`: the mix's p99 fell
+ * from 35 to 9 ms and the push load's CPU from 76% to 63% of a core without it (BENCHMARKS.md).
  */
-const pipelined = { enableAutoPipelining: true };
+const noAutoPipelining = { enableAutoPipelining: false };
 /** Store commands: no queue while disconnected, one retry, and a bounded wait for an answer. */
-const storeOptions: RedisOptions = { ...pipelined, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 900, connectTimeout: 2_000 };
+const storeOptions: RedisOptions = { ...noAutoPipelining, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 900, connectTimeout: 2_000 };
 /** Fan-out commands: queued while disconnected and sent on reconnect, however long it takes. */
-const fanOutOptions: RedisOptions = { ...pipelined, lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: 2_000 };
+const fanOutOptions: RedisOptions = { ...noAutoPipelining, lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: 2_000 };
 
 function connect(urls: readonly string[], cluster: boolean, options: RedisOptions): Redis | Cluster {
   if (!cluster) return new Redis(urls[0] ?? "", options);

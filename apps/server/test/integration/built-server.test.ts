@@ -1,0 +1,60 @@
+import { promptListSchema } from "@mockloop/protocol";
+import { loadQuestionBank } from "@mockloop/questions";
+import { connectClient, createRoom, spawnServerNode, waitFor, type NodeProcess } from "@mockloop/test-support";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildServer } from "../../build.ts";
+
+const webAppBuilt = existsSync(fileURLToPath(new URL("../../../web/dist/index.html", import.meta.url)));
+
+// What `pnpm start` and the image run: the server bundled to one file, started with plain node.
+describe("the built server (dist/main.mjs)", () => {
+  let node: NodeProcess;
+  beforeAll(async () => {
+    await buildServer();
+    node = await spawnServerNode({ built: true, webApp: true });
+  }, 60_000);
+  afterAll(async () => {
+    await node?.kill("SIGTERM");
+  });
+
+  it("runs without a TypeScript loader", async () => {
+    const commandLine = (await readFile(`/proc/${node.pid}/cmdline`, "utf8")).split("\0");
+    expect(commandLine).toContain("dist/main.mjs");
+    expect(commandLine.join(" ")).not.toContain("tsx");
+  });
+
+  it("finds the question packs beside their package, as the sources do", async () => {
+    const { questions } = promptListSchema.parse(await (await fetch(`${node.url}/api/tracks/amazon-tpm/questions`)).json());
+    const bank = loadQuestionBank();
+    const stages = bank.findTrack("amazon-tpm")?.stages ?? [];
+    const fromSources = new Set(stages.flatMap((stage) => bank.questionsForStage("amazon-tpm", stage.id).map((question) => question.id)));
+    expect(fromSources.size).toBeGreaterThanOrEqual(150);
+    expect(questions.map((question) => question.id).sort()).toEqual([...fromSources].sort());
+  });
+
+  it.runIf(webAppBuilt)("serves the built web app from where it looks by default", async () => {
+    const page = await fetch(`${node.url}/r/some-room`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(await page.text()).toContain('<div id="root">');
+  });
+
+  it("runs a round: a pushed question reaches the candidate", async () => {
+    const roomId = await createRoom(node.url, "phone-interview");
+    const interviewer = await connectClient(node.url);
+    const candidate = await connectClient(node.url);
+    try {
+      await interviewer.join({ roomId, name: "Ada", role: "interviewer" });
+      await candidate.join({ roomId, name: "Grace", role: "candidate" });
+      const questionId = loadQuestionBank().questionsForStage("amazon-tpm", "phone-interview")[0]?.id ?? "";
+      expect(await interviewer.request("question:push", { questionId })).toEqual({ ok: true, data: {} });
+      await waitFor(() => candidate.getState()?.currentQuestion?.id === questionId, "the candidate to see the pushed question");
+    } finally {
+      interviewer.close();
+      candidate.close();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { ErrorCode, MockloopError } from "@mockloop/protocol";
-import type { Cluster, Redis } from "ioredis";
+import { Cluster, type Redis } from "ioredis";
 import type { DraftSaveOutcome, DraftStore, StoredDraft } from "../../core/draft-store.ts";
 import type { RoomRecord } from "../../core/room-record.ts";
 import { OffsetClock } from "../../core/clock.ts";
@@ -115,14 +115,22 @@ if not fields[1] then return { '', '0', '0', {} } end
 return { fields[1], fields[2], fields[3] or '0', redis.call('HGETALL', KEYS[2]) }
 `);
 
-// KEYS: a shard's work index. ARGV: limit, lease. Due rooms on Redis's own clock (so every node agrees),
-// each claimed until the lease ends; also the next time anything else falls due.
+// KEYS: shards' work indexes (all of them on one Redis; one per call on a cluster, where they sit in different
+// slots). ARGV: limit per shard, lease. Due rooms on Redis's own clock (so every node agrees), each claimed until
+// the lease ends; also the next time anything else falls due.
 const takeDueScript = new LuaScript(`${timeLua}
 local now = nowMs()
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
-local upcoming = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
-for _, id in ipairs(due) do redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), id) end
-return { due, upcoming[2] or '', tostring(now) }
+local due = {}
+local nextDue = ''
+for _, key in ipairs(KEYS) do
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', key, '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))) do
+    redis.call('ZADD', key, now + tonumber(ARGV[2]), id)
+    table.insert(due, id)
+  end
+  local upcoming = redis.call('ZRANGEBYSCORE', key, '(' .. now, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+  if upcoming[2] and (nextDue == '' or tonumber(upcoming[2]) < tonumber(nextDue)) then nextDue = upcoming[2] end
+end
+return { due, nextDue, tostring(now) }
 `);
 
 // A draft is a hash {data, version, updatedAt}; saved only if still at the version the writer read.
@@ -313,9 +321,14 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
   }
 
   async takeDue(limit: number): Promise<DueRooms> {
-    const answers = (await Promise.all(
-      workIndexKeys(this.options.keyPrefix).map((key) => takeDueScript.run(this.redis, [key], [String(limit), String(this.claimLeaseMs)])),
-    )) as [string[], string, string][];
+    // Every shard in one call on one Redis (a poll every few tens of ms per node adds up); shard by shard on a cluster.
+    const keys = workIndexKeys(this.options.keyPrefix);
+    const calls = this.redis instanceof Cluster ? keys.map((key) => [key]) : [keys];
+    const answers = (await Promise.all(calls.map((shards) => takeDueScript.run(this.redis, shards, [String(limit), String(this.claimLeaseMs)])))) as [
+      string[],
+      string,
+      string,
+    ][];
     const upcoming = answers.map(([, next]) => next).filter((next) => next !== "").map(Number);
     return {
       roomIds: answers.flatMap(([due]) => due),

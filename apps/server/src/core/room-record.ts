@@ -119,8 +119,12 @@ export interface RoomRecord {
   scorecard: ScorecardRecord | null;
   /** Observer notes shared this round. */
   observerNotes: SharedObserverNotesRecord[];
-  /** Earlier rounds, oldest first, in brief (who asked, who answered, which questions); whole in the rounds table. */
-  pastRounds: PastRoundSummary[];
+  /**
+   * Earlier rounds, oldest first, in brief (who asked, who answered, which questions); whole in the rounds table.
+   * Only ever replaced by a longer list, never changed in place: a store may share one list between copies of
+   * the room and keep it apart from the rest of the record, written only when a round ends.
+   */
+  pastRounds: readonly PastRoundSummary[];
 }
 
 export interface PastRoundSummary {
@@ -208,13 +212,16 @@ export function archiveCurrentRound(room: RoomRecord, freshTimer: TimerState, op
     attendees: room.attendees,
     abandoned: options.abandoned ?? false,
   };
-  room.pastRounds.push({
-    round: archived.round,
-    interviewer: archived.interviewer,
-    candidate: archived.candidate,
-    askedQuestionIds: archived.askedQuestionIds,
-    scorecardSubmitted: archived.scorecard !== null,
-  });
+  room.pastRounds = [
+    ...room.pastRounds,
+    {
+      round: archived.round,
+      interviewer: archived.interviewer,
+      candidate: archived.candidate,
+      askedQuestionIds: archived.askedQuestionIds,
+      scorecardSubmitted: archived.scorecard !== null,
+    },
+  ];
   room.round += 1;
   room.askedQuestionIds = [];
   room.currentQuestionId = null;

@@ -352,3 +352,64 @@ describe("RedisRoomStore: nodes that remember the rooms they last saw", () => {
   });
 });
 
+
+describe("RedisRoomStore: past rounds kept apart from the hot record", () => {
+  const pastRound = (round: number) => ({ round, interviewer: { id: "p1", name: "Ada" }, candidate: { id: "p2", name: "Grace" }, askedQuestionIds: [`q${round}`], scorecardSubmitted: true });
+
+  function nodeAndRedis() {
+    const keyPrefix = uniquePrefix("past");
+    const client = new Redis(redis.url);
+    clients.push(client);
+    const store = () => new RedisRoomStore(client, { keyPrefix, roomTtlMs: day, dueAt: timerDueAt, ...shortWaits });
+    const roomKey = async (roomId: string) => {
+      const [key] = await client.keys(`${keyPrefix}*room:${roomId}`);
+      if (!key) throw new Error(`no key for room ${roomId}`);
+      return key;
+    };
+    return { client, store, roomKey };
+  }
+
+  it("writes the past rounds when a round ends, and not with every change after", async () => {
+    const { client, store, roomKey } = nodeAndRedis();
+    const node = store();
+    const room = sampleRoom();
+    await node.createRoom(room);
+    await node.updateRoom(room.id, (draft) => ({ room: { ...draft, round: 2, pastRounds: [pastRound(1)] }, result: null }));
+    const key = await roomKey(room.id);
+    expect(await client.hget(key, "data")).not.toContain("pastRounds");
+    expect(JSON.parse((await client.hget(key, "past")) ?? "")).toEqual([pastRound(1)]);
+    // The same rounds in other text: a change that leaves them alone must leave this text alone.
+    const sameRoundsOtherText = JSON.stringify([pastRound(1)], null, 2);
+    await client.hset(key, "past", sameRoundsOtherText);
+    const otherNode = store();
+    const changed = await otherNode.updateRoom(room.id, (draft) => {
+      draft.currentQuestionId = "q9";
+      return { room: draft, result: draft.pastRounds.length };
+    });
+    expect(changed).toMatchObject({ changed: true, result: 1, room: { currentQuestionId: "q9", pastRounds: [pastRound(1)] } });
+    expect(await client.hget(key, "past")).toBe(sameRoundsOtherText);
+    await otherNode.updateRoom(room.id, (draft) => ({ room: { ...draft, round: 3, pastRounds: [...draft.pastRounds, pastRound(2)] }, result: null }));
+    expect(JSON.parse((await client.hget(key, "past")) ?? "")).toEqual([pastRound(1), pastRound(2)]);
+    expect((await store().getRoom(room.id))?.pastRounds).toEqual([pastRound(1), pastRound(2)]);
+  });
+
+  it("reads a room stored whole, with its past rounds in the record, and keeps them apart from its next change", async () => {
+    const { client, store, roomKey } = nodeAndRedis();
+    const node = store();
+    const room = sampleRoom();
+    await node.createRoom(room);
+    const key = await roomKey(room.id);
+    const whole = { ...room, pastRounds: [pastRound(1)] };
+    await client.hdel(key, "past");
+    await client.hset(key, "data", JSON.stringify(whole));
+    const reader = store();
+    expect(await reader.getRoom(room.id)).toEqual(whole);
+    await reader.updateRoom(room.id, (draft) => {
+      draft.currentQuestionId = "q1";
+      return { room: draft, result: null };
+    });
+    expect(await client.hget(key, "data")).not.toContain("pastRounds");
+    expect(JSON.parse((await client.hget(key, "past")) ?? "")).toEqual([pastRound(1)]);
+    expect(await store().getRoom(room.id)).toEqual({ ...whole, currentQuestionId: "q1", version: 1 });
+  });
+});

@@ -30,6 +30,8 @@ const inputKeys: Partial<Record<FieldName, (room: RoomRecord) => string>> = {
   suggestedQuestionId: (room) =>
     [room.trackId, room.stageId, room.timer.status === "finished" ? "" : (room.timer.segments[room.timer.segmentIndex]?.id ?? ""), ...questionsAskedInRoom(room)].join(" "),
   rubric: (room) => [room.trackId, room.stageId, ...room.askedQuestionIds].join(" "),
+  // Past rounds are only ever replaced by a longer list (`RoomRecord.pastRounds`): their count says which.
+  pastRounds: (room) => String(room.pastRounds.length),
 };
 
 function wireParticipant({ id, name, role }: ParticipantRecord): WireParticipant {

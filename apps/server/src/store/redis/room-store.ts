@@ -1,7 +1,7 @@
 import { ErrorCode, MockloopError } from "@mockloop/protocol";
 import { Cluster, type Redis } from "ioredis";
 import type { DraftSaveOutcome, DraftStore, StoredDraft } from "../../core/draft-store.ts";
-import type { RoomRecord } from "../../core/room-record.ts";
+import type { PastRoundSummary, RoomRecord } from "../../core/room-record.ts";
 import { OffsetClock } from "../../core/clock.ts";
 import type { OutboxEvent, RoomChange, RoomDueAt, RoomMutation, RoomStore, RoomTableName, RoomTables, RoomUpdate } from "../../core/room-store.ts";
 import type { DueRooms, RoomWorkIndex } from "../../features/timer/port.ts";
@@ -37,24 +37,27 @@ local function nowMs()
 end
 `;
 
-// The room and the store's clock in one round trip.
+// The room (its hot record and its past rounds) and the store's clock in one round trip.
 const readScript = new LuaScript(`${timeLua}
-return { redis.call('HGET', KEYS[1], 'data') or '', tostring(nowMs()) }
+local fields = redis.call('HMGET', KEYS[1], 'data', 'past')
+return { fields[1] or '', tostring(nowMs()), fields[2] or '' }
 `);
 
 // KEYS: room, work index, outbox, then one side-table key per table write. ARGV: expected version, data, new
 // version, ttl, room id, due-at ('' for none), look-again-at (the announcement's grace), events JSON ('' for
-// none), then a field and a value per table write. The write succeeds only if the version is still the one
+// none), the past rounds' JSON ('' when they did not change), then a field and a value per table write. The write succeeds only if the version is still the one
 // read. It also puts the room in the work index for the earlier of its timer deadline and the grace: the node
 // that made the change settles it when it has announced the change (markAnnounced); if that node dies, a
 // live one finds the room due and resends. Answers {1} or {0} (whether every earlier change was confirmed
-// announced), or {-1, data, time} when the version had moved on: the room as it is, to try again from.
+// announced), or {-1, data, time, past} when the version had moved on: the room as it is, to try again from.
 const compareAndSetScript = new LuaScript(`${timeLua}
 if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then
   -- Someone else changed the room (or it is gone): answer it as it is, so the next try needs no read of its own.
-  return { -1, redis.call('HGET', KEYS[1], 'data') or '', tostring(nowMs()) }
+  local fields = redis.call('HMGET', KEYS[1], 'data', 'past')
+  return { -1, fields[1] or '', tostring(nowMs()), fields[2] or '' }
 end
 redis.call('HSET', KEYS[1], 'data', ARGV[2], 'version', ARGV[3], 'dueAt', ARGV[6])
+if ARGV[9] ~= '' then redis.call('HSET', KEYS[1], 'past', ARGV[9]) end
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 local lookAt = tonumber(ARGV[7])
 if ARGV[6] ~= '' and tonumber(ARGV[6]) < lookAt then lookAt = tonumber(ARGV[6]) end
@@ -64,7 +67,7 @@ if ARGV[8] ~= '' then
   redis.call('PEXPIRE', KEYS[3], ARGV[4])
 end
 for i = 4, #KEYS do
-  redis.call('HSET', KEYS[i], ARGV[9 + (i - 4) * 2], ARGV[10 + (i - 4) * 2])
+  redis.call('HSET', KEYS[i], ARGV[10 + (i - 4) * 2], ARGV[11 + (i - 4) * 2])
   redis.call('PEXPIRE', KEYS[i], ARGV[4])
 end
 -- Whether every change before this one was confirmed announced: 1 if so, 0 if not.
@@ -72,10 +75,10 @@ if tonumber(redis.call('HGET', KEYS[1], 'announced') or '0') >= tonumber(ARGV[1]
 return { 0 }
 `);
 
-// KEYS: room, work index. ARGV: data, version, ttl, room id, due-at. A new room has nothing to announce.
+// KEYS: room, work index. ARGV: data, version, ttl, room id, due-at, past rounds. A new room has nothing to announce.
 const createScript = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'data', ARGV[1], 'version', ARGV[2], 'dueAt', ARGV[5], 'announced', ARGV[2])
+redis.call('HSET', KEYS[1], 'data', ARGV[1], 'version', ARGV[2], 'dueAt', ARGV[5], 'announced', ARGV[2], 'past', ARGV[6])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 if ARGV[5] ~= '' then redis.call('ZADD', KEYS[2], ARGV[5], ARGV[4]) end
 return 1
@@ -110,9 +113,9 @@ return 1
 
 // KEYS: room, outbox. The room and its unannounced events, read together.
 const pendingScript = new LuaScript(`
-local fields = redis.call('HMGET', KEYS[1], 'data', 'version', 'announced')
-if not fields[1] then return { '', '0', '0', {} } end
-return { fields[1], fields[2], fields[3] or '0', redis.call('HGETALL', KEYS[2]) }
+local fields = redis.call('HMGET', KEYS[1], 'data', 'version', 'announced', 'past')
+if not fields[1] then return { '', '0', '0', {}, '' } end
+return { fields[1], fields[2], fields[3] or '0', redis.call('HGETALL', KEYS[2]), fields[4] or '' }
 `);
 
 // KEYS: shards' work indexes (all of them on one Redis; one per call on a cluster, where they sit in different
@@ -146,26 +149,62 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return { 1, ARGV[2], version, now }
 `);
 
-/** The rooms a node read or wrote last, as their stored text; past the limit the least recently used is forgotten. */
+/**
+ * A room as stored: its hot record's text (`data`), and its past rounds apart (`past`), written only when a round
+ * ends so that a write costs the same in round 1 and round 30. The past rounds are parsed once per text and
+ * frozen, and every copy of the room made from it shares that one list (rooms only ever replace it).
+ */
+interface StoredRoom {
+  data: string;
+  past: PastRounds;
+}
+
+interface PastRounds {
+  /** '' for a room stored before the past rounds were kept apart: its record holds them. */
+  text: string;
+  rounds: readonly PastRoundSummary[];
+}
+
+/** The rooms a node read or wrote last, as stored; past the limit the least recently used is forgotten. */
 class RememberedRooms {
-  private readonly rooms = new Map<string, string>();
+  private readonly rooms = new Map<string, StoredRoom>();
 
   constructor(private readonly limit: number) {}
 
-  get(roomId: string): string | undefined {
+  get(roomId: string): StoredRoom | undefined {
     return this.rooms.get(roomId);
   }
 
-  remember(roomId: string, data: string): void {
+  remember(roomId: string, stored: StoredRoom): void {
     if (this.limit === 0) return;
     this.rooms.delete(roomId);
-    this.rooms.set(roomId, data);
+    this.rooms.set(roomId, stored);
     if (this.rooms.size > this.limit) this.rooms.delete(this.rooms.keys().next().value as string);
   }
 
   forget(roomId: string): void {
     this.rooms.delete(roomId);
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** A room of its own from the stored text, sharing the stored past rounds (or, stored before they were kept apart, its own). */
+function roomFrom({ data, past }: StoredRoom): RoomRecord {
+  const room = JSON.parse(data) as RoomRecord;
+  if (past.text !== "" || room.pastRounds === undefined) room.pastRounds = past.rounds;
+  return room;
+}
+
+/** The hot record's text: the room without its past rounds. */
+function hotText(room: RoomRecord): string {
+  return JSON.stringify({ ...room, pastRounds: undefined });
 }
 
 function toDraft(data: string, version: string, updatedAt: string): StoredDraft {
@@ -208,61 +247,66 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
 
   async createRoom(room: RoomRecord): Promise<void> {
     const keys = this.keys(room.id);
-    const data = JSON.stringify(room);
-    const created = await createScript.run(this.redis, [keys.room, keys.due], [data, String(room.version), String(this.options.roomTtlMs), room.id, this.dueArg(room)]);
+    const data = hotText(room);
+    const past = this.pastRoundsOf(room.id, JSON.stringify(room.pastRounds));
+    const created = await createScript.run(this.redis, [keys.room, keys.due], [data, String(room.version), String(this.options.roomTtlMs), room.id, this.dueArg(room), past.text]);
     if (created !== 1) throw new MockloopError(ErrorCode.Conflict, `room ${room.id} already exists`);
-    this.remembered.remember(room.id, data);
+    this.remembered.remember(room.id, { data, past });
   }
 
   async getRoom(roomId: string): Promise<RoomRecord | undefined> {
-    const data = await storeCall(this.redis.hget(this.keys(roomId).room, "data"));
+    const [data = null, pastText = null] = await storeCall(this.redis.hmget(this.keys(roomId).room, "data", "past"));
     if (data === null) {
       this.remembered.forget(roomId);
       return undefined;
     }
-    this.remembered.remember(roomId, data);
-    return JSON.parse(data) as RoomRecord;
+    const stored = { data, past: this.pastRoundsOf(roomId, pastText ?? "") };
+    this.remembered.remember(roomId, stored);
+    return roomFrom(stored);
   }
 
   async updateRoom<T>(roomId: string, mutate: RoomMutation<T>): Promise<RoomUpdate<T> | undefined> {
     const keys = this.keys(roomId);
     // Where this try starts: the room as this node last saw it (no read, but maybe old), or as Redis answered it.
-    let start: { data: string; now: number | undefined } | undefined;
+    let start: { stored: StoredRoom; now: number | undefined } | undefined;
     const remembered = this.remembered.get(roomId);
-    if (remembered !== undefined) start = { data: remembered, now: undefined };
+    if (remembered !== undefined) start = { stored: remembered, now: undefined };
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
       if (!start) {
-        const [data, time] = (await readScript.run(this.redis, [keys.room], [])) as [string, string];
-        start = { data, now: Number(time) };
+        const [data, time, pastText] = (await readScript.run(this.redis, [keys.room], [])) as [string, string, string];
+        start = { stored: { data, past: this.pastRoundsOf(roomId, pastText) }, now: Number(time) };
       }
-      const { data } = start;
+      const { stored: from } = start;
       const fromMemory = start.now === undefined;
       const now = start.now ?? (await this.clock.now());
       start = undefined;
-      if (data === "") {
+      if (from.data === "") {
         this.remembered.forget(roomId);
         return undefined;
       }
-      const current = JSON.parse(data) as RoomRecord;
+      const current = roomFrom(from);
       let change: RoomChange<T>;
       try {
         // The mutation's own copy: parsing the text again is cheaper than structuredClone, and stays so as rooms grow.
-        change = await mutate(JSON.parse(data) as RoomRecord, now);
+        change = await mutate(roomFrom(from), now);
       } catch (error) {
         // A refusal is only an answer when it is about the room as it is: a remembered copy may be old.
         if (fromMemory) continue;
         throw error;
       }
       const { room, result, events = [], tables = [] } = change;
-      if (JSON.stringify(room) === data && events.length === 0 && tables.length === 0) {
+      // Past rounds are only ever replaced (when a round ends), so the same list means the same past.
+      const pastChanged = room.pastRounds !== current.pastRounds || from.past.text === "";
+      if (!pastChanged && hotText(room) === from.data && events.length === 0 && tables.length === 0) {
         // Likewise "nothing to do" (a segment not yet over by this node's clock, say): asked again of Redis.
         if (fromMemory) continue;
-        this.remembered.remember(roomId, data);
+        this.remembered.remember(roomId, from);
         return { room: current, before: current, result, changed: false, events: [], earlierUnannounced: false };
       }
       const stored = { ...room, version: current.version + 1 };
-      const storedData = JSON.stringify(stored);
-      const [status, latest, latestTime] = (await compareAndSetScript.run(
+      const storedData = hotText(stored);
+      const past = pastChanged ? this.pastRoundsOf(roomId, JSON.stringify(stored.pastRounds)) : from.past;
+      const [status, latest, latestTime, latestPast] = (await compareAndSetScript.run(
         this.redis,
         [keys.room, keys.due, keys.outbox, ...tables.map((write) => keys.table(write.table))],
         [
@@ -274,15 +318,17 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
           this.dueArg(stored),
           String(now + this.announceGraceMs),
           events.length > 0 ? JSON.stringify(events) : "",
+          pastChanged ? past.text : "",
           ...tables.flatMap((write) => [write.key, JSON.stringify(write.value)]),
         ],
-      )) as [number, string?, string?];
+      )) as [number, string?, string?, string?];
       if (status !== -1) {
-        this.remembered.remember(roomId, storedData);
-        return { room: stored, before: current, result, changed: true, events, earlierUnannounced: status === 0 };
+        this.remembered.remember(roomId, { data: storedData, past });
+        // The caller's room shares the stored past rounds, as any later copy will.
+        return { room: { ...stored, pastRounds: past.rounds }, before: current, result, changed: true, events, earlierUnannounced: status === 0 };
       }
       // The room had moved on; the refusal carries it as it is now, to try again from.
-      start = { data: latest ?? "", now: Number(latestTime) };
+      start = { stored: { data: latest ?? "", past: this.pastRoundsOf(roomId, latestPast ?? "") }, now: Number(latestTime) };
       // Someone else won this round (not just an old copy): back off a random, growing while so contenders spread out.
       if (!fromMemory) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
     }
@@ -301,8 +347,9 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
 
   async pendingAnnouncement(roomId: string): Promise<{ room: RoomRecord; events: OutboxEvent[] } | undefined> {
     const keys = this.keys(roomId);
-    const [data, version, announced, flatOutbox] = (await pendingScript.run(this.redis, [keys.room, keys.outbox], [])) as [string, string, string, string[]];
-    if (data !== "") this.remembered.remember(roomId, data);
+    const [data, version, announced, flatOutbox, pastText] = (await pendingScript.run(this.redis, [keys.room, keys.outbox], [])) as [string, string, string, string[], string];
+    const stored = { data, past: this.pastRoundsOf(roomId, pastText) };
+    if (data !== "") this.remembered.remember(roomId, stored);
     if (data === "" || Number(version) <= Number(announced)) return undefined;
     const events: OutboxEvent[] = [];
     const batches: [number, OutboxEvent[]][] = [];
@@ -311,7 +358,7 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
       if (changeVersion > Number(announced)) batches.push([changeVersion, JSON.parse(flatOutbox[i + 1] ?? "[]") as OutboxEvent[]]);
     }
     for (const [, batch] of batches.sort((a, b) => a[0] - b[0])) events.push(...batch);
-    return { room: JSON.parse(data) as RoomRecord, events };
+    return { room: roomFrom(stored), events };
   }
 
   async markAnnounced(roomId: string, version: number, after?: number): Promise<boolean> {
@@ -362,6 +409,13 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
 
   async close(): Promise<void> {
     // The caller owns the connection.
+  }
+
+  /** The past rounds of a stored text, parsed once: the remembered room's list when the text is the same. */
+  private pastRoundsOf(roomId: string, text: string): PastRounds {
+    const known = this.remembered.get(roomId)?.past;
+    if (known && known.text === text) return known;
+    return { text, rounds: text === "" ? [] : deepFreeze(JSON.parse(text) as PastRoundSummary[]) };
   }
 
   private keys(roomId: string) {

@@ -45,11 +45,12 @@ return { fields[1] or '', tostring(nowMs()), fields[2] or '' }
 
 // KEYS: room, work index, outbox, then one side-table key per table write. ARGV: expected version, data, new
 // version, ttl, room id, due-at ('' for none), look-again-at (the announcement's grace), events JSON ('' for
-// none), the past rounds' JSON ('' when they did not change), then a field and a value per table write. The write succeeds only if the version is still the one
-// read. It also puts the room in the work index for the earlier of its timer deadline and the grace: the node
-// that made the change settles it when it has announced the change (markAnnounced); if that node dies, a
-// live one finds the room due and resends. Answers {1} or {0} (whether every earlier change was confirmed
-// announced), or {-1, data, time, past} when the version had moved on: the room as it is, to try again from.
+// none), the past rounds' JSON ('' when they did not change), then a field and a value per table write. The
+// write succeeds only if the version is still the one read. It also puts the room in the work index for the
+// earlier of its timer deadline and the grace: the node that made the change settles it when it has announced
+// the change (markAnnounced); if that node dies, a live one finds the room due and resends. Answers {1} or {0}
+// (whether every earlier change was confirmed announced), or {-1, data, time, past} when the version had moved
+// on: the room as it is, to try again from.
 const compareAndSetScript = new LuaScript(`${timeLua}
 if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then
   -- Someone else changed the room (or it is gone): answer it as it is, so the next try needs no read of its own.

@@ -10,6 +10,7 @@ import { connectClient, createRoom, limitsOff, scorecardSubmission, startRedis, 
 import { pathToFileURL } from "node:url";
 import { maxRoundsPerRoom } from "../src/core/room-record.ts";
 import { startServer, type RunningServer } from "../src/index.ts";
+import { hotRecordText } from "../src/store/redis/room-store.ts";
 import { percentile } from "./load/stats.ts";
 
 /** A round asks three questions of the stage. */
@@ -51,7 +52,10 @@ export async function measureWrites(redisUrl: string, samples = 300): Promise<Wr
       return [first, second] as const;
     };
     const [first, second] = await joinBoth(roomId);
-    const size = async (id: string) => JSON.stringify({ ...(await server.store.getRoom(id)), pastRounds: undefined }).length;
+    const size = async (id: string) => {
+      const room = await server.store.getRoom(id);
+      return room ? hotRecordText(room).length : 0;
+    };
     const pastSize = async (id: string) => JSON.stringify((await server.store.getRoom(id))?.pastRounds ?? []).length;
 
     let interviewer = first;

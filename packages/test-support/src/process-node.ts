@@ -37,8 +37,9 @@ export interface SpawnNodeOptions {
 }
 
 /**
- * A server node as its own process (`node --import tsx src/main.ts`, or the built `node dist/main.mjs`), for tests where a crash is the point:
- * SIGKILL it and nothing in the test process is left half-closed. Logs stay in memory for the test to read.
+ * A server node as its own process (`node --import tsx src/main.ts`, or the built `node dist/main.mjs`), for
+ * tests where a crash is the point: SIGKILL it and nothing in the test process is left half-closed. Logs stay
+ * in memory for the test to read.
  */
 export async function spawnServerNode(options: SpawnNodeOptions = {}): Promise<NodeProcess> {
   const port = options.port ?? (await freePort());

@@ -43,7 +43,7 @@ export class RoomKeys {
     this.shardBase = shardBase(keyPrefix, shardOf(roomId));
   }
 
-  /** The hot record: hash {data, version, dueAt, announced}. */
+  /** The room: hash {data (the hot record), past (its past rounds), version, dueAt, announced}. */
   get room(): string {
     return `${this.shardBase}room:${this.roomId}`;
   }

@@ -203,8 +203,8 @@ function roomFrom({ data, past }: StoredRoom): RoomRecord {
   return room;
 }
 
-/** The hot record's text: the room without its past rounds. */
-function hotText(room: RoomRecord): string {
+/** The hot record's text, as stored and written with every change: the room without its past rounds. */
+export function hotRecordText(room: RoomRecord): string {
   return JSON.stringify({ ...room, pastRounds: undefined });
 }
 
@@ -248,7 +248,7 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
 
   async createRoom(room: RoomRecord): Promise<void> {
     const keys = this.keys(room.id);
-    const data = hotText(room);
+    const data = hotRecordText(room);
     const past = this.pastRoundsOf(room.id, JSON.stringify(room.pastRounds));
     const created = await createScript.run(this.redis, [keys.room, keys.due], [data, String(room.version), String(this.options.roomTtlMs), room.id, this.dueArg(room), past.text]);
     if (created !== 1) throw new MockloopError(ErrorCode.Conflict, `room ${room.id} already exists`);
@@ -298,14 +298,14 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
       const { room, result, events = [], tables = [] } = change;
       // Past rounds are only ever replaced (when a round ends), so the same list means the same past.
       const pastChanged = room.pastRounds !== current.pastRounds || from.past.text === "";
-      if (!pastChanged && hotText(room) === from.data && events.length === 0 && tables.length === 0) {
+      if (!pastChanged && hotRecordText(room) === from.data && events.length === 0 && tables.length === 0) {
         // Likewise "nothing to do" (a segment not yet over by this node's clock, say): asked again of Redis.
         if (fromMemory) continue;
         this.remembered.remember(roomId, from);
         return { room: current, before: current, result, changed: false, events: [], earlierUnannounced: false };
       }
       const stored = { ...room, version: current.version + 1 };
-      const storedData = hotText(stored);
+      const storedData = hotRecordText(stored);
       const past = pastChanged ? this.pastRoundsOf(roomId, JSON.stringify(stored.pastRounds)) : from.past;
       const [status, latest, latestTime, latestPast] = (await compareAndSetScript.run(
         this.redis,

@@ -100,12 +100,13 @@ export async function createApp({ config, store, presence, queueStore, boardStor
     // A client that drops for a moment gets what it missed replayed (from the shared stream, on whichever node it reaches).
     connectionStateRecovery: { maxDisconnectionDuration: config.RECOVERY_WINDOW_MS, skipMiddlewares: false },
   });
+  const fanOutStream = { streamKey: `${config.REDIS_KEY_PREFIX}socket.io`, maxLen: config.SOCKET_STREAM_MAX_LEN };
   if (fanOut) {
     io.adapter(
       createAdapter(fanOut, {
-        streamName: `${config.REDIS_KEY_PREFIX}socket.io`,
+        streamName: fanOutStream.streamKey,
         sessionKeyPrefix: `${config.REDIS_KEY_PREFIX}socket.io:session:`,
-        maxLen: config.SOCKET_STREAM_MAX_LEN,
+        maxLen: fanOutStream.maxLen,
         // How long the stream reader blocks between checks: also how long closing waits for it.
         blockTimeInMs: 1_000,
       }),
@@ -121,6 +122,8 @@ export async function createApp({ config, store, presence, queueStore, boardStor
   let unhandledRedisFailures = 0;
   const reportUnhandled = logError("a Redis failure nobody handled (the node carries on)");
   const publisher = createRoomPublisher({ io, bank, store, presence, now });
+  // The store and the adapter share one Redis: a change and its announcement go in one write.
+  if (fanOut) store.announceWith?.(publisher.streamAnnouncer(fanOutStream));
   const room = createRoomFeature({
     io,
     store,

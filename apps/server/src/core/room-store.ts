@@ -4,6 +4,25 @@ import { roomNotFound, type ArchivedRound, type FormerParticipant, type RoomReco
 /** An event that must reach the room with a change (a segment end): kept with the change until it is announced. */
 export type OutboxEvent = { [E in ServerEventName]: { event: E; payload: ServerEventPayload<E> } }[ServerEventName];
 
+/** An event for everyone in the `to` channels but those in `except`: what `io.to(…).except(…).emit(…)` sends. */
+export type ChannelBroadcast = OutboxEvent & { to: readonly string[]; except: readonly string[] };
+
+/**
+ * How a store that shares one Redis with the stream every node's Socket.IO adapter reads announces a change in
+ * the change's own atomic write: the change's broadcasts (made from the room before and after it), each written
+ * to that stream as an entry the adapters deliver. Nothing is left to confirm or resend, and it saves the node
+ * a stream write per broadcast and the confirmation.
+ */
+export interface StreamAnnouncer {
+  readonly streamKey: string;
+  /** The stream's approximate length cap, as the adapter trims it. */
+  readonly maxLen: number;
+  /** The change's broadcasts in order (its patches, then its events), or undefined when it needs more (snapshots): it is then announced after the write. */
+  broadcastsOf(before: RoomRecord, after: RoomRecord, events: readonly OutboxEvent[]): readonly ChannelBroadcast[] | undefined;
+  /** One broadcast as the stream entry's fields and values, in turn: an entry this node's adapter skips, as its own. */
+  entryOf(broadcast: ChannelBroadcast): string[];
+}
+
 /** The room's side tables: written once per entry, read rarely, never part of the hot record. */
 export interface RoomTables {
   /** Finished rounds by round number. */
@@ -43,13 +62,19 @@ export interface RoomUpdate<T> {
    * one alone would skip it, so announce what is pending instead (`pendingAnnouncement`), in order.
    */
   earlierUnannounced: boolean;
+  /**
+   * The store announced the change with its write (`StreamAnnouncer`): these broadcasts are in the stream at these
+   * offsets, and the other nodes' adapters deliver them from there. Left to do: this node's own connections.
+   */
+  announcedWithWrite?: { broadcasts: readonly ChannelBroadcast[]; offsets: readonly string[] };
 }
 
 /**
  * Where rooms live. Shaped around the domain: one hot record per room, changed atomically by compare-and-set,
  * plus side tables. Every change is also an announcement the store keeps until a node confirms it reached the
  * room (`markAnnounced`): if the node that made it dies first, another node finds it (`pendingAnnouncement`)
- * and announces it, so no change is lost with a node.
+ * and announces it, so no change is lost with a node. A store that can announces a change in its own write
+ * instead (`announceWith`), leaving nothing to confirm.
  */
 export interface RoomStore {
   readonly kind: "memory" | "redis";
@@ -82,6 +107,11 @@ export interface RoomStore {
    * unconfirmed, so the caller resends it (`pendingAnnouncement`) instead of dropping it.
    */
   markAnnounced(roomId: string, version: number, after?: number): Promise<boolean>;
+  /**
+   * From now on, announce changes in their own write where this store can (one Redis, which also holds the
+   * adapter's stream); stores that cannot leave this out, and their changes are announced after the write.
+   */
+  announceWith?(announcer: StreamAnnouncer): void;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,8 +1,11 @@
 import type { ServerEventName, ServerEventPayload } from "@mockloop/protocol";
+import type { ChannelBroadcast } from "../core/room-store.ts";
 import type { RoomServer } from "./socket-types.ts";
 
 /** Socket.IO's packet type for an event (socket.io-parser's PacketType.EVENT). */
 const EVENT_PACKET = 2;
+/** The cluster adapter's message type for a broadcast (socket.io-adapter's MessageType.BROADCAST). */
+const BROADCAST_MESSAGE = 3;
 
 /**
  * Emits to channels and resolves once the adapter has published the event: with Redis, once it is in the
@@ -20,4 +23,36 @@ export async function broadcast<E extends ServerEventName>(
   const adapter = io.of("/").adapter;
   const packet = { type: EVENT_PACKET, data: [event, payload], nsp: "/" };
   await Promise.resolve(adapter.broadcast(packet, { rooms: new Set(target.to), except: new Set(target.except ?? []), flags: {} }));
+}
+
+/** `broadcast` of one `ChannelBroadcast`. */
+export function broadcastTo(io: RoomServer, { to, except, event, payload }: ChannelBroadcast): Promise<void> {
+  return broadcast(io, { to, except }, event, payload as ServerEventPayload<typeof event>);
+}
+
+/**
+ * A broadcast as the entry the Redis streams adapter writes for `io.to(…).except(…).emit(…)`: fields uid (this
+ * node's adapter, which skips its own entries), nsp, type and data (the packet and its targets, as JSON). The
+ * store appends these in a change's own write (`StreamAnnouncer`) and this node delivers its part itself
+ * (`deliverHere`), as the adapter does when it writes one. Our payloads are plain JSON, so the adapter's binary
+ * form (msgpack) never applies.
+ */
+export function streamEntryOf(io: RoomServer, { to, except, event, payload }: ChannelBroadcast): string[] {
+  const data = { packet: { type: EVENT_PACKET, data: [event, payload], nsp: "/" }, opts: { rooms: to, except, flags: {} } };
+  return ["uid", adapterId(io), "nsp", "/", "type", String(BROADCAST_MESSAGE), "data", JSON.stringify(data)];
+}
+
+/**
+ * A broadcast to this node's own connections, with its stream offset last, so that a client who drops can be
+ * replayed what followed it (the server always runs with connection state recovery): what the adapter does
+ * after its own write.
+ */
+export function deliverHere(io: RoomServer, { to, except, event, payload }: ChannelBroadcast, offset: string | undefined): void {
+  const data: unknown[] = offset === undefined ? [event, payload] : [event, payload, offset];
+  void io.of("/").adapter.broadcast({ type: EVENT_PACKET, data, nsp: "/" }, { rooms: new Set(to), except: new Set(except), flags: { local: true } });
+}
+
+/** The id the cluster adapter gives this node (protected in its types; the stream's entries carry it). */
+function adapterId(io: RoomServer): string {
+  return (io.of("/").adapter as unknown as { uid: string }).uid;
 }

@@ -1,6 +1,6 @@
 import type { Activity, ServerEventName, ServerEventPayload } from "@mockloop/protocol";
 import type { ParticipantRecord } from "../core/room-record.ts";
-import type { RoomUpdate } from "../core/room-store.ts";
+import type { RoomUpdate, StreamAnnouncer } from "../core/room-store.ts";
 import type { RoomSocket } from "./socket-types.ts";
 
 /**
@@ -13,6 +13,8 @@ export interface RoomPublisher {
    * or a round changed), then the change's events. Resolves once published and confirmed to the store.
    */
   changed(update: RoomUpdate<unknown>): Promise<void>;
+  /** The room's announcements as entries of the adapter's stream, for a store that appends them in a change's own write. */
+  streamAnnouncer(stream: { streamKey: string; maxLen: number }): StreamAnnouncer;
   /**
    * Looks at a room that is due: resends any change its node did not confirm (it died), as snapshots and the
    * change's events, and puts the room back in the work index at its next deadline.

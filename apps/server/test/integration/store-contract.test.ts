@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRedis, uniquePrefix, waitFor, type TestRedis } from "@mockloop/test-support";
 import type { DraftStore } from "../../src/core/draft-store.ts";
 import type { RoomRecord } from "../../src/core/room-record.ts";
-import type { RoomStore } from "../../src/core/room-store.ts";
+import type { ChannelBroadcast, RoomStore, StreamAnnouncer } from "../../src/core/room-store.ts";
 import { timerDueAt, type RoomWorkIndex } from "../../src/features/timer/index.ts";
 import { newTimer, startTimer } from "../../src/features/timer/timer-rules.ts";
 import { MemoryRoomStore } from "../../src/store/memory/room-store.ts";
@@ -411,5 +411,103 @@ describe("RedisRoomStore: past rounds kept apart from the hot record", () => {
     expect(await client.hget(key, "data")).not.toContain("pastRounds");
     expect(JSON.parse((await client.hget(key, "past")) ?? "")).toEqual([pastRound(1)]);
     expect(await store().getRoom(room.id)).toEqual({ ...whole, currentQuestionId: "q1", version: 1 });
+  });
+});
+
+describe("RedisRoomStore: a change announced in its own write", () => {
+  /** An announcer as the room feature's, reduced to what the store sees: a patch per change, then its events. */
+  function announcerFor(streamKey: string): StreamAnnouncer & { refuse: boolean } {
+    return {
+      streamKey,
+      maxLen: 1_000,
+      refuse: false,
+      broadcastsOf(_before, after, events) {
+        if (this.refuse) return undefined;
+        const patch = { to: [`room:${after.id}`], except: [], event: "room:patch", payload: { view: "participant", roomId: after.id, version: after.version, changes: {} } } as ChannelBroadcast;
+        return [patch, ...events.map((event) => ({ ...event, to: [`room:${after.id}`], except: [] }))];
+      },
+      entryOf: (broadcast) => ["event", broadcast.event, "version", String((broadcast.payload as { version: number }).version)],
+    };
+  }
+
+  function nodeAndRedis() {
+    const keyPrefix = uniquePrefix("announce");
+    const client = new Redis(redis.url);
+    clients.push(client);
+    const store = () => new RedisRoomStore(client, { keyPrefix, roomTtlMs: day, dueAt: timerDueAt, ...shortWaits });
+    const passTime = async (ms: number) => {
+      const until = (await store().now()) + ms;
+      await waitFor(async () => (await store().now()) > until, `Redis's clock to pass ${ms} ms`);
+    };
+    return { client, store, passTime, streamKey: `${keyPrefix}socket.io` };
+  }
+
+  const ended = (roomId: string, version: number) => ({ roomId, segmentIndex: 0, segmentId: "all", name: "All", endedAt: 1, version, roundOver: true });
+
+  it("appends the change's broadcasts to the stream in the same write, and leaves nothing to confirm or resend", async () => {
+    const { client, store, passTime, streamKey } = nodeAndRedis();
+    const node = store();
+    node.announceWith(announcerFor(streamKey));
+    const room = sampleRoom();
+    await node.createRoom(room);
+    const update = await node.updateRoom(room.id, (draft) => ({
+      room: { ...draft, currentQuestionId: "q1" },
+      result: null,
+      events: [{ event: "timer:segment-ended" as const, payload: ended(room.id, 1) }],
+    }));
+    const entries = await client.xrange(streamKey, "-", "+");
+    expect(entries.map(([, fields]) => fields)).toEqual([
+      ["event", "room:patch", "version", "1"],
+      ["event", "timer:segment-ended", "version", "1"],
+    ]);
+    expect(update?.announcedWithWrite?.offsets).toEqual(entries.map(([id]) => id));
+    expect(update?.announcedWithWrite?.broadcasts.map((broadcast) => broadcast.event)).toEqual(["room:patch", "timer:segment-ended"]);
+    expect(update?.earlierUnannounced).toBe(false);
+    expect(await node.pendingAnnouncement(room.id)).toBeUndefined();
+    // Nothing is due: no deadline, and no announcement waiting for its grace.
+    await passTime(400);
+    expect((await node.takeDue(100)).roomIds).not.toContain(room.id);
+
+    // A running timer keeps the room in the index at its deadline, and only there.
+    const running = await node.updateRoom(room.id, (draft, now) => ({ room: { ...draft, timer: startTimer(draft.timer, now - 59_000) }, result: null }));
+    expect(running?.announcedWithWrite).toBeDefined();
+    await passTime(400);
+    expect((await node.takeDue(100)).roomIds).not.toContain(room.id);
+    await waitFor(async () => (await node.takeDue(100)).roomIds.includes(room.id), "the room to fall due at its deadline", 3_000);
+  });
+
+  it("appends nothing while an earlier change is unconfirmed, so that change is resent first, in order", async () => {
+    const { client, store, streamKey } = nodeAndRedis();
+    const dead = store();
+    const room = sampleRoom();
+    await dead.createRoom(room);
+    // A node that died after its write: no announcer, and no confirmation.
+    await dead.updateRoom(room.id, (draft) => ({ room: { ...draft, currentQuestionId: "q1" }, result: null, events: [{ event: "timer:segment-ended" as const, payload: ended(room.id, 1) }] }));
+    const live = store();
+    live.announceWith(announcerFor(streamKey));
+    const update = await live.updateRoom(room.id, (draft) => ({ room: { ...draft, currentQuestionId: "q2" }, result: null }));
+    expect(update).toMatchObject({ changed: true, earlierUnannounced: true });
+    expect(update?.announcedWithWrite).toBeUndefined();
+    expect(await client.xlen(streamKey)).toBe(0);
+    expect(await live.pendingAnnouncement(room.id)).toMatchObject({ room: { version: 2, currentQuestionId: "q2" }, events: [{ event: "timer:segment-ended" }] });
+    // Once settled (what the publisher does on earlierUnannounced), the next change is announced with its write again.
+    expect(await live.markAnnounced(room.id, 2)).toBe(true);
+    expect((await live.updateRoom(room.id, (draft) => ({ room: { ...draft, currentQuestionId: "q3" }, result: null })))?.announcedWithWrite).toBeDefined();
+    expect(await client.xlen(streamKey)).toBe(1);
+  });
+
+  it("leaves a change that needs more than its broadcasts (snapshots) to be announced after the write", async () => {
+    const { client, store, streamKey } = nodeAndRedis();
+    const node = store();
+    const announcer = announcerFor(streamKey);
+    node.announceWith(announcer);
+    const room = sampleRoom();
+    await node.createRoom(room);
+    announcer.refuse = true;
+    const update = await node.updateRoom(room.id, (draft) => ({ room: { ...draft, currentQuestionId: "q1" }, result: null }));
+    expect(update).toMatchObject({ changed: true, earlierUnannounced: false });
+    expect(update?.announcedWithWrite).toBeUndefined();
+    expect(await client.xlen(streamKey)).toBe(0);
+    expect(await node.pendingAnnouncement(room.id)).toMatchObject({ room: { version: 1 } });
   });
 });

@@ -1,8 +1,8 @@
 import type { QuestionBank } from "@mockloop/questions";
 import type { StoreClock } from "../../core/clock.ts";
 import type { RoomRecord } from "../../core/room-record.ts";
-import type { OutboxEvent, RoomStore } from "../../core/room-store.ts";
-import { broadcast } from "../../transport/broadcast.ts";
+import type { ChannelBroadcast, OutboxEvent, RoomStore } from "../../core/room-store.ts";
+import { broadcast, broadcastTo, deliverHere, streamEntryOf } from "../../transport/broadcast.ts";
 import { channels } from "../../transport/channels.ts";
 import type { RoomPublisher } from "../../transport/room-publisher.ts";
 import type { RoomServer } from "../../transport/socket-types.ts";
@@ -19,8 +19,10 @@ export interface RoomPublisherDeps {
 
 /**
  * Emits through Socket.IO (with Redis, through the stream every node reads). Each change goes out once per view
- * class — the interviewer's, the attendees', the latecomers' — whoever is in it, and is then confirmed to the
- * store, so that a change whose node dies before announcing it is found and resent by another node.
+ * class — the interviewer's, the attendees', the latecomers' — whoever is in it. On one Redis the store appends
+ * these to the stream in the change's own write (`streamAnnouncer`); otherwise they are sent after the write and
+ * then confirmed to the store, so that a change whose node dies before announcing it is found and resent by
+ * another node.
  */
 export function createRoomPublisher({ io, bank, store, presence, now }: RoomPublisherDeps): RoomPublisher {
   const emitEvents = async (roomId: string, events: readonly OutboxEvent[]) => {
@@ -54,42 +56,66 @@ export function createRoomPublisher({ io, bank, store, presence, now }: RoomPubl
     await store.markAnnounced(roomId, pending.room.version);
   };
 
+  /**
+   * What a change sends: one patch per view class to those who keep their view, then the change's events; and
+   * who gets a snapshot instead, because the change replaced their view (a new role, a new round). Newcomers
+   * have the room in their join answer.
+   */
+  const planChange = (before: RoomRecord, room: RoomRecord, events: readonly OutboxEvent[]) => {
+    const classes = new Map<string, ViewClass>();
+    const replaced: string[] = [];
+    for (const participant of room.participants) {
+      const after = viewClassOf(room, participant.id) as ViewClass;
+      const earlier = viewClassOf(before, participant.id);
+      classes.set(participant.id, after);
+      if (earlier && earlier !== after) replaced.push(participant.id);
+    }
+    const inClass = (viewClass: ViewClass) => [...classes].filter(([id, value]) => value === viewClass && !replaced.includes(id)).map(([id]) => id);
+    const interviewers = inClass("interviewer");
+    const latecomers = inClass("latecomer");
+    const patch = roomPatches(bank, before, room);
+    const patches: ChannelBroadcast[] = [
+      // Attendees: everyone in the room's channel but the interviewer, latecomers and those getting a snapshot.
+      {
+        to: [channels.room(room.id)],
+        except: [...classes].filter(([id, value]) => value !== "attendee" || replaced.includes(id)).map(([id]) => channels.participant(id)),
+        event: "room:patch",
+        payload: patch("attendee"),
+      },
+      ...(interviewers.length > 0 ? [{ to: interviewers.map(channels.participant), except: [], event: "room:patch" as const, payload: patch("interviewer") }] : []),
+      ...(latecomers.length > 0 ? [{ to: latecomers.map(channels.participant), except: [], event: "room:patch" as const, payload: patch("latecomer") }] : []),
+    ];
+    const eventBroadcasts = events.map((event): ChannelBroadcast => ({ ...event, to: [channels.room(room.id)], except: [] }));
+    return { patches, eventBroadcasts, replaced };
+  };
+
   return {
-    changed: async ({ changed, before, room, events, earlierUnannounced }) => {
+    changed: async ({ changed, before, room, events, earlierUnannounced, announcedWithWrite }) => {
       if (!changed) return;
+      // Announced with the write: the other nodes deliver it from the stream; this node's own people get it here.
+      if (announcedWithWrite) {
+        announcedWithWrite.broadcasts.forEach((broadcast, index) => deliverHere(io, broadcast, announcedWithWrite.offsets[index]));
+        return;
+      }
       // A change before this one was never confirmed: send everything pending, in order, this change included.
       if (earlierUnannounced) return settle(room.id);
-      const classes = new Map<string, ViewClass>();
-      const replaced: string[] = [];
-      for (const participant of room.participants) {
-        const after = viewClassOf(room, participant.id) as ViewClass;
-        const earlier = viewClassOf(before, participant.id);
-        classes.set(participant.id, after);
-        // Someone whose view changed shape (a new role, a new round) gets the whole room; newcomers have it in their join answer.
-        if (earlier && earlier !== after) replaced.push(participant.id);
-      }
-      const inClass = (viewClass: ViewClass) => [...classes].filter(([id, value]) => value === viewClass && !replaced.includes(id)).map(([id]) => id);
-      const interviewers = inClass("interviewer");
-      const latecomers = inClass("latecomer");
-      const patch = roomPatches(bank, before, room);
-      // Each person gets one of these, so they go out together (one write to Redis), not one round trip after another.
-      await Promise.all([
-        // Attendees: everyone in the room's channel but the interviewer, latecomers and those getting a snapshot.
-        broadcast(
-          io,
-          { to: [channels.room(room.id)], except: [...classes].filter(([id, value]) => value !== "attendee" || replaced.includes(id)).map(([id]) => channels.participant(id)) },
-          "room:patch",
-          patch("attendee"),
-        ),
-        broadcast(io, { to: interviewers.map(channels.participant) }, "room:patch", patch("interviewer")),
-        latecomers.length > 0 ? broadcast(io, { to: latecomers.map(channels.participant) }, "room:patch", patch("latecomer")) : undefined,
-        sendSnapshots(room, replaced),
-      ]);
+      const { patches, eventBroadcasts, replaced } = planChange(before, room, events);
+      // Each person gets one of these, so they go out together (one write to Redis each), not one round trip after another.
+      await Promise.all([...patches.map((patch) => broadcastTo(io, patch)), sendSnapshots(room, replaced)]);
       // The change's events (segment ends) follow the change itself.
-      await emitEvents(room.id, events);
+      for (const event of eventBroadcasts) await broadcastTo(io, event);
       // This confirms only this change; if an earlier one is still unconfirmed (its node died), resend it now.
       if (!(await store.markAnnounced(room.id, room.version, before.version))) await settle(room.id);
     },
+    streamAnnouncer: ({ streamKey, maxLen }) => ({
+      streamKey,
+      maxLen,
+      broadcastsOf: (before, room, events) => {
+        const { patches, eventBroadcasts, replaced } = planChange(before, room, events);
+        return replaced.length > 0 ? undefined : [...patches, ...eventBroadcasts];
+      },
+      entryOf: (broadcast) => streamEntryOf(io, broadcast),
+    }),
     settle,
     presence: (roomId, participantId, online) => broadcast(io, { to: [channels.room(roomId)] }, "room:presence", { roomId, participantId, online }),
     activity: async (roomId, type, participant, origin) => {

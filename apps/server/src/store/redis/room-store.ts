@@ -3,7 +3,7 @@ import { Cluster, type Redis } from "ioredis";
 import type { DraftSaveOutcome, DraftStore, StoredDraft } from "../../core/draft-store.ts";
 import type { PastRoundSummary, RoomRecord } from "../../core/room-record.ts";
 import { OffsetClock } from "../../core/clock.ts";
-import type { OutboxEvent, RoomChange, RoomDueAt, RoomMutation, RoomStore, RoomTableName, RoomTables, RoomUpdate } from "../../core/room-store.ts";
+import type { OutboxEvent, RoomChange, RoomDueAt, RoomMutation, RoomStore, RoomTableName, RoomTables, RoomUpdate, StreamAnnouncer } from "../../core/room-store.ts";
 import type { DueRooms, RoomWorkIndex } from "../../features/timer/port.ts";
 import { storeCall } from "./errors.ts";
 import { roomKeys, workIndexKeys } from "./keys.ts";
@@ -43,14 +43,18 @@ local fields = redis.call('HMGET', KEYS[1], 'data', 'past')
 return { fields[1] or '', tostring(nowMs()), fields[2] or '' }
 `);
 
-// KEYS: room, work index, outbox, then one side-table key per table write. ARGV: expected version, data, new
-// version, ttl, room id, due-at ('' for none), look-again-at (the announcement's grace), events JSON ('' for
-// none), the past rounds' JSON ('' when they did not change), then a field and a value per table write. The
-// write succeeds only if the version is still the one read. It also puts the room in the work index for the
-// earlier of its timer deadline and the grace: the node that made the change settles it when it has announced
-// the change (markAnnounced); if that node dies, a live one finds the room due and resends. Answers {1} or {0}
-// (whether every earlier change was confirmed announced), or {-1, data, time, past} when the version had moved
-// on: the room as it is, to try again from.
+// KEYS: room, work index, outbox, one side-table key per table write, then (when announcing with the write) the
+// adapter's stream. ARGV: expected version, data, new version, ttl, room id, due-at ('' for none), look-again-at
+// (the announcement's grace), events JSON ('' for none), the past rounds' JSON ('' when they did not change), the
+// number of table writes and a field and a value for each, then the number of stream entries, the stream's length
+// cap, and for each entry its number of fields and its fields and values in turn. The write succeeds only if the
+// version is still the one read.
+// Announcing: when the change comes with stream entries and every earlier change was announced, the entries are
+// appended here, in the same atomic step, and the change is announced: answers {2}. Otherwise the room goes in the
+// work index for the earlier of its timer deadline and the grace, with the change's events kept in the outbox: the
+// node that made the change settles it when it has announced it (markAnnounced); if that node dies, a live one
+// finds the room due and resends. Answers {1} or {0} then (whether every earlier change was confirmed announced),
+// or {-1, data, time, past} when the version had moved on: the room as it is, to try again from.
 const compareAndSetScript = new LuaScript(`${timeLua}
 if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then
   -- Someone else changed the room (or it is gone): answer it as it is, so the next try needs no read of its own.
@@ -60,6 +64,29 @@ end
 redis.call('HSET', KEYS[1], 'data', ARGV[2], 'version', ARGV[3], 'dueAt', ARGV[6])
 if ARGV[9] ~= '' then redis.call('HSET', KEYS[1], 'past', ARGV[9]) end
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
+local tables = tonumber(ARGV[10])
+for i = 1, tables do
+  redis.call('HSET', KEYS[3 + i], ARGV[9 + i * 2], ARGV[10 + i * 2])
+  redis.call('PEXPIRE', KEYS[3 + i], ARGV[4])
+end
+local at = 11 + tables * 2
+local entries = tonumber(ARGV[at] or '0')
+local earlierAnnounced = tonumber(redis.call('HGET', KEYS[1], 'announced') or '0') >= tonumber(ARGV[1])
+if entries > 0 and earlierAnnounced then
+  local stream, maxLen = KEYS[4 + tables], ARGV[at + 1]
+  local i = at + 2
+  local answer = { 2 }
+  for _ = 1, entries do
+    local fields = tonumber(ARGV[i])
+    local command = { 'XADD', stream, 'MAXLEN', '~', maxLen, '*' }
+    for j = 1, fields * 2 do command[6 + j] = ARGV[i + j] end
+    table.insert(answer, redis.call(unpack(command)))
+    i = i + 1 + fields * 2
+  end
+  redis.call('HSET', KEYS[1], 'announced', ARGV[3])
+  if ARGV[6] ~= '' then redis.call('ZADD', KEYS[2], ARGV[6], ARGV[5]) else redis.call('ZREM', KEYS[2], ARGV[5]) end
+  return answer
+end
 local lookAt = tonumber(ARGV[7])
 if ARGV[6] ~= '' and tonumber(ARGV[6]) < lookAt then lookAt = tonumber(ARGV[6]) end
 redis.call('ZADD', KEYS[2], lookAt, ARGV[5])
@@ -67,12 +94,8 @@ if ARGV[8] ~= '' then
   redis.call('HSET', KEYS[3], ARGV[3], ARGV[8])
   redis.call('PEXPIRE', KEYS[3], ARGV[4])
 end
-for i = 4, #KEYS do
-  redis.call('HSET', KEYS[i], ARGV[10 + (i - 4) * 2], ARGV[11 + (i - 4) * 2])
-  redis.call('PEXPIRE', KEYS[i], ARGV[4])
-end
 -- Whether every change before this one was confirmed announced: 1 if so, 0 if not.
-if tonumber(redis.call('HGET', KEYS[1], 'announced') or '0') >= tonumber(ARGV[1]) then return { 1 } end
+if earlierAnnounced then return { 1 } end
 return { 0 }
 `);
 
@@ -223,6 +246,8 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
   private readonly announceGraceMs: number;
   private readonly claimLeaseMs: number;
   private readonly remembered: RememberedRooms;
+  /** Set when changes are announced with their write (`announceWith`). */
+  private announcer: StreamAnnouncer | undefined;
   /** The store's clock without a round trip: for changes that start from a remembered room, and `quickNow`. */
   private readonly clock = new OffsetClock(() => this.now());
 
@@ -307,9 +332,13 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
       const stored = { ...room, version: current.version + 1 };
       const storedData = hotRecordText(stored);
       const past = pastChanged ? this.pastRoundsOf(roomId, JSON.stringify(stored.pastRounds)) : from.past;
-      const [status, latest, latestTime, latestPast] = (await compareAndSetScript.run(
+      // The caller's room shares the stored past rounds, as any later copy will.
+      const after = { ...stored, pastRounds: past.rounds };
+      const broadcasts = this.announcer?.broadcastsOf(current, after, events) ?? [];
+      const entries = broadcasts.map((broadcast) => this.announcer?.entryOf(broadcast) ?? []);
+      const answer = (await compareAndSetScript.run(
         this.redis,
-        [keys.room, keys.due, keys.outbox, ...tables.map((write) => keys.table(write.table))],
+        [keys.room, keys.due, keys.outbox, ...tables.map((write) => keys.table(write.table)), ...(entries.length > 0 && this.announcer ? [this.announcer.streamKey] : [])],
         [
           String(current.version),
           storedData,
@@ -320,13 +349,18 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
           String(now + this.announceGraceMs),
           events.length > 0 ? JSON.stringify(events) : "",
           pastChanged ? past.text : "",
+          String(tables.length),
           ...tables.flatMap((write) => [write.key, JSON.stringify(write.value)]),
+          String(entries.length),
+          String(this.announcer?.maxLen ?? 0),
+          ...entries.flatMap((fields) => [String(fields.length / 2), ...fields]),
         ],
-      )) as [number, string?, string?, string?];
+      )) as [number, ...string[]];
+      const [status, latest, latestTime, latestPast] = answer;
       if (status !== -1) {
         this.remembered.remember(roomId, { data: storedData, past });
-        // The caller's room shares the stored past rounds, as any later copy will.
-        return { room: { ...stored, pastRounds: past.rounds }, before: current, result, changed: true, events, earlierUnannounced: status === 0 };
+        const update = { room: after, before: current, result, changed: true, events, earlierUnannounced: status === 0 };
+        return status === 2 ? { ...update, announcedWithWrite: { broadcasts, offsets: answer.slice(1) as string[] } } : update;
       }
       // The room had moved on; the refusal carries it as it is now, to try again from.
       start = { stored: { data: latest ?? "", past: this.pastRoundsOf(roomId, latestPast ?? "") }, now: Number(latestTime) };
@@ -366,6 +400,11 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
     const keys = this.keys(roomId);
     const confirmed = await markAnnouncedScript.run(this.redis, [keys.room, keys.due, keys.outbox], [String(version), roomId, after === undefined ? "" : String(after)]);
     return confirmed === 1;
+  }
+
+  announceWith(announcer: StreamAnnouncer): void {
+    // On a cluster the stream and a room sit in different slots, which one script cannot both write.
+    if (!(this.redis instanceof Cluster)) this.announcer = announcer;
   }
 
   async takeDue(limit: number): Promise<DueRooms> {

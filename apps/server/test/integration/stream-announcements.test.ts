@@ -1,0 +1,86 @@
+import { Redis } from "ioredis";
+import { describe, expect, it } from "vitest";
+import { createRoom, nextState, waitFor } from "@mockloop/test-support";
+import { useRedisNodes } from "@mockloop/test-support/vitest";
+import type { RoomClient } from "@mockloop/protocol/client";
+
+/** The stream offset of the last event a client received: what it presents to be replayed what it missed. */
+const lastOffset = (client: RoomClient) => (client.socket as unknown as { _lastOffset?: string })._lastOffset;
+
+describe("a change announced in its own write to Redis", () => {
+  const cluster = useRedisNodes();
+
+  async function roomAcross() {
+    const { nodes, keyPrefix } = await cluster.nodes(2);
+    const [nodeA, nodeB] = nodes as [(typeof nodes)[number], (typeof nodes)[number]];
+    const roomId = await createRoom(nodeA.url);
+    const interviewer = await cluster.connect(nodeA);
+    const candidate = await cluster.connect(nodeB);
+    await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
+    await candidate.join({ roomId, name: "Cam", role: "candidate" });
+    const redis = new Redis(cluster.redis().url);
+    const patchEntries = async (version: number) => {
+      const entries = await redis.xrange(`${keyPrefix}socket.io`, "-", "+");
+      return entries.filter(([, fields]) => fields.includes("data") && fields[fields.indexOf("data") + 1]?.includes(`"version":${version},`));
+    };
+    return { nodeA, nodeB, roomId, interviewer, candidate, redis, patchEntries };
+  }
+
+  it("reaches this node's people and the other node's, once each, each with its entry's offset", async () => {
+    const { interviewer, candidate, redis, patchEntries } = await roomAcross();
+    try {
+      const version = (interviewer.getState()?.version ?? 0) + 1;
+      // Counted as they arrive, repeats included (the client itself drops a repeat).
+      const patches = [interviewer, candidate].map((client) => {
+        const versions: number[] = [];
+        client.socket.on("room:patch", (patch) => versions.push(patch.version));
+        return versions;
+      });
+      const shown = nextState(candidate, (state) => state.currentQuestion?.id === "tech-tcp-vs-udp");
+      const seenByInterviewer = nextState(interviewer, (state) => state.currentQuestion?.id === "tech-tcp-vs-udp");
+      await interviewer.pushQuestion("tech-tcp-vs-udp");
+      await Promise.all([shown, seenByInterviewer]);
+      // One entry per view: the candidate's (delivered by the other node's adapter) and the interviewer's (by this node).
+      const entries = await patchEntries(version);
+      expect(entries).toHaveLength(2);
+      const [forCandidate, forInterviewer] = entries.map(([id]) => id);
+      await waitFor(() => lastOffset(candidate) === forCandidate && lastOffset(interviewer) === forInterviewer, "each client to hold its entry's offset");
+      // Another change after it, so that a late duplicate of the first would have arrived by now.
+      await interviewer.pushQuestion("lp-most-complex-program");
+      await nextState(candidate, (state) => state.currentQuestion?.id === "lp-most-complex-program");
+      await nextState(interviewer, (state) => state.currentQuestion?.id === "lp-most-complex-program");
+      for (const versions of patches) expect(versions).toEqual([version, version + 1]);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it("replays a change made while a client was cut off, from its offset, without a resync", async () => {
+    const { nodeA, roomId, interviewer, redis } = await roomAcross();
+    try {
+      // An observer on the interviewer's node: its events come from this node's own delivery.
+      const tab = await cluster.connect(nodeA);
+      const observer = await tab.join({ roomId, name: "Olga", role: "observer" });
+      expect(observer.participant.role).toBe("observer");
+      const asked: string[] = [];
+      const socket = tab.socket as unknown as { emit: (event: string, ...args: unknown[]) => unknown };
+      const originalEmit = socket.emit;
+      socket.emit = (event, ...args) => {
+        asked.push(event);
+        return Reflect.apply(originalEmit, tab.socket, [event, ...args]);
+      };
+      await interviewer.pushQuestion("tech-tcp-vs-udp");
+      await nextState(tab, (state) => state.currentQuestion?.id === "tech-tcp-vs-udp");
+      // The transport drops; the interviewer pushes meanwhile.
+      tab.socket.io.engine.close();
+      await waitFor(() => !tab.socket.connected, "the tab to notice the drop");
+      await interviewer.pushQuestion("lp-most-complex-program");
+      const caughtUp = await nextState(tab, (state) => state.currentQuestion?.id === "lp-most-complex-program", 8_000);
+      expect(tab.socket.recovered).toBe(true);
+      expect(caughtUp.version).toBe(interviewer.getState()?.version);
+      expect(asked).not.toContain("room:sync");
+    } finally {
+      redis.disconnect();
+    }
+  });
+});

@@ -40,12 +40,11 @@ function wireParticipant({ id, name, role }: ParticipantRecord): WireParticipant
 
 /**
  * One record's views, each field built when first asked for and once for all the classes it looks the same
- * to, and each value's JSON made once: a change compares the views before and after for every class.
+ * to: a change compares the views before and after for every class.
  */
 export class RoomViews {
   private readonly values = new Map<string, unknown>();
   private readonly keys = new Map<FieldName, string | undefined>();
-  private readonly json = new WeakMap<object, string>();
 
   constructor(
     private readonly bank: QuestionBank,
@@ -74,17 +73,6 @@ export class RoomViews {
     const memo = `${field}:${scope}`;
     if (!this.values.has(memo)) this.values.set(memo, this.build(viewClass, field));
     return this.values.get(memo);
-  }
-
-  /** A value's JSON, made once per value object. */
-  jsonOf(value: unknown): string {
-    if (typeof value !== "object" || value === null) return JSON.stringify(value) ?? "undefined";
-    let text = this.json.get(value);
-    if (text === undefined) {
-      text = JSON.stringify(value);
-      this.json.set(value, text);
-    }
-    return text;
   }
 
   private build(viewClass: ViewClass, field: FieldName): unknown {

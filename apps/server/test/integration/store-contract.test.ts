@@ -47,13 +47,7 @@ const factories: StoreFactory[] = [
       const client = new Redis(redis.url);
       clients.push(client);
       const store = new RedisRoomStore(client, { keyPrefix: uniquePrefix("contract"), roomTtlMs, dueAt: timerDueAt, ...shortWaits });
-      // Redis expires keys on its own clock; the test waits until that clock has moved on.
-      return Object.assign(store, {
-        passTime: async (ms: number) => {
-          const until = (await store.now()) + ms;
-          await waitFor(async () => (await store.now()) > until, `Redis's clock to pass ${ms} ms`);
-        },
-      });
+      return Object.assign(store, { passTime: (ms: number) => passRedisTime(store, ms) });
     },
   },
 ];
@@ -82,6 +76,21 @@ function sampleRoom(): RoomRecord {
 }
 
 const day = 24 * 60 * 60 * 1000;
+
+/** Redis expires keys on its own clock: waits until that clock has moved `ms` on. */
+async function passRedisTime(store: RoomStore, ms: number): Promise<void> {
+  const until = (await store.now()) + ms;
+  await waitFor(async () => (await store.now()) > until, `Redis's clock to pass ${ms} ms`);
+}
+
+/** One connection and one key prefix, with a new store on them each call: nodes of one deployment. */
+function redisNodes(label: string) {
+  const keyPrefix = uniquePrefix(label);
+  const client = new Redis(redis.url);
+  clients.push(client);
+  const store = () => new RedisRoomStore(client, { keyPrefix, roomTtlMs: day, dueAt: timerDueAt, ...shortWaits });
+  return { keyPrefix, client, store };
+}
 
 describe.each(factories)("RoomStore contract: $name", (factory) => {
   it("stores a room and reads it back as an independent copy", async () => {
@@ -357,10 +366,7 @@ describe("RedisRoomStore: past rounds kept apart from the hot record", () => {
   const pastRound = (round: number) => ({ round, interviewer: { id: "p1", name: "Ada" }, candidate: { id: "p2", name: "Grace" }, askedQuestionIds: [`q${round}`], scorecardSubmitted: true });
 
   function nodeAndRedis() {
-    const keyPrefix = uniquePrefix("past");
-    const client = new Redis(redis.url);
-    clients.push(client);
-    const store = () => new RedisRoomStore(client, { keyPrefix, roomTtlMs: day, dueAt: timerDueAt, ...shortWaits });
+    const { keyPrefix, client, store } = redisNodes("past");
     const roomKey = async (roomId: string) => {
       const [key] = await client.keys(`${keyPrefix}*room:${roomId}`);
       if (!key) throw new Error(`no key for room ${roomId}`);
@@ -431,15 +437,8 @@ describe("RedisRoomStore: a change announced in its own write", () => {
   }
 
   function nodeAndRedis() {
-    const keyPrefix = uniquePrefix("announce");
-    const client = new Redis(redis.url);
-    clients.push(client);
-    const store = () => new RedisRoomStore(client, { keyPrefix, roomTtlMs: day, dueAt: timerDueAt, ...shortWaits });
-    const passTime = async (ms: number) => {
-      const until = (await store().now()) + ms;
-      await waitFor(async () => (await store().now()) > until, `Redis's clock to pass ${ms} ms`);
-    };
-    return { client, store, passTime, streamKey: `${keyPrefix}socket.io` };
+    const { keyPrefix, client, store } = redisNodes("announce");
+    return { client, store, passTime: (ms: number) => passRedisTime(store(), ms), streamKey: `${keyPrefix}socket.io` };
   }
 
   const ended = (roomId: string, version: number) => ({ roomId, segmentIndex: 0, segmentId: "all", name: "All", endedAt: 1, version, roundOver: true });

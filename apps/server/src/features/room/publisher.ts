@@ -99,11 +99,11 @@ export function createRoomPublisher({ io, bank, store, presence, now }: RoomPubl
       }
       // A change before this one was never confirmed: send everything pending, in order, this change included.
       if (earlierUnannounced) return settle(room.id);
-      const { patches, eventBroadcasts, replaced } = planChange(before, room, events);
+      const { patches, replaced } = planChange(before, room, events);
       // Each person gets one of these, so they go out together (one write to Redis each), not one round trip after another.
       await Promise.all([...patches.map((patch) => broadcastTo(io, patch)), sendSnapshots(room, replaced)]);
       // The change's events (segment ends) follow the change itself.
-      for (const event of eventBroadcasts) await broadcastTo(io, event);
+      await emitEvents(room.id, events);
       // This confirms only this change; if an earlier one is still unconfirmed (its node died), resend it now.
       if (!(await store.markAnnounced(room.id, room.version, before.version))) await settle(room.id);
     },

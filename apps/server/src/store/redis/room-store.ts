@@ -334,11 +334,12 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
       const past = pastChanged ? this.pastRoundsOf(roomId, JSON.stringify(stored.pastRounds)) : from.past;
       // The caller's room shares the stored past rounds, as any later copy will.
       const after = { ...stored, pastRounds: past.rounds };
-      const broadcasts = this.announcer?.broadcastsOf(current, after, events) ?? [];
-      const entries = broadcasts.map((broadcast) => this.announcer?.entryOf(broadcast) ?? []);
+      const announcer = this.announcer;
+      const broadcasts = announcer?.broadcastsOf(current, after, events) ?? [];
+      const entries = announcer ? broadcasts.map((broadcast) => announcer.entryOf(broadcast)) : [];
       const answer = (await compareAndSetScript.run(
         this.redis,
-        [keys.room, keys.due, keys.outbox, ...tables.map((write) => keys.table(write.table)), ...(entries.length > 0 && this.announcer ? [this.announcer.streamKey] : [])],
+        [keys.room, keys.due, keys.outbox, ...tables.map((write) => keys.table(write.table)), ...(entries.length > 0 && announcer ? [announcer.streamKey] : [])],
         [
           String(current.version),
           storedData,
@@ -352,7 +353,7 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
           String(tables.length),
           ...tables.flatMap((write) => [write.key, JSON.stringify(write.value)]),
           String(entries.length),
-          String(this.announcer?.maxLen ?? 0),
+          String(announcer?.maxLen ?? 0),
           ...entries.flatMap((fields) => [String(fields.length / 2), ...fields]),
         ],
       )) as [number, ...string[]];

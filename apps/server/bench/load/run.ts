@@ -8,10 +8,10 @@ import { buildServer } from "../../build.ts";
 import { measureWrites } from "../writes.ts";
 import { buildRelay, startMockloopNodes, startRelay, type ServerProcess } from "./processes.ts";
 import { memoryScenario, mixScenario, pushCapacity, pushScenario, type MixFigures, type PushFigures } from "./scenarios.ts";
-import { bytes, mb, ms, pct } from "./stats.ts";
+import { bound, bytes, mb, ms, pct } from "./stats.ts";
 
 const quick = process.env.BENCH_QUICK === "1";
-/** BENCH_ONLY=push,mix (say) runs those parts alone: push, memory, mix, capacity (the mix at more rounds), nodes, writes. */
+/** BENCH_ONLY=push,mix (say) runs those parts alone: push, memory, mix, capacity (the mix at more rounds; it runs the mix too), nodes, writes. */
 const parts = ["push", "memory", "mix", "capacity", "nodes", "writes"] as const;
 const only = new Set((process.env.BENCH_ONLY ?? parts.join(",")).split(",").map((part) => part.trim()));
 for (const part of only) if (!(parts as readonly string[]).includes(part)) throw new Error(`BENCH_ONLY: no part named ${part}; the parts are ${parts.join(", ")}`);
@@ -99,7 +99,8 @@ try {
     );
   }
 
-  if (runs("mix")) {
+  // The capacity steps start from the mix's own figures, so asking for capacity alone runs the mix too.
+  if (runs("mix") || runs("capacity")) {
     log(`realistic mix: ${settings.mixRounds} live rounds on one node`);
     const mixed = await withServers(mockloop(1), ([server]) => mixScenario(server as ServerProcess, settings.mixRounds, { ...mix, durationMs: settings.mixWindowMs }));
     const capacity: MixFigures[] = [];
@@ -172,6 +173,13 @@ function pushRows(relayPush: PushFigures[], mockloopPush: PushFigures[], met: (o
     ],
     ["  p50", ms(relayFast.p50), ms(mockFast.p50), "≤ 2 ms", met(mockFast.p50 <= 2)],
     ["  p99", ms(relayFast.p99), `${ms(mockFast.p99)} (${(mockFast.p99 / relayFast.p99).toFixed(1)}×)`, `≤ 2× relay (${ms(2 * relayFast.p99)})`, met(mockFast.p99 <= 2 * relayFast.p99)],
+    [
+      "  of which in the server, received → acked (its /metrics histogram): p50 / p99",
+      "",
+      mockFast.serverAck ? `${bound(mockFast.serverAck.p50)} / ${bound(mockFast.serverAck.p99)}` : "–",
+      "",
+      "",
+    ],
     ["  server CPU (one core = 100%)", pct(relayFast.cpu[0] ?? NaN), pct(mockFast.cpu[0] ?? NaN), "", ""],
     ["  server RSS", mb(relayFast.rss[0] ?? NaN), mb(mockFast.rss[0] ?? NaN), "", ""],
     ["  bytes per push to the candidate", bytes(relayFast.candidateBytesPerPush), bytes(mockFast.candidateBytesPerPush), "≤ 600 B", met(mockFast.candidateBytesPerPush <= 600)],

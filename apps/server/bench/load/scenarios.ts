@@ -2,7 +2,7 @@ import type { MixCommand, PushResult, TargetKind } from "./messages.ts";
 import { cpuMeter, rssBytes } from "./proc.ts";
 import type { Generator, ServerProcess } from "./processes.ts";
 import { withGenerators } from "./processes.ts";
-import { percentile } from "./stats.ts";
+import { bucketQuantile, percentile, type CumulativeBuckets } from "./stats.ts";
 
 /** Two generator processes: enough to drive the load, few enough to leave the server its core. */
 const generatorCount = 2;
@@ -33,18 +33,60 @@ export interface PushFigures {
   /** Each server process's CPU over the measured window (share of one core), and its RSS at the end. */
   cpu: number[];
   rss: number[];
+  /**
+   * mockloop only: the servers' own time from a push received to its ack (`/metrics`), as the histogram bound
+   * its p50 and p99 fall under (seconds): the part of the push's time spent in the server and Redis.
+   */
+  serverAck?: { p50: number; p99: number };
 }
 
-async function measurePushes(generators: Generator[], servers: readonly ServerProcess[], ratePerSecond: number, warmupMs: number, durationMs: number): Promise<PushFigures> {
+/**
+ * The servers' ack-latency histogram of one event, summed over the servers, from `/metrics` (what an operator
+ * sees in production): counts by upper bound in seconds.
+ */
+async function ackHistogram(servers: readonly ServerProcess[], event: string): Promise<CumulativeBuckets> {
+  const buckets: CumulativeBuckets = new Map();
+  const line = /^mockloop_socket_ack_seconds_bucket\{le="([^"]+)",event="([^"]+)"\} (\d+)$/;
+  for (const server of servers) {
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    for (const match of text.split("\n").map((row) => line.exec(row))) {
+      if (!match || match[2] !== event) continue;
+      const bound = match[1] === "+Inf" ? Infinity : Number(match[1]);
+      buckets.set(bound, (buckets.get(bound) ?? 0) + Number(match[3]));
+    }
+  }
+  return buckets;
+}
+
+async function measurePushes(
+  generators: Generator[],
+  kind: TargetKind,
+  servers: readonly ServerProcess[],
+  ratePerSecond: number,
+  warmupMs: number,
+  durationMs: number,
+): Promise<PushFigures> {
   const pids = servers.map((server) => server.pid);
   let meter: ReturnType<typeof cpuMeter> | undefined;
-  const meterStart = setTimeout(() => (meter = cpuMeter(pids)), warmupMs);
-  const meterStop = new Promise<number[]>((resolve) => setTimeout(() => resolve(meter?.stop() ?? []), warmupMs + durationMs));
+  // The servers' histogram read as the window opens and as it closes: the window's own pushes.
+  const histogram = kind === "mockloop" ? () => ackHistogram(servers, "question:push") : undefined;
+  let histogramAtStart: Promise<CumulativeBuckets> | undefined;
+  const meterStart = setTimeout(() => {
+    meter = cpuMeter(pids);
+    histogramAtStart = histogram?.();
+  }, warmupMs);
+  const meterStop = new Promise<[number[], CumulativeBuckets | undefined]>((resolve, reject) =>
+    setTimeout(() => {
+      const cpuFigures = meter?.stop() ?? [];
+      (histogram?.() ?? Promise.resolve(undefined)).then((atEnd) => resolve([cpuFigures, atEnd]), reject);
+    }, warmupMs + durationMs),
+  );
   const results: PushResult[] = await Promise.all(
     generators.map((generator) => generator.ask({ type: "push", ratePerSecond: ratePerSecond / generators.length, warmupMs, durationMs }, "pushed")),
   );
   clearTimeout(meterStart);
-  const cpu = await meterStop;
+  const [cpu, histogramAtEnd] = await meterStop;
+  const atStart = await histogramAtStart;
   const latencies = results.flatMap((result) => result.latencies);
   const pushes = latencies.length;
   const elapsedSeconds = Math.max(...results.map((result) => result.elapsedMs)) / 1000;
@@ -58,6 +100,7 @@ async function measurePushes(generators: Generator[], servers: readonly ServerPr
     interviewerBytesPerPush: results.reduce((total, result) => total + result.interviewerBytes, 0) / pushes,
     cpu,
     rss: pids.map(rssBytes),
+    ...(atStart && histogramAtEnd ? { serverAck: { p50: bucketQuantile(atStart, histogramAtEnd, 50), p99: bucketQuantile(atStart, histogramAtEnd, 99) } } : {}),
   };
 }
 
@@ -66,7 +109,7 @@ export function pushScenario(kind: TargetKind, servers: readonly ServerProcess[]
   return withGenerators(generatorCount, async (generators) => {
     await connectAndJoin(generators, kind, servers, options.rooms);
     const figures: PushFigures[] = [];
-    for (const rate of options.rates) figures.push(await measurePushes(generators, servers, rate, options.warmupMs, options.durationMs));
+    for (const rate of options.rates) figures.push(await measurePushes(generators, kind, servers, rate, options.warmupMs, options.durationMs));
     return figures;
   });
 }
@@ -81,7 +124,7 @@ export function pushCapacity(servers: readonly ServerProcess[], options: { rooms
     let best: PushFigures | undefined;
     const steps: PushFigures[] = [];
     for (const rate of options.rates) {
-      const figures = await measurePushes(generators, servers, rate, options.warmupMs, options.durationMs);
+      const figures = await measurePushes(generators, "mockloop", servers, rate, options.warmupMs, options.durationMs);
       steps.push(figures);
       if (figures.p99 > options.p99Ms || figures.pushesPerSecond < rate * 0.9) break;
       best = figures;

@@ -1,5 +1,5 @@
 import { createAdapter } from "@socket.io/redis-streams-adapter";
-import { ErrorCode, type ErrorBody } from "@mockloop/protocol";
+import { ErrorCode, MAX_MESSAGE_BYTES, type ErrorBody } from "@mockloop/protocol";
 import type { QuestionBank } from "@mockloop/questions";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Cluster, Redis } from "ioredis";
@@ -95,7 +95,8 @@ export async function createApp({ config, store, presence, queueStore, boardStor
   const allowedOrigins = [...(config.PUBLIC_URL ? [new URL(config.PUBLIC_URL).origin] : []), ...config.ALLOWED_ORIGINS];
   const io: RoomServer = new Server(http.server, {
     serveClient: false,
-    maxHttpBufferSize: 64 * 1024,
+    // A larger message closes its connection unread; the typed client never sends one (MESSAGE_TOO_LARGE).
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
     allowRequest: originGuard({ allowed: allowedOrigins, trust }),
     // A client that drops for a moment gets what it missed replayed (from the shared stream, on whichever node it reaches).
     connectionStateRecovery: { maxDisconnectionDuration: config.RECOVERY_WINDOW_MS, skipMiddlewares: false },

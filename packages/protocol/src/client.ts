@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { estimateClockOffset, type ClockEstimate, type ClockSample } from "./clock.ts";
 import { ErrorCode, MockloopError, ackSchema, type Ack, type ErrorBody } from "./errors.ts";
 import {
+  MAX_MESSAGE_BYTES,
   clientEvents,
   serverEvents,
   type ClientEventName,
@@ -38,6 +39,25 @@ type Listener<E extends ServerEventName> = (payload: ServerEventPayload<E>) => v
 const ackSchemas: ReadonlyMap<ClientEventName, z.ZodType> = new Map(
   (Object.keys(clientEvents) as ClientEventName[]).map((event) => [event, ackSchema(clientEvents[event].result)]),
 );
+
+/** The packet's framing around `[event, payload]`: its type, and an ack id of up to ten digits. */
+const PACKET_FRAMING_BYTES = 12;
+const utf8 = new TextEncoder();
+
+/**
+ * MESSAGE_TOO_LARGE for a request that would not fit in one message (`MAX_MESSAGE_BYTES`): sent, it would cost
+ * the connection, and a retry would cost it again.
+ */
+function oversizedRequest(event: ClientEventName, payload: unknown): ErrorBody | undefined {
+  const bytes = utf8.encode(JSON.stringify([event, payload])).length + PACKET_FRAMING_BYTES;
+  if (bytes <= MAX_MESSAGE_BYTES) return undefined;
+  const kb = (value: number) => Math.ceil(value / 1024);
+  return {
+    code: ErrorCode.MessageTooLarge,
+    message: `${event} is too large to send: ${kb(bytes)} KB, and one message is at most ${kb(MAX_MESSAGE_BYTES)} KB`,
+    details: { bytes, max: MAX_MESSAGE_BYTES },
+  };
+}
 
 /** Segment ends remembered to drop a repeat (a resend after a fault): plenty for a round's segments. */
 const SEEN_ENDS_KEPT = 64;
@@ -221,6 +241,8 @@ export class RoomClient {
 
   /** Sends an event and resolves with its validated ack; never throws for a typed error. */
   async request<E extends ClientEventName>(event: E, payload: ClientEventPayload<E>): Promise<Ack<ClientEventResult<E>>> {
+    const tooLarge = oversizedRequest(event, payload);
+    if (tooLarge) return { ok: false, error: tooLarge };
     // After a dropped connection, a room request goes once the rejoin has answered, within the usual wait for an answer.
     if (event !== "room:join" && !(await this.rejoined(this.ackTimeoutMs))) {
       return { ok: false, error: { code: ErrorCode.Internal, message: `no answer to ${event}: the connection is not back yet` } };

@@ -46,6 +46,11 @@ export const ErrorCode = {
   StoreUnavailable: "STORE_UNAVAILABLE",
   /** The room has run as many rounds as a room may hold; start a new room to go on. */
   RoundLimit: "ROUND_LIMIT",
+  /**
+   * The request is larger than one message may be (`MAX_MESSAGE_BYTES`); `details.bytes` and `details.max`. The
+   * typed client answers it without sending: the server would close a connection that sent it.
+   */
+  MessageTooLarge: "MESSAGE_TOO_LARGE",
   Internal: "INTERNAL",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -51,6 +51,14 @@ import {
 } from "./scorecard.ts";
 
 /**
+ * The most one client message may take, in bytes of its Socket.IO packet (the event's name and payload as JSON,
+ * UTF-8). The server's transport closes a connection that sends more (its `maxHttpBufferSize`), before any schema
+ * sees it; so the typed client measures each request first and answers MESSAGE_TOO_LARGE instead of sending it.
+ * Field limits alone do not keep a payload under it: a scorecard's notes may add up to far more.
+ */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
+/**
  * Every client → server event: the schema its payload must match and the schema of the data its ack carries.
  * The server parses every payload with `payload`; the typed event maps below are derived from this table.
  */

@@ -35,6 +35,7 @@ const httpStatusByCode: Record<ErrorBody["code"], number> = {
   ELEMENT_NOT_ALLOWED: 422,
   STORE_UNAVAILABLE: 503,
   ROUND_LIMIT: 409,
+  MESSAGE_TOO_LARGE: 413,
   INTERNAL: 500,
 };
 

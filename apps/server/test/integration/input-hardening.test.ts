@@ -1,5 +1,6 @@
-import { ErrorCode, emptyScorecardContent, errorResponseSchema } from "@mockloop/protocol";
+import { ErrorCode, MAX_MESSAGE_BYTES, emptyScorecardContent, errorResponseSchema, scorecardContentSchema } from "@mockloop/protocol";
 import type { RoomClient } from "@mockloop/protocol/client";
+import { loadQuestionBank } from "@mockloop/questions";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/index.ts";
 import { connectClient, createRoom, scorecardSubmission, sendRaw, startTestServer, withOwnKey } from "@mockloop/test-support";
@@ -76,5 +77,31 @@ describe("input hardening", () => {
     }
     expect((await interviewer.getScorecardDraft()).version).toBe(0);
     expect(await server.app.rooms.getRoom(room)).toEqual(before);
+  });
+  it("answers a valid draft too large for one message MESSAGE_TOO_LARGE without sending it; the connection stays, and a save that fits goes on", async () => {
+    const room = await createRoom(server.url);
+    const client = await connect();
+    await client.join({ roomId: room, name: "Iris", role: "interviewer" });
+    const asked = loadQuestionBank().questionsForStage("amazon-tpm", "phone-interview").slice(0, 6).map((question) => question.id);
+    for (const questionId of asked) await client.pushQuestion(questionId);
+    let disconnects = 0;
+    client.socket.on("disconnect", () => (disconnects += 1));
+    // Every note within its own limit, 4,000 characters of three bytes each: six of them make about 72 KB.
+    const notes = (count: number) =>
+      asked.slice(0, count).map((questionId) => ({ questionId, notes: "李".repeat(4000), star: { situation: true, task: true, action: false, result: false } }));
+    const tooLarge = { ...emptyScorecardContent(), questions: notes(6) };
+    expect(scorecardContentSchema.safeParse(tooLarge).success).toBe(true);
+
+    const refused = await client.request("scorecard:draft:save", { content: tooLarge, baseVersion: 0 });
+    expect(refused).toMatchObject({ ok: false, error: { code: ErrorCode.MessageTooLarge, details: { max: MAX_MESSAGE_BYTES } } });
+    // Five (about 60 KB) fit in one message, and are saved on the same connection.
+    const saved = await client.request("scorecard:draft:save", { content: { ...emptyScorecardContent(), questions: notes(5) }, baseVersion: 0 });
+    expect(saved).toMatchObject({ ok: true, data: { version: 1 } });
+    expect(disconnects).toBe(0);
+
+    // Sent anyway, past the typed client, the same message costs the connection: the server closes it unread.
+    const closed = new Promise<string>((resolve) => client.socket.once("disconnect", resolve));
+    client.socket.emit("scorecard:draft:save", { content: tooLarge, baseVersion: 1 }, () => undefined);
+    expect(await closed).toBe("transport close");
   });
 });

@@ -1,9 +1,9 @@
-import { MAX_ELEMENTS_PER_UPDATE, type BoardElement } from "@mockloop/protocol";
+import { MAX_ELEMENTS_PER_UPDATE, MAX_MESSAGE_BYTES, type BoardElement } from "@mockloop/protocol";
 
 /** About 20 updates a second per client, like excalidraw.com's own collaboration; pointers at the same pace. */
 export const SEND_INTERVAL_MS = 50;
-/** One socket message is at most 64 KB on the server; updates are split well below it. */
-export const MAX_UPDATE_BYTES = 48 * 1024;
+/** One socket message is at most `MAX_MESSAGE_BYTES`; updates are split well below it (three quarters). */
+export const MAX_UPDATE_BYTES = (MAX_MESSAGE_BYTES * 3) / 4;
 
 /** The least of an element the sync needs; Excalidraw's elements have all of it. */
 export type SyncedElement = Pick<BoardElement, "id" | "version" | "isDeleted">;

@@ -259,6 +259,21 @@ describe("DraftSync", () => {
     expect(sync.getSnapshot().dirty).toBe(false);
   });
 
+  it("does not retry a draft too large to send, says to shorten it, and saves once it is shortened", async () => {
+    const server = new FakeServer();
+    const { sync } = await started(server, { retryMs: 1_000 });
+    server.failures.push({ code: "MESSAGE_TOO_LARGE", message: "scorecard:draft:save is too large to send", details: { bytes: 70_000, max: 65_536 } });
+    sync.edit("far too long");
+    await vi.advanceTimersByTimeAsync(400);
+    expect(sync.getSnapshot().status).toEqual({ kind: "error", message: "the notes are too long; shorten some of them", retrying: false });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(server.saves).toHaveLength(1);
+    sync.edit("short");
+    await vi.advanceTimersByTimeAsync(400);
+    expect(server.saves).toHaveLength(2);
+    expect(sync.getSnapshot()).toMatchObject({ dirty: false, status: { kind: "saved" } });
+  });
+
   it("holds saves while submitting and resumes after a failed submit", async () => {
     const server = new FakeServer();
     const { sync } = await started(server);

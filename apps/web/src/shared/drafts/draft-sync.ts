@@ -70,6 +70,8 @@ export function saveErrorMessage(error: ErrorBody): string {
       return "storage is unavailable for a moment";
     case "SCORECARD_ALREADY_SUBMITTED":
       return "the scorecard is already submitted";
+    case "MESSAGE_TOO_LARGE":
+      return "the notes are too long; shorten some of them";
     default:
       return error.message;
   }

@@ -54,7 +54,8 @@ function oversizedRequest(event: ClientEventName, payload: unknown): ErrorBody |
   const kb = (value: number) => Math.ceil(value / 1024);
   return {
     code: ErrorCode.MessageTooLarge,
-    message: `${event} is too large to send: ${kb(bytes)} KB, and one message is at most ${kb(MAX_MESSAGE_BYTES)} KB`,
+    // Shown as it is where the app has no words of its own for it (a scorecard's submit, say).
+    message: `too large to send (${kb(bytes)} KB; one message holds at most ${kb(MAX_MESSAGE_BYTES)} KB): shorten it`,
     details: { bytes, max: MAX_MESSAGE_BYTES },
   };
 }

@@ -262,7 +262,7 @@ describe("DraftSync", () => {
   it("does not retry a draft too large to send, says to shorten it, and saves once it is shortened", async () => {
     const server = new FakeServer();
     const { sync } = await started(server, { retryMs: 1_000 });
-    server.failures.push({ code: "MESSAGE_TOO_LARGE", message: "scorecard:draft:save is too large to send", details: { bytes: 70_000, max: 65_536 } });
+    server.failures.push({ code: "MESSAGE_TOO_LARGE", message: "too large to send (69 KB; one message holds at most 64 KB): shorten it", details: { bytes: 70_000, max: 65_536 } });
     sync.edit("far too long");
     await vi.advanceTimersByTimeAsync(400);
     expect(sync.getSnapshot().status).toEqual({ kind: "error", message: "the notes are too long; shorten some of them", retrying: false });

@@ -19,6 +19,12 @@ export type Role = z.infer<typeof roleSchema>;
  * lone surrogates, which no text encoding can carry (Cs).
  */
 const invisibleOrControl = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+/**
+ * The invisible characters emoji are made of, where they can only build an emoji: a zero-width joiner between
+ * two pictographs (after an optional presentation selector or skin tone), as in 👩‍💻 or 🏳️‍🌈; and the tags of a
+ * subdivision flag (🏴 and tag letters up to the cancel tag), as in the flag of Scotland. Names keep these.
+ */
+const emojiJoinsAndTags = /(?<=\p{Extended_Pictographic}(?:\u{FE0F}|[\u{1F3FB}-\u{1F3FF}])?)\u{200D}(?=\p{Extended_Pictographic})|\u{1F3F4}[\u{E0020}-\u{E007E}]+\u{E007F}/gu;
 
 /** A display name others see; the room and the partner queue share it. Trimmed first, so pasted spaces or a newline at the ends are fine. */
 export const displayNameSchema = z
@@ -26,7 +32,7 @@ export const displayNameSchema = z
   .trim()
   .min(1, "a display name is required")
   .max(60, "a display name is at most 60 characters")
-  .refine((name) => !invisibleOrControl.test(name), "a display name cannot contain control or invisible characters (such as zero-width spaces or direction marks)");
+  .refine((name) => !invisibleOrControl.test(name.replace(emojiJoinsAndTags, "")), "a display name cannot contain control or invisible characters (such as zero-width spaces or direction marks)");
 
 export const participantViewSchema = z.object({
   id: participantIdSchema,

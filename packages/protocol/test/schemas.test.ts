@@ -53,6 +53,18 @@ describe("protocol schemas", () => {
     for (const name of ["Zoë", "李小龙", "Ñandú O'Brien", "محمد", "Ана-Мария", "Jo 🙂"]) expect(displayNameSchema.parse(` ${name}\n`)).toBe(name);
   });
 
+  it("keeps emoji built with joiners and tags, and refuses those characters anywhere else", () => {
+    // A technologist, a family, a rainbow flag, the flag of Scotland, an astronaut with a skin tone.
+    for (const name of ["Ana 👩‍💻", "Sam 👨‍👩‍👧", "Kai 🏳️‍🌈", "Iona 🏴󠁧󠁢󠁳󠁣󠁴󠁿", "Ren 🧑🏽‍🚀"]) {
+      expect(displayNameSchema.safeParse(name).success, name).toBe(true);
+    }
+    // A joiner between letters or at an emoji's end hides nothing visible but is invisible all the same; tags
+    // without their flag, or a flag whose tags never end, are as hidden as any.
+    for (const name of ["Bo\u200Db", "Jo 🙂\u200D", "\u200D🙂 Jo", "Io\u{E0067}\u{E0062}\u{E007F}", "Io 🏴\u{E0067}\u{E0062}"]) {
+      expect(displayNameSchema.safeParse(name).success, JSON.stringify(name)).toBe(false);
+    }
+  });
+
   it.each(["__proto__", "constructor", "prototype"])("refuses the record key %j instead of dropping or storing it", (key) => {
     const rating = `{ "rating": "inclined", "evidence": "" }`;
     const competencies = JSON.parse(`{ ${JSON.stringify(key)}: ${rating}, "communication": ${rating} }`) as unknown;

@@ -1,6 +1,5 @@
-import { createRoomResponseSchema } from "@mockloop/protocol";
 import { describe, expect, it } from "vitest";
-import { artifacts, findChromium, useBrowserAndServer } from "@mockloop/test-support/browser";
+import { artifacts, findChromium, joinNewRoom, useBrowserAndServer } from "@mockloop/test-support/browser";
 
 /**
  * Notes too long for one message: every field is within its own bound, but together, in a script of three bytes
@@ -16,20 +15,10 @@ suite("a scorecard too long to send", () => {
   const env = useBrowserAndServer(chromiumLookup);
 
   it("says to shorten the notes instead of dropping the connection, then saves the shorter draft", async () => {
-    const created = await fetch(env.url("/api/rooms"), {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ trackId: "amazon-tpm", stageId: "phone-interview" }),
-    });
-    const { invitePath } = createRoomResponseSchema.parse(await created.json());
     const page = await env.page();
     let reconnects = 0;
     page.on("websocket", () => (reconnects += 1));
-    await page.goto(env.url(invitePath));
-    const joinForm = page.getByTestId("join-form");
-    await joinForm.getByTestId("name-input").fill("Ivy Interviewer");
-    await joinForm.getByTestId("role-select").selectOption("interviewer");
-    await joinForm.getByTestId("join-button").click();
+    await joinNewRoom(page, env.url, "Ivy Interviewer", "interviewer");
     const form = page.getByTestId("scorecard-form");
     const status = page.getByTestId("scorecard-editor").getByTestId("save-status");
     await form.getByTestId("scorecard-strengths").fill("Short, and saved.");

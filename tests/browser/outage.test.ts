@@ -1,7 +1,6 @@
-import { createRoomResponseSchema } from "@mockloop/protocol";
 import { startRedis, uniquePrefix, type TestRedis } from "@mockloop/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { artifacts, findChromium, useBrowserAndServer } from "@mockloop/test-support/browser";
+import { artifacts, findChromium, joinNewRoom, useBrowserAndServer } from "@mockloop/test-support/browser";
 
 /** Storage goes away mid-round: the page says so, keeps what was typed, and saves it once storage is back. */
 
@@ -21,18 +20,8 @@ suite("a storage outage in the browser", () => {
   const env = useBrowserAndServer(chromiumLookup, () => ({ REDIS_URL: redis?.url ?? "", REDIS_KEY_PREFIX: uniquePrefix("outage") }));
 
   it("shows a notice, keeps the unsaved draft in the tab, and saves it when storage is back", async () => {
-    const created = await fetch(env.url("/api/rooms"), {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ trackId: "amazon-tpm", stageId: "phone-interview" }),
-    });
-    const { invitePath } = createRoomResponseSchema.parse(await created.json());
     const page = await env.page();
-    await page.goto(env.url(invitePath));
-    const joinForm = page.getByTestId("join-form");
-    await joinForm.getByTestId("name-input").fill("Ivy Interviewer");
-    await joinForm.getByTestId("role-select").selectOption("interviewer");
-    await joinForm.getByTestId("join-button").click();
+    await joinNewRoom(page, env.url, "Ivy Interviewer", "interviewer");
     const form = page.getByTestId("scorecard-form");
     const status = page.getByTestId("scorecard-editor").getByTestId("save-status");
     await form.getByTestId("scorecard-strengths").fill("Before the outage.");

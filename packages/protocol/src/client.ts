@@ -49,7 +49,10 @@ const utf8 = new TextEncoder();
  * the connection, and a retry would cost it again.
  */
 function oversizedRequest(event: ClientEventName, payload: unknown): ErrorBody | undefined {
-  const bytes = utf8.encode(JSON.stringify([event, payload])).length + PACKET_FRAMING_BYTES;
+  const json = JSON.stringify([event, payload]);
+  // A UTF-16 unit takes at most three bytes in UTF-8: most requests are known to fit without encoding them.
+  if (json.length * 3 + PACKET_FRAMING_BYTES <= MAX_MESSAGE_BYTES) return undefined;
+  const bytes = utf8.encode(json).length + PACKET_FRAMING_BYTES;
   if (bytes <= MAX_MESSAGE_BYTES) return undefined;
   const kb = (value: number) => Math.ceil(value / 1024);
   return {

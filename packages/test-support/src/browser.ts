@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { createRoomResponseSchema } from "@mockloop/protocol";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { startServer } from "@mockloop/server";
@@ -53,5 +54,23 @@ export function useBrowserAndServer(
     },
   };
 }
+/**
+ * A new phone-interview room, made through the HTTP API, opened in `page` by its invite link and joined through
+ * the join form as `name` in `role`. `url` resolves a path on the server (`useBrowserAndServer`'s `url`).
+ */
+export async function joinNewRoom(page: Page, url: (path: string) => string, name: string, role: "interviewer" | "candidate"): Promise<void> {
+  const created = await fetch(url("/api/rooms"), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ trackId: "amazon-tpm", stageId: "phone-interview" }),
+  });
+  const { invitePath } = createRoomResponseSchema.parse(await created.json());
+  await page.goto(url(invitePath));
+  const joinForm = page.getByTestId("join-form");
+  await joinForm.getByTestId("name-input").fill(name);
+  await joinForm.getByTestId("role-select").selectOption(role);
+  await joinForm.getByTestId("join-button").click();
+}
+
 export { findChromium, launchChromium, CALL_CHROMIUM_ARGS, type ChromiumLookup } from "./chromium.ts";
 export { recordPeerConnections, readMediaStats, waitForGrowth, waitForStall, joinCall, type PageMediaStats } from "./call-page.ts";

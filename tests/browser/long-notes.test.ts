@@ -38,6 +38,8 @@ suite("a scorecard too long to send", () => {
     await form.getByTestId("scorecard-areas").fill("李".repeat(4_000));
     await expect.poll(() => status.textContent(), POLL).toContain("the notes are too long; shorten some of them");
     expect(await status.textContent()).not.toContain("Retrying");
+    // Sending the same notes again cannot work, so nothing offers to.
+    expect(await status.getByRole("button", { name: "Try again" }).count()).toBe(0);
     await status.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${artifacts}scorecard-too-long.png` });
     // The connection was kept: no new WebSocket was opened.

@@ -1,6 +1,6 @@
 import type { ErrorBody } from "@mockloop/protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { DraftSync, saveErrorMessage, type DraftBackend, type DraftRecord, type SaveAck } from "./draft-sync.ts";
+import { DraftSync, saveErrorMessage, saveRecovery, type DraftBackend, type DraftRecord, type SaveAck } from "./draft-sync.ts";
 
 /** A stand-in for the server's versioned draft store, with a switch to hold saves mid-flight and queued failures. */
 class FakeServer implements DraftBackend<string> {
@@ -225,7 +225,7 @@ describe("DraftSync", () => {
     expect(sync.getSnapshot()).toMatchObject({
       value: "written during the outage",
       dirty: true,
-      status: { kind: "error", message: "storage is unavailable for a moment", retrying: true },
+      status: { kind: "error", message: "storage is unavailable for a moment", recovery: "automatic" },
     });
     await vi.advanceTimersByTimeAsync(1_000 + 2_000 + 4_000);
     expect(server.saves).toHaveLength(4);
@@ -239,7 +239,7 @@ describe("DraftSync", () => {
     server.failures.push({ code: "INTERNAL", message: "timeout" }, { code: "INTERNAL", message: "timeout" });
     sync.edit("x");
     await vi.advanceTimersByTimeAsync(400);
-    expect(sync.getSnapshot().status).toEqual({ kind: "error", message: "the server did not answer", retrying: true });
+    expect(sync.getSnapshot().status).toEqual({ kind: "error", message: "the server did not answer", recovery: "automatic" });
     await vi.advanceTimersByTimeAsync(1_000);
     expect(server.saves).toHaveLength(2);
     await vi.advanceTimersByTimeAsync(1_999);
@@ -251,7 +251,7 @@ describe("DraftSync", () => {
     server.failures.push({ code: "BAD_REQUEST", message: "unknown competency" });
     sync.edit("y");
     await vi.advanceTimersByTimeAsync(400);
-    expect(sync.getSnapshot().status).toEqual({ kind: "error", message: "unknown competency", retrying: false });
+    expect(sync.getSnapshot().status).toEqual({ kind: "error", message: "unknown competency", recovery: "edit" });
     await vi.advanceTimersByTimeAsync(60_000);
     expect(server.saves).toHaveLength(4);
     await sync.flush();
@@ -265,7 +265,7 @@ describe("DraftSync", () => {
     server.failures.push({ code: "MESSAGE_TOO_LARGE", message: "too large to send (69 KB; one message holds at most 64 KB): shorten it", details: { bytes: 70_000, max: 65_536 } });
     sync.edit("far too long");
     await vi.advanceTimersByTimeAsync(400);
-    expect(sync.getSnapshot().status).toEqual({ kind: "error", message: "the notes are too long; shorten some of them", retrying: false });
+    expect(sync.getSnapshot().status).toEqual({ kind: "error", message: "the notes are too long; shorten some of them", recovery: "edit" });
     await vi.advanceTimersByTimeAsync(60_000);
     expect(server.saves).toHaveLength(1);
     sync.edit("short");
@@ -312,5 +312,14 @@ describe("saveErrorMessage", () => {
   it("turns codes into words and keeps the server's own messages", () => {
     expect(saveErrorMessage({ code: "INTERNAL", message: "no answer to scorecard:draft:save: operation has timed out" })).toBe("the server did not answer");
     expect(saveErrorMessage({ code: "BAD_REQUEST", message: 'unknown competency "x"' })).toBe('unknown competency "x"');
+  });
+});
+
+describe("saveRecovery", () => {
+  it("retries passing failures itself, leaves content problems to an edit, and offers trying again for the rest", () => {
+    expect(saveRecovery({ code: "STORE_UNAVAILABLE", message: "" })).toBe("automatic");
+    expect(saveRecovery({ code: "MESSAGE_TOO_LARGE", message: "" })).toBe("edit");
+    expect(saveRecovery({ code: "BAD_REQUEST", message: "" })).toBe("edit");
+    expect(saveRecovery({ code: "FORBIDDEN", message: "" })).toBe("manual");
   });
 });

@@ -36,7 +36,20 @@ export type SaveStatus =
   | { kind: "saved"; at: number }
   /** Typed while the connection is down; saved when it is back. */
   | { kind: "offline" }
-  | { kind: "error"; message: string; retrying: boolean };
+  | { kind: "error"; message: string; recovery: SaveRecovery };
+
+/**
+ * How a failed save can still succeed: on its own (it is retried), by trying again by hand, or only by changing
+ * the draft — a draft too large or refused as invalid fails the same way however often it is sent.
+ */
+export type SaveRecovery = "automatic" | "manual" | "edit";
+
+const FIXED_BY_EDITING: ReadonlySet<string> = new Set(["MESSAGE_TOO_LARGE", "BAD_REQUEST"]);
+
+export function saveRecovery(error: ErrorBody): SaveRecovery {
+  if (isTransient(error)) return "automatic";
+  return FIXED_BY_EDITING.has(error.code) ? "edit" : "manual";
+}
 
 export interface DraftSnapshot<T> {
   phase: "loading" | "ready" | "failed";
@@ -305,9 +318,9 @@ export class DraftSync<T> {
         return "conflict";
       }
     }
-    const retrying = isTransient(ack.error);
-    this.set({ status: { kind: "error", message: saveErrorMessage(ack.error), retrying } });
-    if (retrying) {
+    const recovery = saveRecovery(ack.error);
+    this.set({ status: { kind: "error", message: saveErrorMessage(ack.error), recovery } });
+    if (recovery === "automatic") {
       const delay = Math.min(this.maxRetryMs, this.retryMs * 2 ** this.retries);
       this.retries += 1;
       this.retry = setTimeout(() => void this.run(), delay);

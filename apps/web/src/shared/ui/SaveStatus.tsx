@@ -16,7 +16,7 @@ function statusText(status: Status): string {
     case "offline":
       return "Not saved: offline. Saves when the connection is back.";
     case "error":
-      return `Not saved: ${status.message}.${status.retrying ? " Retrying…" : ""}`;
+      return `Not saved: ${status.message}.${status.recovery === "automatic" ? " Retrying…" : ""}`;
   }
 }
 
@@ -26,7 +26,7 @@ export function SaveStatus({ status, onRetry, announce = true }: { status: Statu
   return (
     <p className={clsx(styles.saveStatus, trouble && styles.trouble)} data-testid="save-status" data-status={status.kind} role={announce ? "status" : undefined}>
       {statusText(status)}
-      {status.kind === "error" && !status.retrying && onRetry && (
+      {status.kind === "error" && status.recovery === "manual" && onRetry && (
         <>
           {" "}
           <button type="button" className={ui.linkButton} onClick={onRetry}>

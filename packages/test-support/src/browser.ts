@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { createRoomResponseSchema } from "@mockloop/protocol";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { startServer } from "@mockloop/server";
+import { createRoomOverHttp } from "./server.ts";
 import { launchChromium, type ChromiumLookup } from "./chromium.ts";
 
 export const LAPTOP = { width: 1280, height: 800 };
@@ -59,12 +59,7 @@ export function useBrowserAndServer(
  * the join form as `name` in `role`. `url` resolves a path on the server (`useBrowserAndServer`'s `url`).
  */
 export async function joinNewRoom(page: Page, url: (path: string) => string, name: string, role: "interviewer" | "candidate"): Promise<void> {
-  const created = await fetch(url("/api/rooms"), {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ trackId: "amazon-tpm", stageId: "phone-interview" }),
-  });
-  const { invitePath } = createRoomResponseSchema.parse(await created.json());
+  const { invitePath } = await createRoomOverHttp(url("/"));
   await page.goto(url(invitePath));
   const joinForm = page.getByTestId("join-form");
   await joinForm.getByTestId("name-input").fill(name);

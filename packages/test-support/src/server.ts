@@ -1,6 +1,7 @@
 import {
   createRoomResponseSchema,
   emptyScorecardContent,
+  type CreateRoomResponse,
   type RoomState,
   type ScorecardContent,
   type ServerEventName,
@@ -35,14 +36,19 @@ export function startTestServer(options: TestServerOptions = {}): Promise<Runnin
   });
 }
 
-export async function createRoom(baseUrl: string, stageId = "phone-interview"): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/rooms`, {
+/** A new room made through the HTTP API, as the app's start page makes one: its id and invite path. */
+export async function createRoomOverHttp(baseUrl: string, stageId = "phone-interview"): Promise<CreateRoomResponse> {
+  const response = await fetch(new URL("/api/rooms", baseUrl), {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ trackId: "amazon-tpm", stageId }),
   });
   if (response.status !== 201) throw new Error(`creating a room answered ${response.status}: ${await response.text()}`);
-  return createRoomResponseSchema.parse(await response.json()).roomId;
+  return createRoomResponseSchema.parse(await response.json());
+}
+
+export async function createRoom(baseUrl: string, stageId = "phone-interview"): Promise<string> {
+  return (await createRoomOverHttp(baseUrl, stageId)).roomId;
 }
 
 /** A connected client that fails the test on any server event that breaks the protocol's schema. */

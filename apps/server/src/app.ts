@@ -1,4 +1,3 @@
-import { createAdapter } from "@socket.io/redis-streams-adapter";
 import { ErrorCode, MAX_MESSAGE_BYTES, type ErrorBody } from "@mockloop/protocol";
 import type { QuestionBank } from "@mockloop/questions";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -20,6 +19,7 @@ import { createScorecardsFeature, type ScorecardService } from "./features/score
 import { createTimerFeature, type RoomWorkIndex, type TimerScheduler, type TimerService } from "./features/timer/index.ts";
 import { trustProxy } from "./transport/client-address.ts";
 import { httpStatusOf, toErrorBody } from "./transport/errors.ts";
+import { createFanOutAdapter } from "./transport/fan-out-adapter.ts";
 import { registerHealthRoutes } from "./transport/health.ts";
 import { registerHttpLimits } from "./transport/http-limits.ts";
 import { createMetrics, type ServerMetrics } from "./transport/metrics.ts";
@@ -104,7 +104,7 @@ export async function createApp({ config, store, presence, queueStore, boardStor
   const fanOutStream = { streamKey: `${config.REDIS_KEY_PREFIX}socket.io`, maxLen: config.SOCKET_STREAM_MAX_LEN };
   if (fanOut) {
     io.adapter(
-      createAdapter(fanOut, {
+      createFanOutAdapter(fanOut, {
         streamName: fanOutStream.streamKey,
         sessionKeyPrefix: `${config.REDIS_KEY_PREFIX}socket.io:session:`,
         maxLen: fanOutStream.maxLen,

@@ -399,6 +399,24 @@ describe("RedisRoomStore: past rounds kept apart from the hot record", () => {
     expect((await store().getRoom(room.id))?.pastRounds).toEqual([pastRound(1), pastRound(2)]);
   });
 
+  it("keeps the version apart from the record's text, so a change that changes nothing writes nothing", async () => {
+    const { client, store, roomKey } = nodeAndRedis();
+    const node = store();
+    const room = sampleRoom();
+    await node.createRoom(room);
+    await node.updateRoom(room.id, (draft) => ({ room: { ...draft, currentQuestionId: "q1" }, result: null }));
+    const key = await roomKey(room.id);
+    const text = await client.hget(key, "data");
+    expect(JSON.parse(text ?? "")).not.toHaveProperty("version");
+    expect(await client.hget(key, "version")).toBe(String(room.version + 1));
+    // Read by a node that never saw it, and left as it was: no write, the same text and version.
+    const unchanged = await store().updateRoom(room.id, (draft) => ({ room: draft, result: draft.version }));
+    expect(unchanged).toMatchObject({ changed: false, result: room.version + 1 });
+    expect(await client.hget(key, "data")).toBe(text);
+    expect(await client.hget(key, "version")).toBe(String(room.version + 1));
+    expect(await store().getRoom(room.id)).toEqual({ ...room, currentQuestionId: "q1", version: room.version + 1 });
+  });
+
   it("reads a room stored whole, with its past rounds in the record, and keeps them apart from its next change", async () => {
     const { client, store, roomKey } = nodeAndRedis();
     const node = store();

@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from "node:util";
+import { dequal } from "dequal/lite";
 import type { ParticipantView, Role, RoomPatch, RoomSnapshot, RoomSummary } from "@mockloop/protocol";
 import type { QuestionBank } from "@mockloop/questions";
 import { attendsCurrentRound, findParticipant, type ParticipantRecord, type RoomRecord } from "../../core/room-record.ts";
@@ -54,8 +54,9 @@ export function roomPatches(bank: QuestionBank, before: RoomRecord, after: RoomR
       if (key !== undefined && key === old.key(field)) continue;
       const value = now.value(viewClass, field);
       const was = old.value(viewClass, field);
-      // Compared as data, not as JSON text: no strings to build, and values shared with the bank match at once.
-      if (isDeepStrictEqual(value, was)) continue;
+      // Compared as plain data (views are JSON-shaped, so the lite compare suffices): no strings to build, values
+      // shared with the bank match at once, and several times quicker than node's isDeepStrictEqual on every push.
+      if (dequal(value, was)) continue;
       changes[field] = value;
     }
     return { view: wireView(viewClass), roomId: after.id, version: after.version, changes } as RoomPatch;

@@ -27,17 +27,47 @@ const storeOptions: RedisOptions = { ...noAutoPipelining, lazyConnect: true, ena
 /** Fan-out commands: queued while disconnected and sent on reconnect, however long it takes. */
 const fanOutOptions: RedisOptions = { ...noAutoPipelining, lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: 2_000 };
 
+/**
+ * Sends every command a node issues in one turn of the event loop in one socket write: the socket is corked at the
+ * first command of a turn and uncorked once the turn's I/O callbacks have run (setImmediate). Under load a turn
+ * handles many clients' events, each one or two commands, and a write per command was the largest single cost of
+ * a question push (the system calls). Unlike ioredis's auto-pipelining, no command waits for another's answer.
+ */
+export function batchWritesPerTurn(client: Redis): void {
+  const send = client.sendCommand.bind(client);
+  let corked: Redis["stream"] | undefined;
+  client.sendCommand = (command, stream) => {
+    const socket = client.stream;
+    if (corked === undefined && stream === undefined && client.status === "ready" && socket?.writable) {
+      corked = socket;
+      socket.cork();
+      setImmediate(() => {
+        corked = undefined;
+        socket.uncork();
+      });
+    }
+    return send(command, stream);
+  };
+}
+
 function connect(urls: readonly string[], cluster: boolean, options: RedisOptions): Redis | Cluster {
-  if (!cluster) return new Redis(urls[0] ?? "", options);
+  if (!cluster) {
+    const client = new Redis(urls[0] ?? "", options);
+    batchWritesPerTurn(client);
+    return client;
+  }
   const { lazyConnect: _connectedByCaller, enableAutoPipelining, ...nodeOptions } = options;
   const clusterOptions: ClusterOptions = { lazyConnect: true, enableAutoPipelining, enableOfflineQueue: options.enableOfflineQueue ?? true, redisOptions: nodeOptions };
-  return new Cluster(
+  const client = new Cluster(
     urls.map((url) => {
       const { hostname, port } = new URL(url);
       return { host: hostname, port: Number(port || 6379) };
     }),
     clusterOptions,
   );
+  // The cluster's client keeps one connection per node, made as it learns of each.
+  client.on("+node", (node: Redis) => batchWritesPerTurn(node));
+  return client;
 }
 
 /**

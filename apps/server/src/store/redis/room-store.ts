@@ -37,10 +37,10 @@ local function nowMs()
 end
 `;
 
-// The room (its hot record and its past rounds) and the store's clock in one round trip.
+// The room (its hot record, its past rounds and its version) and the store's clock in one round trip.
 const readScript = new LuaScript(`${timeLua}
-local fields = redis.call('HMGET', KEYS[1], 'data', 'past')
-return { fields[1] or '', tostring(nowMs()), fields[2] or '' }
+local fields = redis.call('HMGET', KEYS[1], 'data', 'past', 'version')
+return { fields[1] or '', tostring(nowMs()), fields[2] or '', fields[3] or '0' }
 `);
 
 // KEYS: room, work index, outbox, one side-table key per table write, then (when announcing with the write) the
@@ -54,12 +54,12 @@ return { fields[1] or '', tostring(nowMs()), fields[2] or '' }
 // work index for the earlier of its timer deadline and the grace, with the change's events kept in the outbox: the
 // node that made the change settles it when it has announced it (markAnnounced); if that node dies, a live one
 // finds the room due and resends. Answers {1} or {0} then (whether every earlier change was confirmed announced),
-// or {-1, data, time, past} when the version had moved on: the room as it is, to try again from.
+// or {-1, data, time, past, version} when the version had moved on: the room as it is, to try again from.
 const compareAndSetScript = new LuaScript(`${timeLua}
 if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then
   -- Someone else changed the room (or it is gone): answer it as it is, so the next try needs no read of its own.
-  local fields = redis.call('HMGET', KEYS[1], 'data', 'past')
-  return { -1, fields[1] or '', tostring(nowMs()), fields[2] or '' }
+  local fields = redis.call('HMGET', KEYS[1], 'data', 'past', 'version')
+  return { -1, fields[1] or '', tostring(nowMs()), fields[2] or '', fields[3] or '0' }
 end
 redis.call('HSET', KEYS[1], 'data', ARGV[2], 'version', ARGV[3], 'dueAt', ARGV[6])
 if ARGV[9] ~= '' then redis.call('HSET', KEYS[1], 'past', ARGV[9]) end
@@ -174,12 +174,14 @@ return { 1, ARGV[2], version, now }
 `);
 
 /**
- * A room as stored: its hot record's text (`data`), and its past rounds apart (`past`), written only when a round
+ * A room as stored: its hot record's text (`data`), its version apart (so that the text a change is compared by is
+ * the text it stores: one serialization a write), and its past rounds apart (`past`), written only when a round
  * ends so that a write costs the same in round 1 and round 30. The past rounds are parsed once per text and
  * frozen, and every copy of the room made from it shares that one list (rooms only ever replace it).
  */
 interface StoredRoom {
   data: string;
+  version: number;
   past: PastRounds;
 }
 
@@ -219,16 +221,20 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** A room of its own from the stored text, sharing the stored past rounds (or, stored before they were kept apart, its own). */
-function roomFrom({ data, past }: StoredRoom): RoomRecord {
+/**
+ * A room of its own from the stored text and version (a text stored before the version was kept apart holds the
+ * same version), sharing the stored past rounds (or, stored before they were kept apart, its own).
+ */
+function roomFrom({ data, version, past }: StoredRoom): RoomRecord {
   const room = JSON.parse(data) as RoomRecord;
+  room.version = version;
   if (past.text !== "" || room.pastRounds === undefined) room.pastRounds = past.rounds;
   return room;
 }
 
-/** The hot record's text, as stored and written with every change: the room without its past rounds. */
+/** The hot record's text, as stored and written with every change: the room without its version and past rounds. */
 export function hotRecordText(room: RoomRecord): string {
-  return JSON.stringify({ ...room, pastRounds: undefined });
+  return JSON.stringify({ ...room, version: undefined, pastRounds: undefined });
 }
 
 function toDraft(data: string, version: string, updatedAt: string): StoredDraft {
@@ -277,16 +283,16 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
     const past = this.pastRoundsOf(room.id, JSON.stringify(room.pastRounds));
     const created = await createScript.run(this.redis, [keys.room, keys.due], [data, String(room.version), String(this.options.roomTtlMs), room.id, this.dueArg(room), past.text]);
     if (created !== 1) throw new MockloopError(ErrorCode.Conflict, `room ${room.id} already exists`);
-    this.remembered.remember(room.id, { data, past });
+    this.remembered.remember(room.id, { data, version: room.version, past });
   }
 
   async getRoom(roomId: string): Promise<RoomRecord | undefined> {
-    const [data = null, pastText = null] = await storeCall(this.redis.hmget(this.keys(roomId).room, "data", "past"));
+    const [data = null, pastText = null, version = null] = await storeCall(this.redis.hmget(this.keys(roomId).room, "data", "past", "version"));
     if (data === null) {
       this.remembered.forget(roomId);
       return undefined;
     }
-    const stored = { data, past: this.pastRoundsOf(roomId, pastText ?? "") };
+    const stored = { data, version: Number(version), past: this.pastRoundsOf(roomId, pastText ?? "") };
     this.remembered.remember(roomId, stored);
     return roomFrom(stored);
   }
@@ -299,8 +305,8 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
     if (remembered !== undefined) start = { stored: remembered, now: undefined };
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
       if (!start) {
-        const [data, time, pastText] = (await readScript.run(this.redis, [keys.room], [])) as [string, string, string];
-        start = { stored: { data, past: this.pastRoundsOf(roomId, pastText) }, now: Number(time) };
+        const [data, time, pastText, version] = (await readScript.run(this.redis, [keys.room], [])) as [string, string, string, string];
+        start = { stored: { data, version: Number(version), past: this.pastRoundsOf(roomId, pastText) }, now: Number(time) };
       }
       const { stored: from } = start;
       const fromMemory = start.now === undefined;
@@ -323,14 +329,15 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
       const { room, result, events = [], tables = [] } = change;
       // Past rounds are only ever replaced (when a round ends), so the same list means the same past.
       const pastChanged = room.pastRounds !== current.pastRounds || from.past.text === "";
-      if (!pastChanged && hotRecordText(room) === from.data && events.length === 0 && tables.length === 0) {
+      // The version is not in the text, so this is both the comparison and what is stored.
+      const storedData = hotRecordText(room);
+      if (!pastChanged && storedData === from.data && events.length === 0 && tables.length === 0) {
         // Likewise "nothing to do" (a segment not yet over by this node's clock, say): asked again of Redis.
         if (fromMemory) continue;
         this.remembered.remember(roomId, from);
         return { room: current, before: current, result, changed: false, events: [], earlierUnannounced: false };
       }
       const stored = { ...room, version: current.version + 1 };
-      const storedData = hotRecordText(stored);
       const past = pastChanged ? this.pastRoundsOf(roomId, JSON.stringify(stored.pastRounds)) : from.past;
       // The caller's room shares the stored past rounds, as any later copy will.
       const after = { ...stored, pastRounds: past.rounds };
@@ -357,14 +364,14 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
           ...entries.flatMap((fields) => [String(fields.length / 2), ...fields]),
         ],
       )) as [number, ...string[]];
-      const [status, latest, latestTime, latestPast] = answer;
+      const [status, latest, latestTime, latestPast, latestVersion] = answer;
       if (status !== -1) {
-        this.remembered.remember(roomId, { data: storedData, past });
+        this.remembered.remember(roomId, { data: storedData, version: stored.version, past });
         const update = { room: after, before: current, result, changed: true, events, earlierUnannounced: status === 0 };
         return status === 2 ? { ...update, announcedWithWrite: { broadcasts, offsets: answer.slice(1) as string[] } } : update;
       }
       // The room had moved on; the refusal carries it as it is now, to try again from.
-      start = { stored: { data: latest ?? "", past: this.pastRoundsOf(roomId, latestPast ?? "") }, now: Number(latestTime) };
+      start = { stored: { data: latest ?? "", version: Number(latestVersion), past: this.pastRoundsOf(roomId, latestPast ?? "") }, now: Number(latestTime) };
       // Someone else won this round (not just an old copy): back off a random, growing while so contenders spread out.
       if (!fromMemory) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
     }
@@ -384,7 +391,7 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
   async pendingAnnouncement(roomId: string): Promise<{ room: RoomRecord; events: OutboxEvent[] } | undefined> {
     const keys = this.keys(roomId);
     const [data, version, announced, flatOutbox, pastText] = (await pendingScript.run(this.redis, [keys.room, keys.outbox], [])) as [string, string, string, string[], string];
-    const stored = { data, past: this.pastRoundsOf(roomId, pastText) };
+    const stored = { data, version: Number(version), past: this.pastRoundsOf(roomId, pastText) };
     if (data !== "") this.remembered.remember(roomId, stored);
     if (data === "" || Number(version) <= Number(announced)) return undefined;
     const events: OutboxEvent[] = [];

@@ -1,0 +1,85 @@
+import { Redis } from "ioredis";
+import { Server } from "socket.io";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startRedis, uniquePrefix, waitFor, type TestRedis } from "@mockloop/test-support";
+import { batchWritesPerTurn } from "../../src/store/redis/connection.ts";
+import { createFanOutAdapter } from "../../src/transport/fan-out-adapter.ts";
+
+let redis: TestRedis;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis.stop();
+});
+
+describe("batchWritesPerTurn", () => {
+  it("sends the commands of one turn in one socket write, and answers each in order", async () => {
+    const client = new Redis(redis.url, { lazyConnect: true });
+    batchWritesPerTurn(client);
+    await client.connect();
+    try {
+      const socket = client.stream as unknown as { _write: (...args: unknown[]) => void; _writev: (...args: unknown[]) => void };
+      const writes: number[] = [];
+      const write = socket._write.bind(socket);
+      const writev = socket._writev.bind(socket);
+      socket._write = (...args) => {
+        writes.push(1);
+        write(...args);
+      };
+      socket._writev = (chunks, ...rest) => {
+        writes.push((chunks as unknown[]).length);
+        writev(chunks, ...rest);
+      };
+      const key = `${uniquePrefix("batch")}counter`;
+      expect(await Promise.all([client.set(key, "1"), client.incr(key), client.get(key), client.ping(), client.incr(key)])).toEqual(["OK", 2, "2", "PONG", 3]);
+      expect(writes).toEqual([5]);
+      // The next turn's commands are a write of their own.
+      expect(await Promise.all([client.get(key), client.del(key)])).toEqual(["3", 1]);
+      expect(writes).toEqual([5, 2]);
+    } finally {
+      client.disconnect();
+    }
+  });
+});
+
+describe("createFanOutAdapter", () => {
+  /** A Socket.IO server on the streams adapter, recording whose entries its adapter decoded and handled. */
+  function node(client: Redis, streamName: string) {
+    const io = new Server({ serveClient: false });
+    io.adapter(createFanOutAdapter(client, { streamName, blockTimeInMs: 100 }));
+    const adapter = io.of("/").adapter as unknown as { uid: string; onMessage(message: { uid: string }, offset?: string): void };
+    const handled: string[] = [];
+    const onMessage = adapter.onMessage.bind(adapter);
+    adapter.onMessage = (message, offset) => {
+      handled.push(message.uid);
+      onMessage(message, offset);
+    };
+    return { io, uid: adapter.uid, handled, close: () => io.of("/").adapter.close() };
+  }
+
+  /** Each adapter reads from the stream's end as it was when it began: wait until `count` readers are blocked on it. */
+  async function readersWaiting(client: Redis, count: number) {
+    await waitFor(async () => ((await client.client("LIST")) as string).split("\n").filter((line) => line.includes("cmd=xread")).length >= count, "the adapters to read the stream");
+  }
+
+  it("reads past its own node's entries without decoding them, and handles every other node's", async () => {
+    const client = new Redis(redis.url);
+    const streamName = `${uniquePrefix("fan-out")}socket.io`;
+    const a = node(client, streamName);
+    const b = node(client, streamName);
+    try {
+      await readersWaiting(client, 2);
+      for (let i = 0; i < 3; i++) a.io.emit("room:presence", { roomId: "r", participantId: `p${i}`, online: true });
+      await waitFor(() => b.handled.filter((uid) => uid === a.uid).length === 3, "b to handle a's three entries");
+      // The stream is read in order: once a has handled b's later entry, it has read past its own three.
+      b.io.emit("room:presence", { roomId: "r", participantId: "last", online: false });
+      await waitFor(() => a.handled.includes(b.uid), "a to handle b's entry");
+      expect(a.handled).toEqual([b.uid]);
+      expect(b.handled).toEqual([a.uid, a.uid, a.uid]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+      client.disconnect();
+    }
+  });
+});

@@ -1,7 +1,7 @@
 // A load generator: a child process of the benchmark that owns both clients of each of its rooms, so it can time
 // a push from the interviewer's emit to the candidate's screen on one clock. It speaks to mockloop through the
 // typed RoomClient (as the web app does) and to the bare relay through a plain Socket.IO client.
-import { emptyScorecardContent, type Ack } from "@mockloop/protocol";
+import { emptyScorecardContent, ErrorCode, scorecardDraftSchema, type Ack } from "@mockloop/protocol";
 import { RoomClient } from "@mockloop/protocol/client";
 import { loadQuestionBank } from "@mockloop/questions";
 import { createRoom } from "@mockloop/test-support";
@@ -336,6 +336,9 @@ async function mixLoad(command: MixCommand): Promise<MixResult> {
         const ack = await room.interviewer.request("scorecard:draft:save", { content, baseVersion: room.draftVersion });
         saving = false;
         if (ack.ok) room.draftVersion = ack.data.version;
+        // As the web app does, a conflict (a save whose answer a reconnect lost had gone through) adopts the stored
+        // draft's version it carries, so that one lost answer costs one refusal, not every later save of the room.
+        else if (ack.error.code === ErrorCode.DraftConflict) room.draftVersion = scorecardDraftSchema.safeParse(ack.error.details?.latest).data?.version ?? room.draftVersion;
         return ack;
       });
     });

@@ -13,8 +13,10 @@ export function observerNotesHandlers({ notes, publisher }: { notes: ObserverNot
     "observer-notes:save": async (socket, payload) => {
       const { roomId, participantId } = joined(socket);
       const saved = await notes.save(roomId, participantId, payload.notes, payload.baseVersion);
-      // The observer's other tabs follow along; nobody else ever receives the notes before they are shared.
-      await publisher.toOtherTabs(socket, participantId, "observer-notes:draft", saved);
+      // The observer's other tabs follow along; nobody else ever receives the notes before they are shared. The
+      // answer does not wait for them to be told: the notes are saved, and a tab that missed this learns the
+      // latest on its next save (a version conflict answers it).
+      void publisher.toOtherTabs(socket, participantId, "observer-notes:draft", saved);
       return { version: saved.version, updatedAt: saved.updatedAt ?? 0 };
     },
     "observer-notes:share": roomCommand(publisher, ({ roomId, participantId }, payload) => notes.share(roomId, participantId, payload.requestId)),

@@ -15,8 +15,10 @@ export function scorecardHandlers({ scorecards, publisher, bank }: { scorecards:
     "scorecard:draft:save": async (socket, payload) => {
       const { roomId, participantId } = joined(socket);
       const draft = await scorecards.saveDraft(roomId, participantId, payload.content, payload.baseVersion);
-      // The interviewer's other tabs follow along; nobody else ever receives a draft.
-      await publisher.toOtherTabs(socket, participantId, "scorecard:draft", draft);
+      // The interviewer's other tabs follow along; nobody else ever receives a draft. The answer does not wait
+      // for them to be told (a Redis round trip on every autosave): the draft is saved, and a tab that missed
+      // this learns the latest on its next save (a version conflict answers it).
+      void publisher.toOtherTabs(socket, participantId, "scorecard:draft", draft);
       return { version: draft.version, updatedAt: draft.updatedAt ?? 0 };
     },
     "scorecard:submit": async (socket, payload) => {

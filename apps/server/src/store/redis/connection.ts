@@ -35,14 +35,14 @@ const fanOutOptions: RedisOptions = { ...noAutoPipelining, lazyConnect: true, ma
  */
 export function batchWritesPerTurn(client: Redis): void {
   const send = client.sendCommand.bind(client);
-  let corked: Redis["stream"] | undefined;
+  let corked = false;
   client.sendCommand = (command, stream) => {
     const socket = client.stream;
-    if (corked === undefined && stream === undefined && client.status === "ready" && socket?.writable) {
-      corked = socket;
+    if (!corked && stream === undefined && client.status === "ready" && socket?.writable) {
+      corked = true;
       socket.cork();
       setImmediate(() => {
-        corked = undefined;
+        corked = false;
         socket.uncork();
       });
     }

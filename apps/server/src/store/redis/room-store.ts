@@ -292,7 +292,7 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
       this.remembered.forget(roomId);
       return undefined;
     }
-    const stored = { data, version: Number(version), past: this.pastRoundsOf(roomId, pastText ?? "") };
+    const stored = this.storedRoom(roomId, data, version ?? "0", pastText ?? "");
     this.remembered.remember(roomId, stored);
     return roomFrom(stored);
   }
@@ -306,7 +306,7 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
       if (!start) {
         const [data, time, pastText, version] = (await readScript.run(this.redis, [keys.room], [])) as [string, string, string, string];
-        start = { stored: { data, version: Number(version), past: this.pastRoundsOf(roomId, pastText) }, now: Number(time) };
+        start = { stored: this.storedRoom(roomId, data, version, pastText), now: Number(time) };
       }
       const { stored: from } = start;
       const fromMemory = start.now === undefined;
@@ -371,7 +371,7 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
         return status === 2 ? { ...update, announcedWithWrite: { broadcasts, offsets: answer.slice(1) as string[] } } : update;
       }
       // The room had moved on; the refusal carries it as it is now, to try again from.
-      start = { stored: { data: latest ?? "", version: Number(latestVersion), past: this.pastRoundsOf(roomId, latestPast ?? "") }, now: Number(latestTime) };
+      start = { stored: this.storedRoom(roomId, latest ?? "", latestVersion ?? "0", latestPast ?? ""), now: Number(latestTime) };
       // Someone else won this round (not just an old copy): back off a random, growing while so contenders spread out.
       if (!fromMemory) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
     }
@@ -391,7 +391,7 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
   async pendingAnnouncement(roomId: string): Promise<{ room: RoomRecord; events: OutboxEvent[] } | undefined> {
     const keys = this.keys(roomId);
     const [data, version, announced, flatOutbox, pastText] = (await pendingScript.run(this.redis, [keys.room, keys.outbox], [])) as [string, string, string, string[], string];
-    const stored = { data, version: Number(version), past: this.pastRoundsOf(roomId, pastText) };
+    const stored = this.storedRoom(roomId, data, version, pastText);
     if (data !== "") this.remembered.remember(roomId, stored);
     if (data === "" || Number(version) <= Number(announced)) return undefined;
     const events: OutboxEvent[] = [];
@@ -457,6 +457,11 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
 
   async close(): Promise<void> {
     // The caller owns the connection.
+  }
+
+  /** A room as Redis answered its fields (text, version, past rounds' text). */
+  private storedRoom(roomId: string, data: string, version: string, pastText: string): StoredRoom {
+    return { data, version: Number(version), past: this.pastRoundsOf(roomId, pastText) };
   }
 
   /** The past rounds of a stored text, parsed once: the remembered room's list when the text is the same. */

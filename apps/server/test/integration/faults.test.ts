@@ -10,6 +10,7 @@ import {
   limitsOff,
   nextState,
   spawnServerNode,
+  startBalancer,
   startRedis,
   uniquePrefix,
   waitFor,
@@ -181,6 +182,57 @@ describe("faults: nodes and Redis die, nothing is lost", () => {
     await redis.restart(() => new Promise((resolve) => setTimeout(resolve, 250)), { signal: "SIGKILL" });
     await waitFor(() => ends.every((list) => list.some((end) => end.segmentId === "part-4")), "every end to arrive", 10_000);
     for (const list of ends) expect(list.map((end) => end.segmentId)).toEqual(["part-1", "part-2", "part-3", "part-4"]);
+  });
+
+  it("a node whose later connections to Redis meet a blink as it starts still hears the other nodes once Redis answers", async () => {
+    // Between the node and Redis, a proxy that lets the node's first two connections through (its store and
+    // fan-out clients, made before anything else) and cuts every later one until released: the connections the
+    // adapter makes to read the stream and to subscribe meet Redis gone, as they would in a blink at start-up.
+    const redisPort = Number(new URL(redis.url).port);
+    let passed = 0;
+    let released = false;
+    let cut = 0;
+    const proxy = await startBalancer(() => {
+      if (released || passed < 2) {
+        passed += 1;
+        return [redisPort];
+      }
+      cut += 1;
+      return [];
+    });
+    try {
+      const keyPrefix = uniquePrefix("faults");
+      const late = await spawnServerNode({ env: { ...limitsOff, REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_KEY_PREFIX: keyPrefix } });
+      nodes.push(late);
+      const { nodes: [other] } = await spawnNodes(1, keyPrefix);
+      await waitFor(() => cut >= 2, "the node's later connections to be cut");
+      released = true;
+
+      const roomId = await createRoom(other!.url);
+      const interviewer = await connect(other!);
+      const candidate = await connect(late);
+      await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
+      await candidate.join({ roomId, name: "Cam", role: "candidate" });
+      // Until the node reads the stream, a push reaches no one on it: push again, a different question, until one does.
+      const questions = ["tech-tcp-vs-udp", "lp-most-complex-program"];
+      let pushes = 0;
+      let lastPushAt = 0;
+      await waitFor(
+        async () => {
+          if (pushes > 0 && candidate.getState()?.currentQuestion?.id === questions[(pushes - 1) % questions.length]) return true;
+          if (Date.now() - lastPushAt >= 250) {
+            lastPushAt = Date.now();
+            await interviewer.pushQuestion(questions[pushes++ % questions.length]!);
+          }
+          return false;
+        },
+        "the candidate on the late node to see a question pushed on the other node",
+        15_000,
+      );
+      expect(late.output()).not.toMatch(/nobody handled/);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("answers STORE_UNAVAILABLE within a second while Redis is down, reports not ready, and recovers without a restart", async () => {

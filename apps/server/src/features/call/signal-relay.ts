@@ -51,6 +51,8 @@ export function createSignalRelay({ io, redis, channel, onError }: SignalRelayDe
     }
   });
   const subscribed = subscriber.subscribe(channel);
+  // Each publish awaits it and reports its failure; this only keeps a close during an outage from being unhandled.
+  subscribed.catch(() => undefined);
   const publish = async (target: string, message: CallServerEvent) => {
     await subscribed;
     await redis.publish(channel, JSON.stringify({ target, message }));

@@ -95,6 +95,11 @@ export async function connectRedis(
     onRecovered();
   });
   await Promise.all([store.connect(), fanOut.connect()]);
+  // The fan-out client's duplicates (the adapter's stream reader and subscriber, the call relay's subscriber)
+  // connect by themselves from now on, retrying, with their commands queued meanwhile. The adapter awaits a lazy
+  // duplicate's first connect and handles no failure: a first connect that met a Redis blink left the node never
+  // reading the stream, deaf to every other node, and an unhandled rejection.
+  fanOut.options.lazyConnect = false;
   return {
     store,
     fanOut,

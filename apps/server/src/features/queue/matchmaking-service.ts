@@ -1,7 +1,7 @@
 import { ErrorCode, MockloopError, type JoinQueuePayload, type QueueMatched, type QueueStatus } from "@mockloop/protocol";
 import type { QuestionBank } from "@mockloop/questions";
-import { randomBytes } from "node:crypto";
 import type { RoomService } from "../room/index.ts";
+import { randomText } from "../../core/ids.ts";
 import { assignRoles } from "./matching.ts";
 import type { QueueStore, QueueTicket } from "./port.ts";
 
@@ -24,7 +24,7 @@ export class MatchmakingService {
     if (!this.deps.bank.findStage(request.trackId, request.stageId)) {
       throw new MockloopError(ErrorCode.UnknownStage, `no stage "${request.stageId}" in track "${request.trackId}"`);
     }
-    const newcomer = { id: randomBytes(12).toString("base64url"), ...request };
+    const newcomer = { id: randomText(12), ...request };
     const { ticket, partner } = await this.deps.queue.enqueue(newcomer);
     if (!partner) return { state: "waiting", ticket };
 

@@ -11,8 +11,10 @@ export interface RoomPublisher {
   /**
    * Announces a change: one patch per view class, a snapshot to anyone whose view the change replaced (a role
    * or a round changed), then the change's events. Resolves once published and confirmed to the store.
+   * `answered`, the connection whose request made the change when its answer carries the room as the change
+   * left it (a join), is sent no patch: it would only repeat that version.
    */
-  changed(update: RoomUpdate<unknown>): Promise<void>;
+  changed(update: RoomUpdate<unknown>, answered?: RoomSocket): Promise<void>;
   /** The room's announcements as entries of the adapter's stream, for a store that appends them in a change's own write. */
   streamAnnouncer(stream: { streamKey: string; maxLen: number }): StreamAnnouncer;
   /**
@@ -20,8 +22,8 @@ export interface RoomPublisher {
    * change's events, and puts the room back in the work index at its next deadline.
    */
   settle(roomId: string): Promise<void>;
-  /** Someone's first connection opened, or their last one closed. */
-  presence(roomId: string, participantId: string, online: boolean): Promise<void>;
+  /** Someone's first connection opened, or their last one closed; `answered`, a joining connection whose answer says who is online, is not told. */
+  presence(roomId: string, participantId: string, online: boolean, answered?: RoomSocket): Promise<void>;
   /** Tells the room someone came, went or dropped; `origin`, their own connection, is not told about itself. */
   activity(roomId: string, type: Activity["type"], participant: Pick<ParticipantRecord, "id" | "name" | "role">, origin?: RoomSocket): Promise<void>;
   /** An event for everyone in the room. */

@@ -2,9 +2,10 @@ import type { JoinResult } from "@mockloop/protocol";
 import type { RoomClient } from "@mockloop/protocol/client";
 import { describe, expect, it } from "vitest";
 import { twoNodes, useRedisNodes } from "@mockloop/test-support/vitest";
-import { createRoom, nextState, waitFor } from "@mockloop/test-support";
+import { connectClient, createRoom, nextState, startTestServer, waitFor } from "@mockloop/test-support";
+import type { RunningServer } from "../../src/index.ts";
 
-describe("presence under a crowd, on real Redis across two nodes", () => {
+describe("presence: under a crowd on real Redis across two nodes, and on joining", () => {
   const cluster = useRedisNodes();
 
   it("lets 200 connections join at once, and shows 200 disconnects within 2 s", async () => {
@@ -37,4 +38,44 @@ describe("presence under a crowd, on real Redis across two nodes", () => {
     // And the store agrees.
     await waitFor(async () => (await a.app.rooms.online(roomId)).length === 1, "only the watcher online");
   });
+
+  /** Every room:patch and room:presence a connection is sent, as received (before the typed client drops repeats). */
+  function received(client: RoomClient) {
+    const events: { event: string; participantId?: string; version?: number }[] = [];
+    client.socket.on("room:patch", (patch: { version: number }) => events.push({ event: "room:patch", version: patch.version }));
+    client.socket.on("room:presence", (presence: { participantId: string }) => events.push({ event: "room:presence", participantId: presence.participantId }));
+    return events;
+  }
+
+  for (const store of ["embedded", "redis"] as const) {
+    it(`tells a joining connection of its own join only in its answer, and everyone else by events (${store} store)`, async () => {
+      let embedded: RunningServer | undefined;
+      const server = store === "redis" ? (await cluster.nodes(1)).nodes[0]! : (embedded = await startTestServer());
+      const connect = async () => (store === "redis" ? cluster.connect(server) : connectClient(server.url));
+      const [interviewer, candidate] = [await connect(), await connect()];
+      try {
+        const roomId = await createRoom(server.url);
+        const toInterviewer = received(interviewer);
+        const toCandidate = received(candidate);
+        await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
+        const candidateSeen = nextState(interviewer, (state) => state.participants.some((participant) => participant.name === "Cam" && participant.connected));
+        const asCandidate = await candidate.join({ roomId, name: "Cam", role: "candidate" });
+        await candidateSeen;
+        // Anything sent to the candidate before this answer has arrived by now (one connection keeps its order).
+        await candidate.request("clock:sync", { clientSentAt: Date.now() });
+
+        expect(toCandidate).toEqual([]);
+        expect(candidate.getState()?.version).toBe(asCandidate.state.version);
+        expect(asCandidate.state.online).toContain(asCandidate.participant.id);
+        expect(toInterviewer).toEqual([
+          { event: "room:presence", participantId: asCandidate.participant.id },
+          { event: "room:patch", version: asCandidate.state.version },
+        ]);
+      } finally {
+        interviewer.close();
+        candidate.close();
+        await embedded?.close();
+      }
+    });
+  }
 });

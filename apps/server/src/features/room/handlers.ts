@@ -46,9 +46,10 @@ export function roomHandlers(deps: RoomHandlerDeps): HandlerMap<"room:join" | "r
       socket.data = { ...socket.data, roomId: room.id, participantId: participant.id };
       await socket.join([channels.room(room.id), channels.participant(participant.id)]);
       const announce = async () => {
-        // Presence first: whoever learns of a newcomer from the change then already knows they are online.
-        if (outcome.cameOnline) await publisher.presence(room.id, participant.id, true);
-        if (outcome.update) await publisher.changed(outcome.update);
+        // Presence first: whoever learns of a newcomer from the change then already knows they are online. This
+        // connection learns both from its answer (the room at this version, with who is online), so it is left out.
+        if (outcome.cameOnline) await publisher.presence(room.id, participant.id, true, socket);
+        if (outcome.update) await publisher.changed(outcome.update, socket);
         if (!outcome.resumed) await publisher.activity(room.id, "joined", participant, socket);
         else if (outcome.cameOnline) await publisher.activity(room.id, "reconnected", participant, socket);
       };

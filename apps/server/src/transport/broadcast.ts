@@ -45,13 +45,11 @@ export function streamEntryOf(io: RoomServer, { to, except, event, payload }: Ch
 /**
  * A broadcast to this node's own connections, with its stream offset last, so that a client who drops can be
  * replayed what followed it (the server always runs with connection state recovery): what the adapter does
- * after its own write. `alsoExcept`: a connection (its id) of this node to leave out as well.
+ * after its own write.
  */
-export function deliverHere(io: RoomServer, { to, except, event, payload }: ChannelBroadcast, offset: string | undefined, alsoExcept?: string): void {
+export function deliverHere(io: RoomServer, { to, except, event, payload }: ChannelBroadcast, offset: string | undefined): void {
   const data: unknown[] = offset === undefined ? [event, payload] : [event, payload, offset];
-  const excluded = new Set(except);
-  if (alsoExcept !== undefined) excluded.add(alsoExcept);
-  void io.of("/").adapter.broadcast({ type: EVENT_PACKET, data, nsp: "/" }, { rooms: new Set(to), except: excluded, flags: { local: true } });
+  void io.of("/").adapter.broadcast({ type: EVENT_PACKET, data, nsp: "/" }, { rooms: new Set(to), except: new Set(except), flags: { local: true } });
 }
 
 /** The id the cluster adapter gives this node (protected in its types; the stream's entries carry it). */

@@ -93,21 +93,18 @@ export function createRoomPublisher({ io, bank, store, presence, now }: RoomPubl
     changed: async ({ changed, before, room, events, earlierUnannounced, announcedWithWrite }, answered) => {
       if (!changed) return;
       // The connection whose answer carries this version is left out of its patches (only patches: events are news to it).
-      const leaveOut = (broadcast: ChannelBroadcast) => (answered && broadcast.event === "room:patch" ? answered.id : undefined);
+      const forOthers = (broadcast: ChannelBroadcast): ChannelBroadcast =>
+        answered && broadcast.event === "room:patch" ? { ...broadcast, except: [...broadcast.except, answered.id] } : broadcast;
       // Announced with the write: the other nodes deliver it from the stream; this node's own people get it here.
       if (announcedWithWrite) {
-        announcedWithWrite.broadcasts.forEach((broadcast, index) => deliverHere(io, broadcast, announcedWithWrite.offsets[index], leaveOut(broadcast)));
+        announcedWithWrite.broadcasts.forEach((broadcast, index) => deliverHere(io, forOthers(broadcast), announcedWithWrite.offsets[index]));
         return;
       }
       // A change before this one was never confirmed: send everything pending, in order, this change included.
       if (earlierUnannounced) return settle(room.id);
       const { patches, replaced } = planChange(before, room, events);
-      const sent = patches.map((patch) => {
-        const left = leaveOut(patch);
-        return left === undefined ? patch : { ...patch, except: [...patch.except, left] };
-      });
       // Each person gets one of these, so they go out together (one write to Redis each), not one round trip after another.
-      await Promise.all([...sent.map((patch) => broadcastTo(io, patch)), sendSnapshots(room, replaced)]);
+      await Promise.all([...patches.map((patch) => broadcastTo(io, forOthers(patch))), sendSnapshots(room, replaced)]);
       // The change's events (segment ends) follow the change itself.
       await emitEvents(room.id, events);
       // This confirms only this change; if an earlier one is still unconfirmed (its node died), resend it now.

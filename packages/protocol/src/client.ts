@@ -15,7 +15,7 @@ import {
   type ServerToClientEvents,
 } from "./events.ts";
 import { applyPatch, applyPresence, stateFromSnapshot } from "./room-sync.ts";
-import type { JoinResult, RoomSnapshot, RoomState, SegmentEnded, StageInfo } from "./schemas.ts";
+import { roomCommandResultSchema, type JoinResult, type RoomCommandResult, type RoomSnapshot, type RoomState, type SegmentEnded, type StageInfo } from "./schemas.ts";
 import type { JoinQueuePayload } from "./queue.ts";
 import type { ScorecardContent, SubmitScorecardPayload } from "./scorecard.ts";
 
@@ -99,8 +99,7 @@ export class RoomClient {
           options.onInvalidEvent?.(event, parsed.error);
           return;
         }
-        if (!this.absorb(event, parsed.data as ServerEventPayload<typeof event>)) return;
-        for (const listener of this.listeners.get(event) ?? []) (listener as Listener<typeof event>)(parsed.data as never);
+        this.receive(event, parsed.data as ServerEventPayload<typeof event>);
       });
     }
     // After a dropped connection the server knows nothing of this socket: present the token again.
@@ -176,6 +175,12 @@ export class RoomClient {
   onState(listener: (state: RoomState) => void): () => void {
     this.stateListeners.add(listener);
     return () => this.stateListeners.delete(listener);
+  }
+
+  /** A server event, validated: folded into the kept state and, when it is news, handed to its listeners. */
+  private receive<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>): void {
+    if (!this.absorb(event, payload)) return;
+    for (const listener of this.listeners.get(event) ?? []) (listener as Listener<E>)(payload as never);
   }
 
   /** Folds a room event into the kept state; false when the event is not news (a repeat) and listeners should not hear it. */
@@ -264,6 +269,11 @@ export class RoomClient {
       return { ok: false, error: { code: ErrorCode.Internal, message: `malformed ack for ${event}: ${parsed.error.message}` } };
     }
     const ack = parsed.data as Ack<ClientEventResult<E>>;
+    // A command's answer carries its change as this connection's patch, which the server sends it no other way.
+    if (ack.ok && clientEvents[event].result === roomCommandResultSchema) {
+      const { patch } = ack.data as RoomCommandResult;
+      if (patch) this.receive("room:patch", patch);
+    }
     // An answer tells whether the server's store is reachable: an outage answers STORE_UNAVAILABLE, anything else
     // means it is back; except a clock sync's success, which the node answers from its own clock, store or not.
     const storeUnavailable = !ack.ok && ack.error.code === ErrorCode.StoreUnavailable;

@@ -253,6 +253,14 @@ export type JoinResult = z.infer<typeof joinResultSchema>;
 
 export const emptyPayloadSchema = z.strictObject({});
 export const okResultSchema = z.object({});
+/**
+ * The answer to a command that changes the room: the change as the asking connection sees it, when it keeps its
+ * view. That connection is sent no `room:patch` of its own change (its other tabs are); the typed client applies
+ * this one as if it had come as one. Absent when the change replaced the asker's view (a snapshot follows) or
+ * left the room as it was.
+ */
+export const roomCommandResultSchema = z.object({ patch: roomPatchSchema.optional() });
+export type RoomCommandResult = z.infer<typeof roomCommandResultSchema>;
 
 export const questionListResultSchema = z.object({ questions: z.array(questionSchema) });
 export type QuestionListResult = z.infer<typeof questionListResultSchema>;

@@ -1,6 +1,6 @@
 import type { ServerEventName, ServerEventPayload } from "@mockloop/protocol";
 import type { ChannelBroadcast } from "../core/room-store.ts";
-import type { RoomServer } from "./socket-types.ts";
+import type { RoomServer, RoomSocket } from "./socket-types.ts";
 
 /** Socket.IO's packet type for an event (socket.io-parser's PacketType.EVENT). */
 const EVENT_PACKET = 2;
@@ -23,6 +23,11 @@ export async function broadcast<E extends ServerEventName>(
   const adapter = io.of("/").adapter;
   const packet = { type: EVENT_PACKET, data: [event, payload], nsp: "/" };
   await Promise.resolve(adapter.broadcast(packet, { rooms: new Set(target.to), except: new Set(target.except ?? []), flags: {} }));
+}
+
+/** Whether a broadcast reaches a connection, as the adapter decides: a channel of it in `to`, none in `except` (its id is one of its channels). */
+export function reaches({ to, except }: Pick<ChannelBroadcast, "to" | "except">, socket: RoomSocket): boolean {
+  return to.some((channel) => socket.rooms.has(channel)) && !except.some((channel) => socket.rooms.has(channel));
 }
 
 /** `broadcast` of one `ChannelBroadcast`. */

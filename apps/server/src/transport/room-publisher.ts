@@ -1,4 +1,4 @@
-import type { Activity, ServerEventName, ServerEventPayload } from "@mockloop/protocol";
+import type { Activity, RoomPatch, ServerEventName, ServerEventPayload } from "@mockloop/protocol";
 import type { ParticipantRecord } from "../core/room-record.ts";
 import type { RoomUpdate, StreamAnnouncer } from "../core/room-store.ts";
 import type { RoomSocket } from "./socket-types.ts";
@@ -11,10 +11,11 @@ export interface RoomPublisher {
   /**
    * Announces a change: one patch per view class, a snapshot to anyone whose view the change replaced (a role
    * or a round changed), then the change's events. Resolves once published and confirmed to the store.
-   * `answered`, the connection whose request made the change when its answer carries the room as the change
-   * left it (a join), is sent no patch: it would only repeat that version.
+   * `answered`, the connection whose request made the change, is sent no patch: its answer carries the change
+   * instead — the room as the change left it (a join), or the patch it would have been sent, which this
+   * resolves with (undefined when it gets a snapshot, or nothing changed).
    */
-  changed(update: RoomUpdate<unknown>, answered?: RoomSocket): Promise<void>;
+  changed(update: RoomUpdate<unknown>, answered?: RoomSocket): Promise<RoomPatch | undefined>;
   /** The room's announcements as entries of the adapter's stream, for a store that appends them in a change's own write. */
   streamAnnouncer(stream: { streamKey: string; maxLen: number }): StreamAnnouncer;
   /**

@@ -5,6 +5,7 @@ import {
   type Ack,
   type ClientEventName,
   type ClientEventResult,
+  type RoomCommandResult,
 } from "@mockloop/protocol";
 import type { FastifyBaseLogger } from "fastify";
 import type { z } from "zod";
@@ -36,14 +37,18 @@ export function joined(socket: RoomSocket): Joined {
   return { roomId, participantId };
 }
 
-/** Events whose ack carries no data: commands. */
-type CommandEvent = { [E in ClientEventName]: Record<string, never> extends ClientEventResult<E> ? E : never }[ClientEventName];
+/** Events answered with the room's change as the asker sees it: commands that change the room. */
+type CommandEvent = { [E in ClientEventName]: ClientEventResult<E> extends RoomCommandResult ? (RoomCommandResult extends ClientEventResult<E> ? E : never) : never }[ClientEventName];
 
-/** A command that changes the room: run it as the joined participant, then announce the change. */
+/**
+ * A command that changes the room: run it as the joined participant, then announce the change to everyone but
+ * the asking connection, whose answer carries its patch: one message to it instead of a patch and an answer.
+ */
 export function roomCommand<E extends CommandEvent>(publisher: RoomPublisher, run: (who: Joined, payload: Payload<E>) => Promise<RoomUpdate<unknown>>): Handler<E> {
   return async (socket, payload) => {
-    await publisher.changed(await run(joined(socket), payload));
-    return {} as ClientEventResult<E>;
+    const patch = await publisher.changed(await run(joined(socket), payload), socket);
+    const result: RoomCommandResult = patch ? { patch } : {};
+    return result as ClientEventResult<E>;
   };
 }
 

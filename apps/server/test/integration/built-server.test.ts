@@ -50,7 +50,9 @@ describe("the built server (dist/main.mjs)", () => {
       await interviewer.join({ roomId, name: "Ada", role: "interviewer" });
       await candidate.join({ roomId, name: "Grace", role: "candidate" });
       const questionId = loadQuestionBank().questionsForStage("amazon-tpm", "phone-interview")[0]?.id ?? "";
-      expect(await interviewer.request("question:push", { questionId })).toEqual({ ok: true, data: {} });
+      // The interviewer's own change comes with the answer, in its view.
+      expect(await interviewer.request("question:push", { questionId })).toMatchObject({ ok: true, data: { patch: { view: "interviewer", changes: { currentQuestion: { id: questionId } } } } });
+      expect(interviewer.getState()?.currentQuestion?.id).toBe(questionId);
       await waitFor(() => candidate.getState()?.currentQuestion?.id === questionId, "the candidate to see the pushed question");
     } finally {
       interviewer.close();

@@ -148,7 +148,7 @@ describe("one mock round over real Socket.IO (embedded store)", () => {
     interviewer.socket.io.engine.close();
     // Sent at once, while the client is still reconnecting: socket.io would deliver it ahead of the rejoin.
     const pushed = await interviewer.request("question:push", { questionId: questionId as string });
-    expect(pushed).toEqual({ ok: true, data: {} });
+    expect(pushed).toMatchObject({ ok: true, data: { patch: { view: "interviewer", changes: { currentQuestion: { id: questionId } } } } });
     expect((await server.app.rooms.getRoom(roomId)).currentQuestionId).toBe(questionId);
   });
 

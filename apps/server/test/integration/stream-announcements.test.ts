@@ -16,41 +16,51 @@ describe("a change announced in its own write to Redis", () => {
     const roomId = await createRoom(nodeA.url);
     const interviewer = await cluster.connect(nodeA);
     const candidate = await cluster.connect(nodeB);
-    await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
+    const { token: interviewerToken } = await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
     await candidate.join({ roomId, name: "Cam", role: "candidate" });
     const redis = new Redis(cluster.redis().url);
     const patchEntries = async (version: number) => {
       const entries = await redis.xrange(`${keyPrefix}socket.io`, "-", "+");
       return entries.filter(([, fields]) => fields.includes("data") && fields[fields.indexOf("data") + 1]?.includes(`"version":${version},`));
     };
-    return { nodeA, nodeB, roomId, interviewer, candidate, redis, patchEntries };
+    return { nodeA, nodeB, roomId, interviewer, interviewerToken, candidate, redis, patchEntries };
   }
 
   it("reaches this node's people and the other node's, once each, each with its entry's offset", async () => {
-    const { interviewer, candidate, redis, patchEntries } = await roomAcross();
+    const { nodeA, roomId, interviewer, interviewerToken, candidate, redis, patchEntries } = await roomAcross();
+    // The interviewer's second tab, on the asking connection's node: it is told by this node's own delivery.
+    const tab = await cluster.connect(nodeA);
+    await tab.join({ roomId, token: interviewerToken });
     try {
       const version = (interviewer.getState()?.version ?? 0) + 1;
       // Counted as they arrive, repeats included (the client itself drops a repeat).
-      const patches = [interviewer, candidate].map((client) => {
+      const patches = [interviewer, tab, candidate].map((client) => {
         const versions: number[] = [];
         client.socket.on("room:patch", (patch) => versions.push(patch.version));
         return versions;
       });
       const shown = nextState(candidate, (state) => state.currentQuestion?.id === "tech-tcp-vs-udp");
-      const seenByInterviewer = nextState(interviewer, (state) => state.currentQuestion?.id === "tech-tcp-vs-udp");
+      const seenByTab = nextState(tab, (state) => state.currentQuestion?.id === "tech-tcp-vs-udp");
       await interviewer.pushQuestion("tech-tcp-vs-udp");
-      await Promise.all([shown, seenByInterviewer]);
+      // The asking connection has its change with the answer.
+      expect(interviewer.getState()?.currentQuestion?.id).toBe("tech-tcp-vs-udp");
+      await Promise.all([shown, seenByTab]);
       // One entry per view: the candidate's (delivered by the other node's adapter) and the interviewer's (by this node).
       const entries = await patchEntries(version);
       expect(entries).toHaveLength(2);
       const [forCandidate, forInterviewer] = entries.map(([id]) => id);
-      await waitFor(() => lastOffset(candidate) === forCandidate && lastOffset(interviewer) === forInterviewer, "each client to hold its entry's offset");
+      await waitFor(() => lastOffset(candidate) === forCandidate && lastOffset(tab) === forInterviewer, "each client to hold its entry's offset");
       // Another change after it, so that a late duplicate of the first would have arrived by now.
       await interviewer.pushQuestion("lp-most-complex-program");
       await nextState(candidate, (state) => state.currentQuestion?.id === "lp-most-complex-program");
-      await nextState(interviewer, (state) => state.currentQuestion?.id === "lp-most-complex-program");
-      for (const versions of patches) expect(versions).toEqual([version, version + 1]);
+      await nextState(tab, (state) => state.currentQuestion?.id === "lp-most-complex-program");
+      const [asker, ...others] = patches;
+      for (const versions of others) expect(versions).toEqual([version, version + 1]);
+      // The asking connection is sent no patch of its own changes: its answers carried them.
+      expect(asker).toEqual([]);
+      expect(interviewer.getState()?.version).toBe(version + 1);
     } finally {
+      tab.close();
       redis.disconnect();
     }
   });

@@ -2,7 +2,7 @@ import type { QuestionBank } from "@mockloop/questions";
 import type { StoreClock } from "../../core/clock.ts";
 import type { RoomRecord } from "../../core/room-record.ts";
 import type { ChannelBroadcast, OutboxEvent, RoomStore } from "../../core/room-store.ts";
-import { broadcast, broadcastTo, deliverHere, streamEntryOf } from "../../transport/broadcast.ts";
+import { broadcast, broadcastTo, deliverHere, reaches, streamEntryOf } from "../../transport/broadcast.ts";
 import { channels } from "../../transport/channels.ts";
 import type { RoomPublisher } from "../../transport/room-publisher.ts";
 import type { RoomServer } from "../../transport/socket-types.ts";
@@ -91,17 +91,25 @@ export function createRoomPublisher({ io, bank, store, presence, now }: RoomPubl
 
   return {
     changed: async ({ changed, before, room, events, earlierUnannounced, announcedWithWrite }, answered) => {
-      if (!changed) return;
+      if (!changed) return undefined;
       // The connection whose answer carries this version is left out of its patches (only patches: events are news to it).
+      const isPatch = (broadcast: ChannelBroadcast): broadcast is Extract<ChannelBroadcast, { event: "room:patch" }> => broadcast.event === "room:patch";
       const forOthers = (broadcast: ChannelBroadcast): ChannelBroadcast =>
-        answered && broadcast.event === "room:patch" ? { ...broadcast, except: [...broadcast.except, answered.id] } : broadcast;
+        answered && isPatch(broadcast) ? { ...broadcast, except: [...broadcast.except, answered.id] } : broadcast;
+      const answeredPatch = (broadcasts: readonly ChannelBroadcast[]) => {
+        for (const broadcast of broadcasts) if (answered && isPatch(broadcast) && reaches(broadcast, answered)) return broadcast.payload;
+        return undefined;
+      };
       // Announced with the write: the other nodes deliver it from the stream; this node's own people get it here.
       if (announcedWithWrite) {
         announcedWithWrite.broadcasts.forEach((broadcast, index) => deliverHere(io, forOthers(broadcast), announcedWithWrite.offsets[index]));
-        return;
+        return answeredPatch(announcedWithWrite.broadcasts);
       }
       // A change before this one was never confirmed: send everything pending, in order, this change included.
-      if (earlierUnannounced) return settle(room.id);
+      if (earlierUnannounced) {
+        await settle(room.id);
+        return undefined;
+      }
       const { patches, replaced } = planChange(before, room, events);
       // Each person gets one of these, so they go out together (one write to Redis each), not one round trip after another.
       await Promise.all([...patches.map((patch) => broadcastTo(io, forOthers(patch))), sendSnapshots(room, replaced)]);
@@ -109,6 +117,7 @@ export function createRoomPublisher({ io, bank, store, presence, now }: RoomPubl
       await emitEvents(room.id, events);
       // This confirms only this change; if an earlier one is still unconfirmed (its node died), resend it now.
       if (!(await store.markAnnounced(room.id, room.version, before.version))) await settle(room.id);
+      return answeredPatch(patches);
     },
     streamAnnouncer: ({ streamKey, maxLen }) => ({
       streamKey,

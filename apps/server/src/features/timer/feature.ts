@@ -25,7 +25,9 @@ export function createTimerFeature({ store, index, publisher, now, pollMs, onEnd
     timers,
     pollMs,
     // The change carries the ends' events: announcing it sends the new timer, then each end.
-    announceEnds: (update) => publisher.changed(update),
+    announceEnds: async (update) => {
+      await publisher.changed(update);
+    },
     settle: (roomId) => publisher.settle(roomId),
     ...(onEndAnnounced ? { onEndAnnounced } : {}),
     onError,

@@ -53,8 +53,22 @@ export function streamEntryOf(io: RoomServer, { to, except, event, payload }: Ch
  * after its own write.
  */
 export function deliverHere(io: RoomServer, { to, except, event, payload }: ChannelBroadcast, offset: string | undefined): void {
+  const adapter = io.of("/").adapter;
+  // The adapter encodes a packet before it looks for whom it is, and a class often has nobody here: the asker
+  // (answered instead), or people on other nodes.
+  if (!anyoneHere(adapter.rooms, to, except)) return;
   const data: unknown[] = offset === undefined ? [event, payload] : [event, payload, offset];
-  void io.of("/").adapter.broadcast({ type: EVENT_PACKET, data, nsp: "/" }, { rooms: new Set(to), except: new Set(except), flags: { local: true } });
+  void adapter.broadcast({ type: EVENT_PACKET, data, nsp: "/" }, { rooms: new Set(to), except: new Set(except), flags: { local: true } });
+}
+
+/** Whether a connection of this node is in one of the `to` channels and none of the `except` ones (the adapter's rule). */
+function anyoneHere(channels: ReadonlyMap<string, ReadonlySet<string>>, to: readonly string[], except: readonly string[]): boolean {
+  for (const channel of to) {
+    for (const socketId of channels.get(channel) ?? []) {
+      if (!except.some((excluded) => channels.get(excluded)?.has(socketId))) return true;
+    }
+  }
+  return false;
 }
 
 /** The id the cluster adapter gives this node (protected in its types; the stream's entries carry it). */

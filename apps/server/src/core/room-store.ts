@@ -89,6 +89,11 @@ export interface RoomStore {
   createRoom(room: RoomRecord): Promise<void>;
   getRoom(roomId: string): Promise<RoomRecord | undefined>;
   /**
+   * The room as this node last read or wrote it, which may be old, or as stored when it has none: for checks
+   * that a write then confirms by the room's version (`DraftStore.saveDraft`), with no read of their own.
+   */
+  recentRoom(roomId: string): Promise<RoomRecord | undefined>;
+  /**
    * Runs `mutate` and stores its room only if nobody changed the room in between (compare-and-set on
    * `version`), retrying on contention. The stored version is bumped by the store when the room changed.
    * Resolves undefined for an unknown room.

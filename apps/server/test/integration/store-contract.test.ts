@@ -272,6 +272,27 @@ describe.each(factories)("RoomStore contract: $name", (factory) => {
     expect((await store.getDraft(room.id, "scorecard:1")).content).toEqual({ text: "second" });
   });
 
+  it("saves a draft checked on a room version only while the room is still at it", async () => {
+    const store = factory.make({ roomTtlMs: day });
+    const room = sampleRoom();
+    await store.createRoom(room);
+    expect(await store.saveDraft(room.id, "scorecard:1", { text: "first" }, 0, room.version)).toMatchObject({ saved: true, draft: { version: 1 } });
+    await store.updateRoom(room.id, (current) => ({ room: { ...current, round: current.round + 1 }, result: null }));
+    // Checked on the version before the change: nothing saved, the draft as it was.
+    expect(await store.saveDraft(room.id, "scorecard:1", { text: "on old rules" }, 1, room.version)).toEqual({ saved: false, roomMoved: true });
+    expect(await store.getDraft(room.id, "scorecard:1")).toMatchObject({ content: { text: "first" }, version: 1 });
+    expect(await store.saveDraft(room.id, "scorecard:1", { text: "second" }, 1, room.version + 1)).toMatchObject({ saved: true, draft: { version: 2 } });
+  });
+
+  it("answers a recent room: as stored, or as this store last read or wrote it", async () => {
+    const store = factory.make({ roomTtlMs: day });
+    const room = sampleRoom();
+    await store.createRoom(room);
+    await store.updateRoom(room.id, (current) => ({ room: { ...current, round: 2 }, result: null }));
+    expect(await store.recentRoom(room.id)).toMatchObject({ id: room.id, round: 2, version: room.version + 1 });
+    expect(await store.recentRoom("no-such-room")).toBeUndefined();
+  });
+
   it("applies exactly one of many concurrent saves based on the same version", async () => {
     const store = factory.make({ roomTtlMs: day });
     const room = sampleRoom();

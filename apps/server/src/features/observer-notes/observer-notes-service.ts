@@ -1,5 +1,5 @@
 import { ErrorCode, MockloopError, observerNotesSchema, type ObserverNotes } from "@mockloop/protocol";
-import type { DraftStore, StoredDraft } from "../../core/draft-store.ts";
+import { saveRoomDraft, type DraftStore, type StoredDraft } from "../../core/draft-store.ts";
 import { requireRole, type RoomRecord } from "../../core/room-record.ts";
 import { readExistingRoom, updateExistingRoom, type RoomStore, type RoomUpdate } from "../../core/room-store.ts";
 
@@ -16,9 +16,17 @@ export class ObserverNotesService {
   }
 
   async save(roomId: string, participantId: string, notes: string, baseVersion: number): Promise<ObserverNotes> {
-    const room = await this.room(roomId);
-    requireRole(room, participantId, "observer", "keep observer notes");
-    const outcome = await this.deps.drafts.saveDraft(roomId, observerDraftId(room.round, participantId), notes, baseVersion);
+    const outcome = await saveRoomDraft(
+      this.deps.store,
+      this.deps.drafts,
+      roomId,
+      (room) => {
+        requireRole(room, participantId, "observer", "keep observer notes");
+        return observerDraftId(room.round, participantId);
+      },
+      notes,
+      baseVersion,
+    );
     if (!outcome.saved) {
       throw new MockloopError(ErrorCode.DraftConflict, "your notes were changed elsewhere (another tab?); here are the latest", {
         details: { latest: this.observerNotes(outcome.latest) },

@@ -8,7 +8,7 @@ import {
   type SubmitScorecardPayload,
 } from "@mockloop/protocol";
 import type { QuestionBank } from "@mockloop/questions";
-import type { DraftStore, StoredDraft } from "../../core/draft-store.ts";
+import { saveRoomDraft, type DraftStore, type StoredDraft } from "../../core/draft-store.ts";
 import { hashToken, tokenMatches } from "../../core/ids.ts";
 import { holderOf, requireRole, type ArchivedRound, type Person, type RoomRecord, type ScorecardRecord } from "../../core/room-record.ts";
 import { readExistingRoom, updateExistingRoom, type RoomStore } from "../../core/room-store.ts";
@@ -66,11 +66,19 @@ export class ScorecardService {
   }
 
   async saveDraft(roomId: string, participantId: string, content: ScorecardContent, baseVersion: number) {
-    const room = await this.room(roomId);
-    requireRole(room, participantId, "interviewer", "write the scorecard");
-    if (room.scorecard) throw alreadySubmitted();
-    checkScorecard(this.deps.bank, room, content, false);
-    const outcome = await this.deps.drafts.saveDraft(roomId, scorecardDraftId(room.round, participantId), content, baseVersion);
+    const outcome = await saveRoomDraft(
+      this.deps.store,
+      this.deps.drafts,
+      roomId,
+      (room) => {
+        requireRole(room, participantId, "interviewer", "write the scorecard");
+        if (room.scorecard) throw alreadySubmitted();
+        checkScorecard(this.deps.bank, room, content, false);
+        return scorecardDraftId(room.round, participantId);
+      },
+      content,
+      baseVersion,
+    );
     if (!outcome.saved) {
       throw new MockloopError(ErrorCode.DraftConflict, "the scorecard was changed elsewhere (another tab?); here is the latest draft", {
         details: { latest: this.scorecardDraft(outcome.latest) },

@@ -72,6 +72,11 @@ export class MemoryRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
     return stored ? (JSON.parse(stored.json) as RoomRecord) : undefined;
   }
 
+  /** Nothing here is ever old: the room as stored. */
+  recentRoom(roomId: string): Promise<RoomRecord | undefined> {
+    return this.getRoom(roomId);
+  }
+
   async updateRoom<T>(roomId: string, mutate: RoomMutation<T>): Promise<RoomUpdate<T> | undefined> {
     // Other callers may run while an async mutation awaits, so compare-and-set here too.
     for (;;) {
@@ -151,8 +156,9 @@ export class MemoryRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
     return this.readDraft(roomId, draftId);
   }
 
-  async saveDraft(roomId: string, draftId: string, content: unknown, baseVersion: number): Promise<DraftSaveOutcome> {
+  async saveDraft(roomId: string, draftId: string, content: unknown, baseVersion: number, roomVersion?: number): Promise<DraftSaveOutcome> {
     // Read and write with no await in between: that is what makes this compare-and-set atomic here.
+    if (roomVersion !== undefined && this.live(roomId)?.version !== roomVersion) return { saved: false, roomMoved: true };
     const latest = this.readDraft(roomId, draftId);
     if (latest.version !== baseVersion) return { saved: false, latest };
     const now = this.clock();

@@ -160,8 +160,10 @@ end
 return { due, nextDue, tostring(now) }
 `);
 
-// A draft is a hash {data, version, updatedAt}; saved only if still at the version the writer read.
+// A draft is a hash {data, version, updatedAt}; saved only if still at the version the writer read, and (ARGV[4],
+// unless '') while the room (KEYS[2]) is still at the version the save was checked on: else answers {2}.
 const saveDraftScript = new LuaScript(`${timeLua}
+if ARGV[4] ~= '' and (redis.call('HGET', KEYS[2], 'version') or '0') ~= ARGV[4] then return { 2 } end
 local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
 if current ~= tonumber(ARGV[1]) then
   return { 0, redis.call('HGET', KEYS[1], 'data') or '', tostring(current), redis.call('HGET', KEYS[1], 'updatedAt') or '' }
@@ -295,6 +297,11 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
     const stored = this.storedRoom(roomId, data, version ?? "0", pastText ?? "");
     this.remembered.remember(roomId, stored);
     return roomFrom(stored);
+  }
+
+  async recentRoom(roomId: string): Promise<RoomRecord | undefined> {
+    const remembered = this.remembered.get(roomId);
+    return remembered === undefined ? this.getRoom(roomId) : roomFrom(remembered);
   }
 
   async updateRoom<T>(roomId: string, mutate: RoomMutation<T>): Promise<RoomUpdate<T> | undefined> {
@@ -441,12 +448,18 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
     return toDraft(data ?? "", version ?? "0", updatedAt ?? "");
   }
 
-  async saveDraft(roomId: string, draftId: string, content: unknown, baseVersion: number): Promise<DraftSaveOutcome> {
-    const [saved, data, version, updatedAt] = (await saveDraftScript.run(
+  async saveDraft(roomId: string, draftId: string, content: unknown, baseVersion: number, roomVersion?: number): Promise<DraftSaveOutcome> {
+    const keys = this.keys(roomId);
+    const [saved, data = "", version = "0", updatedAt = ""] = (await saveDraftScript.run(
       this.redis,
-      [this.keys(roomId).draft(draftId)],
-      [String(baseVersion), JSON.stringify(content), String(this.options.roomTtlMs)],
-    )) as [number, string, string, string];
+      [keys.draft(draftId), keys.room],
+      [String(baseVersion), JSON.stringify(content), String(this.options.roomTtlMs), roomVersion === undefined ? "" : String(roomVersion)],
+    )) as [number, string?, string?, string?];
+    if (saved === 2) {
+      // The copy the save was checked on is old: forget it, so the next check reads the room.
+      this.remembered.forget(roomId);
+      return { saved: false, roomMoved: true };
+    }
     const draft = toDraft(data, version, updatedAt);
     return saved === 1 ? { saved: true, draft } : { saved: false, latest: draft };
   }

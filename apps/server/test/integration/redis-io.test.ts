@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import { Server } from "socket.io";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRedis, uniquePrefix, waitFor, type TestRedis } from "@mockloop/test-support";
-import { batchWritesPerTurn } from "../../src/store/redis/connection.ts";
+import { batchWritesPerTurn, connectRedis } from "../../src/store/redis/connection.ts";
 import { createFanOutAdapter } from "../../src/transport/fan-out-adapter.ts";
 
 let redis: TestRedis;
@@ -80,6 +80,40 @@ describe("createFanOutAdapter", () => {
     } finally {
       await Promise.all([a.close(), b.close()]);
       client.disconnect();
+    }
+  });
+});
+
+describe("the fan-out connections", () => {
+  it("leave nothing unhandled when they close with unawaited commands still queued while Redis is away", async () => {
+    // Its own Redis: this test stops it.
+    const own = await startRedis();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    const connections = await connectRedis(own.url, { cluster: false, onOutage: () => {}, onRecovered: () => {} });
+    const subscriber = connections.fanOut.duplicate();
+    try {
+      await waitFor(() => subscriber.status === "ready", "the duplicate to connect");
+      await own.restart(async () => {
+        await waitFor(() => connections.fanOut.status !== "ready" && subscriber.status !== "ready", "the connections to notice Redis is gone");
+        // As the streams adapter keeps a session and subscribes: sent without awaiting, so they wait in the queue.
+        void connections.fanOut.set("session", "kept");
+        void subscriber.subscribe("news");
+      });
+      // The node shuts down just as Redis is back: connected again, the queue not yet sent.
+      await Promise.all([
+        new Promise<void>((resolve) => subscriber.once("connect", () => resolve(subscriber.disconnect()))),
+        new Promise<void>((resolve) => connections.fanOut.once("connect", () => resolve(connections.close()))),
+      ]);
+      await waitFor(() => subscriber.status === "end" && connections.fanOut.status === "end", "the connections to close");
+      // A rejection nobody handled is reported once the microtasks of its turn have run: let two turns pass.
+      for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+      subscriber.disconnect();
+      await own.stop();
     }
   });
 });

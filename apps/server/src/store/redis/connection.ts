@@ -71,6 +71,28 @@ function connect(urls: readonly string[], cluster: boolean, options: RedisOption
 }
 
 /**
+ * Marks every command of `client` and of its duplicates as handled; a caller that awaits one still sees it fail.
+ * The fan-out connections serve libraries that send without awaiting: the streams adapter keeps a session with a
+ * SET and subscribes without handling the answer, and ioredis resubscribes after a reconnect the same way. Such a
+ * command still queued when the node closes its connections — shutting down while Redis is away, or just as it
+ * came back — was rejected ("Connection is closed.") with nobody to handle it: an unhandled rejection per command.
+ */
+function handleFireAndForgetCommands(client: Redis | Cluster): void {
+  const send = client.sendCommand.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  (client as unknown as { sendCommand: (...args: unknown[]) => Promise<unknown> }).sendCommand = (...args) => {
+    const answer = send(...args);
+    answer.catch(() => undefined);
+    return answer;
+  };
+  const duplicate = client.duplicate.bind(client) as (...args: unknown[]) => Redis | Cluster;
+  client.duplicate = ((...args: unknown[]) => {
+    const copy = duplicate(...args);
+    handleFireAndForgetCommands(copy);
+    return copy;
+  }) as typeof client.duplicate;
+}
+
+/**
  * Connects to Redis (or a Redis Cluster) and reports outages once each — when they begin and when they end —
  * rather than on every reconnect attempt.
  */
@@ -100,6 +122,7 @@ export async function connectRedis(
   // duplicate's first connect and handles no failure: a first connect that met a Redis blink left the node never
   // reading the stream, deaf to every other node, and an unhandled rejection.
   fanOut.options.lazyConnect = false;
+  handleFireAndForgetCommands(fanOut);
   return {
     store,
     fanOut,

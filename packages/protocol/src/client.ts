@@ -15,7 +15,7 @@ import {
   type ServerToClientEvents,
 } from "./events.ts";
 import { applyPatch, applyPresence, stateFromSnapshot } from "./room-sync.ts";
-import { roomCommandResultSchema, type JoinResult, type RoomCommandResult, type RoomSnapshot, type RoomState, type SegmentEnded, type StageInfo } from "./schemas.ts";
+import { roomCommandResultSchema, type ConnectionAuth, type JoinResult, type RoomCommandResult, type RoomSnapshot, type RoomState, type SegmentEnded, type StageInfo } from "./schemas.ts";
 import type { JoinQueuePayload } from "./queue.ts";
 import type { ScorecardContent, SubmitScorecardPayload } from "./scorecard.ts";
 
@@ -91,7 +91,14 @@ export class RoomClient {
 
   constructor(url: string, options: RoomClientOptions = {}) {
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
-    this.socket = io(url, { transports: ["websocket"], ...options.socket });
+    const auth: ConnectionAuth = { answersCarryPatches: true };
+    const given = options.socket?.auth;
+    this.socket = io(url, {
+      transports: ["websocket"],
+      ...options.socket,
+      // What this client can do, under whatever the caller sends (which may say otherwise).
+      auth: typeof given === "function" ? (send) => given((data) => send({ ...auth, ...data })) : { ...auth, ...given },
+    });
     for (const event of Object.keys(serverEvents) as ServerEventName[]) {
       this.socket.on(event, (raw: unknown) => {
         const parsed = serverEvents[event].safeParse(raw);

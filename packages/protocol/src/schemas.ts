@@ -262,6 +262,14 @@ export const okResultSchema = z.object({});
 export const roomCommandResultSchema = z.object({ patch: roomPatchSchema.optional() });
 export type RoomCommandResult = z.infer<typeof roomCommandResultSchema>;
 
+/**
+ * What a client says of itself as it connects (Socket.IO's handshake `auth`); a server ignores what it does not
+ * know. `answersCarryPatches`: it applies the patch a command's answer carries. A client that does not say so —
+ * a page loaded before the server was upgraded — is sent its own changes' patches as before, and answered `{}`.
+ */
+export const connectionAuthSchema = z.object({ answersCarryPatches: z.boolean().optional() });
+export type ConnectionAuth = z.infer<typeof connectionAuthSchema>;
+
 export const questionListResultSchema = z.object({ questions: z.array(questionSchema) });
 export type QuestionListResult = z.infer<typeof questionListResultSchema>;
 

@@ -2,6 +2,7 @@ import {
   ErrorCode,
   MockloopError,
   clientEvents,
+  connectionAuthSchema,
   type Ack,
   type ClientEventName,
   type ClientEventResult,
@@ -43,10 +44,11 @@ type CommandEvent = { [E in ClientEventName]: ClientEventResult<E> extends RoomC
 /**
  * A command that changes the room: run it as the joined participant, then announce the change to everyone but
  * the asking connection, whose answer carries its patch: one message to it instead of a patch and an answer.
+ * A client that did not say it applies such patches (`connectionAuthSchema`) is sent its patch as everyone is.
  */
 export function roomCommand<E extends CommandEvent>(publisher: RoomPublisher, run: (who: Joined, payload: Payload<E>) => Promise<RoomUpdate<unknown>>): Handler<E> {
   return async (socket, payload) => {
-    const patch = await publisher.changed(await run(joined(socket), payload), socket);
+    const patch = await publisher.changed(await run(joined(socket), payload), socket.data.answersCarryPatches ? socket : undefined);
     const result: RoomCommandResult = patch ? { patch } : {};
     return result as ClientEventResult<E>;
   };
@@ -130,7 +132,8 @@ export function attachSocketTransport({ io, table, onDisconnect, log, limits, ob
     }));
   }
   io.on("connection", (socket) => {
-    socket.data = {};
+    // Anything else (an older client, a malformed handshake) is a client sent its own changes' patches as before.
+    socket.data = { answersCarryPatches: connectionAuthSchema.safeParse(socket.handshake.auth).data?.answersCarryPatches === true };
     socket.onAny(dispatch);
     socket.on("disconnect", () => {
       const suppressed = warnings.flush(socket);

@@ -5,6 +5,8 @@ import type { Server, Socket } from "socket.io";
 export interface SocketSession {
   roomId?: string;
   participantId?: string;
+  /** Said by the client as it connected (`connectionAuthSchema`): it applies the patch a command's answer carries. */
+  answersCarryPatches?: boolean;
   /** The partner request this connection is waiting on, if any. */
   ticket?: { id: string; trackId: string; stageId: string };
 }

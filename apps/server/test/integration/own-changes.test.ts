@@ -62,5 +62,30 @@ describe("a command's change reaches the asking connection in its answer", () =>
         await embedded?.close();
       }
     });
+
+    it(`is sent as a patch, as before, to a client that did not say it applies answers' patches (${store} store)`, async () => {
+      let embedded: RunningServer | undefined;
+      const server = store === "redis" ? (await cluster.nodes(1)).nodes[0]! : (embedded = await startTestServer());
+      // A page loaded before the server was upgraded: its client says nothing of patches in answers.
+      const olderAsker = await connectClient(server.url, { socket: { auth: { answersCarryPatches: false } } });
+      const candidate = store === "redis" ? await cluster.connect(server) : await connectClient(server.url);
+      try {
+        const roomId = await createRoom(server.url);
+        await olderAsker.join({ roomId, name: "Iris", role: "interviewer" });
+        await candidate.join({ roomId, name: "Cam", role: "candidate" });
+        await nextState(olderAsker, (state) => state.participants.length === 2);
+        const toOlder = patchesSentTo(olderAsker);
+        const version = (olderAsker.getState()?.version ?? 0) + 1;
+        const seen = nextState(olderAsker, (state) => state.currentQuestion?.id === "tech-tcp-vs-udp");
+        expect(await olderAsker.request("question:push", { questionId: "tech-tcp-vs-udp" })).toEqual({ ok: true, data: {} });
+        expect((await seen).version).toBe(version);
+        await drained(olderAsker);
+        expect(toOlder).toEqual([version]);
+      } finally {
+        olderAsker.close();
+        candidate.close();
+        await embedded?.close();
+      }
+    });
   }
 });

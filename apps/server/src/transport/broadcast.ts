@@ -25,9 +25,14 @@ export async function broadcast<E extends ServerEventName>(
   await Promise.resolve(adapter.broadcast(packet, { rooms: new Set(target.to), except: new Set(target.except ?? []), flags: {} }));
 }
 
-/** Whether a broadcast reaches a connection, as the adapter decides: a channel of it in `to`, none in `except` (its id is one of its channels). */
-export function reaches({ to, except }: Pick<ChannelBroadcast, "to" | "except">, socket: RoomSocket): boolean {
-  return to.some((channel) => socket.rooms.has(channel)) && !except.some((channel) => socket.rooms.has(channel));
+/** The adapter's rule: a connection is sent a broadcast when it is in one of the `to` channels and none of the `except` ones (its id is one of its channels). */
+function isTarget(inChannel: (channel: string) => boolean, { to, except }: Pick<ChannelBroadcast, "to" | "except">): boolean {
+  return to.some(inChannel) && !except.some(inChannel);
+}
+
+/** Whether a broadcast reaches a connection. */
+export function reaches(broadcast: Pick<ChannelBroadcast, "to" | "except">, socket: RoomSocket): boolean {
+  return isTarget((channel) => socket.rooms.has(channel), broadcast);
 }
 
 /** `broadcast` of one `ChannelBroadcast`. */
@@ -56,16 +61,16 @@ export function deliverHere(io: RoomServer, { to, except, event, payload }: Chan
   const adapter = io.of("/").adapter;
   // The adapter encodes a packet before it looks for whom it is, and a class often has nobody here: the asker
   // (answered instead), or people on other nodes.
-  if (!anyoneHere(adapter.rooms, to, except)) return;
+  if (!anyoneHere(adapter.rooms, { to, except })) return;
   const data: unknown[] = offset === undefined ? [event, payload] : [event, payload, offset];
   void adapter.broadcast({ type: EVENT_PACKET, data, nsp: "/" }, { rooms: new Set(to), except: new Set(except), flags: { local: true } });
 }
 
-/** Whether a connection of this node is in one of the `to` channels and none of the `except` ones (the adapter's rule). */
-function anyoneHere(channels: ReadonlyMap<string, ReadonlySet<string>>, to: readonly string[], except: readonly string[]): boolean {
-  for (const channel of to) {
+/** Whether the broadcast reaches any connection of this node (`channels`: the adapter's channel → connection ids). */
+function anyoneHere(channels: ReadonlyMap<string, ReadonlySet<string>>, broadcast: Pick<ChannelBroadcast, "to" | "except">): boolean {
+  for (const channel of broadcast.to) {
     for (const socketId of channels.get(channel) ?? []) {
-      if (!except.some((excluded) => channels.get(excluded)?.has(socketId))) return true;
+      if (isTarget((other) => channels.get(other)?.has(socketId) === true, broadcast)) return true;
     }
   }
   return false;

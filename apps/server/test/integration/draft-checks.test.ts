@@ -1,8 +1,8 @@
 import { ErrorCode, emptyScorecardContent, type ScorecardContent } from "@mockloop/protocol";
 import { loadQuestionBank } from "@mockloop/questions";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scorecardSubmission, startRedis, uniquePrefix, type TestRedis } from "@mockloop/test-support";
+import { describe, expect, it } from "vitest";
+import { scorecardSubmission, uniquePrefix } from "@mockloop/test-support";
+import { useContractRedis } from "@mockloop/test-support/vitest";
 import { roomKindsFor } from "../../src/app.ts";
 import { ObserverNotesService } from "../../src/features/observer-notes/index.ts";
 import { QuestionService } from "../../src/features/questions/index.ts";
@@ -15,21 +15,11 @@ import { RedisRoomStore } from "../../src/store/redis/room-store.ts";
 const bank = loadQuestionBank();
 const content = (strengths: string): ScorecardContent => ({ ...emptyScorecardContent(), strengths });
 
-let redis: TestRedis;
-const clients: Redis[] = [];
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  for (const client of clients) client.disconnect();
-  await redis.stop();
-});
+const redis = useContractRedis();
 
 /** One node's services on the shared Redis: each node's store remembers rooms as it last read or wrote them. */
 function node(keyPrefix: string) {
-  const client = new Redis(redis.url);
-  clients.push(client);
-  const store = new RedisRoomStore(client, { keyPrefix, roomTtlMs: 86_400_000, dueAt: timerDueAt });
+  const store = new RedisRoomStore(redis.client(), { keyPrefix, roomTtlMs: 86_400_000, dueAt: timerDueAt });
   return {
     store,
     rooms: new RoomService({ store, presence: new MemoryPresenceStore(), bank, kinds: roomKindsFor({ PAIR_MAX_OBSERVERS: 6 }) }),

@@ -74,7 +74,9 @@ export class Generator {
   private waiting: ((reply: Reply) => void) | undefined;
 
   constructor() {
-    this.child = fork(generatorPath, [], { cwd: serverDir, execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    // BENCH_GENERATOR_ARGS reach the generators' node only (say, --cpu-prof to see what the clients cost).
+    const generatorArgs = process.env.BENCH_GENERATOR_ARGS?.split(" ").filter(Boolean) ?? [];
+    this.child = fork(generatorPath, [], { cwd: serverDir, execArgv: [...generatorArgs, "--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
     this.child.on("message", (reply: Reply) => {
       const waiting = this.waiting;
       this.waiting = undefined;

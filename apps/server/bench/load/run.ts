@@ -180,6 +180,13 @@ function pushRows(relayPush: PushFigures[], mockloopPush: PushFigures[], met: (o
       "",
       "",
     ],
+    [
+      "  of which the push's write waiting on Redis, issued → answered (its /metrics histogram): p50 / p99",
+      "",
+      mockFast.roomWrite ? `${bound(mockFast.roomWrite.p50)} / ${bound(mockFast.roomWrite.p99)}` : "–",
+      "",
+      "",
+    ],
     ["  server CPU (one core = 100%)", pct(relayFast.cpu[0] ?? NaN), pct(mockFast.cpu[0] ?? NaN), "", ""],
     ["  server RSS", mb(relayFast.rss[0] ?? NaN), mb(mockFast.rss[0] ?? NaN), "", ""],
     ["  bytes per push to the candidate", bytes(relayFast.candidateBytesPerPush), bytes(mockFast.candidateBytesPerPush), "≤ 600 B", met(mockFast.candidateBytesPerPush <= 600)],

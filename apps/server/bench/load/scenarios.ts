@@ -38,25 +38,47 @@ export interface PushFigures {
    * its p50 and p99 fall under (seconds): the part of the push's time spent in the server and Redis.
    */
   serverAck?: { p50: number; p99: number };
+  /**
+   * mockloop only: of that, the push's write waiting on Redis, from issued to answered (`/metrics`, the store's
+   * `room-write` script), as the bounds its p50 and p99 fall under (seconds).
+   */
+  roomWrite?: { p50: number; p99: number };
 }
 
+/** One series of a histogram with one label: its name, and the label's name and value. */
+interface HistogramSeries {
+  histogram: string;
+  label: string;
+  value: string;
+}
+
+/** The push's ack latency, and its write's wait on Redis. */
+const pushAck: HistogramSeries = { histogram: "mockloop_socket_ack_seconds", label: "event", value: "question:push" };
+const pushWrite: HistogramSeries = { histogram: "mockloop_redis_command_seconds", label: "command", value: "room-write" };
+
 /**
- * The servers' ack-latency histogram of one event, summed over the servers, from `/metrics` (what an operator
- * sees in production): counts by upper bound in seconds.
+ * Histogram series summed over the servers, from `/metrics` (what an operator sees in production): for each,
+ * counts by upper bound in seconds.
  */
-async function ackHistogram(servers: readonly ServerProcess[], event: string): Promise<CumulativeBuckets> {
-  const buckets: CumulativeBuckets = new Map();
-  const line = /^mockloop_socket_ack_seconds_bucket\{le="([^"]+)",event="([^"]+)"\} (\d+)$/;
+async function serverHistograms(servers: readonly ServerProcess[], wanted: readonly HistogramSeries[]): Promise<CumulativeBuckets[]> {
+  const found = wanted.map(() => new Map() as CumulativeBuckets);
+  const line = /^(\w+)_bucket\{le="([^"]+)",(\w+)="([^"]+)"\} (\d+)$/;
   for (const server of servers) {
     const text = await (await fetch(`${server.url}/metrics`)).text();
     for (const match of text.split("\n").map((row) => line.exec(row))) {
-      if (!match || match[2] !== event) continue;
-      const bound = match[1] === "+Inf" ? Infinity : Number(match[1]);
-      buckets.set(bound, (buckets.get(bound) ?? 0) + Number(match[3]));
+      if (!match) continue;
+      const index = wanted.findIndex((series) => series.histogram === match[1] && series.label === match[3] && series.value === match[4]);
+      const buckets = found[index];
+      if (!buckets) continue;
+      const bound = match[2] === "+Inf" ? Infinity : Number(match[2]);
+      buckets.set(bound, (buckets.get(bound) ?? 0) + Number(match[5]));
     }
   }
-  return buckets;
+  return found;
 }
+
+const quantiles = (before: CumulativeBuckets | undefined, after: CumulativeBuckets | undefined) =>
+  before && after ? { p50: bucketQuantile(before, after, 50), p99: bucketQuantile(before, after, 99) } : undefined;
 
 async function measurePushes(
   generators: Generator[],
@@ -68,14 +90,14 @@ async function measurePushes(
 ): Promise<PushFigures> {
   const pids = servers.map((server) => server.pid);
   let meter: ReturnType<typeof cpuMeter> | undefined;
-  // The servers' histogram read as the window opens and as it closes: the window's own pushes.
-  const histogram = kind === "mockloop" ? () => ackHistogram(servers, "question:push") : undefined;
-  let histogramAtStart: Promise<CumulativeBuckets> | undefined;
+  // The servers' histograms read as the window opens and as it closes: the window's own pushes.
+  const histogram = kind === "mockloop" ? () => serverHistograms(servers, [pushAck, pushWrite]) : undefined;
+  let histogramAtStart: Promise<CumulativeBuckets[]> | undefined;
   const meterStart = setTimeout(() => {
     meter = cpuMeter(pids);
     histogramAtStart = histogram?.();
   }, warmupMs);
-  const meterStop = new Promise<[number[], CumulativeBuckets | undefined]>((resolve, reject) =>
+  const meterStop = new Promise<[number[], CumulativeBuckets[] | undefined]>((resolve, reject) =>
     setTimeout(() => {
       const cpuFigures = meter?.stop() ?? [];
       (histogram?.() ?? Promise.resolve(undefined)).then((atEnd) => resolve([cpuFigures, atEnd]), reject);
@@ -100,7 +122,9 @@ async function measurePushes(
     interviewerBytesPerPush: results.reduce((total, result) => total + result.interviewerBytes, 0) / pushes,
     cpu,
     rss: pids.map(rssBytes),
-    ...(atStart && histogramAtEnd ? { serverAck: { p50: bucketQuantile(atStart, histogramAtEnd, 50), p99: bucketQuantile(atStart, histogramAtEnd, 99) } } : {}),
+    ...(atStart && histogramAtEnd
+      ? { serverAck: quantiles(atStart[0], histogramAtEnd[0]), roomWrite: quantiles(atStart[1], histogramAtEnd[1]) }
+      : {}),
   };
 }
 

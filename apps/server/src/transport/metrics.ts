@@ -12,6 +12,8 @@ export interface ServerMetrics {
   redis: {
     error(client: RedisClientName): void;
     reconnect(client: RedisClientName): void;
+    /** One of the store's commands (a script by its name) answered `seconds` after it was issued. */
+    storeCommand(command: string, seconds: number): void;
   };
   /** How long after its deadline a segment end was announced (ms). */
   segmentEndLateness(ms: number): void;
@@ -26,6 +28,8 @@ const knownEvents = new Set<string>(Object.keys(clientEvents));
 const knownCodes = new Set<string>(Object.values(ErrorCode));
 /** Sub-millisecond to seconds: an ack is usually a few Redis round trips. */
 const ackBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+/** A Redis round trip: a tenth of a millisecond on a quiet machine, far longer on a busy one. */
+const redisCommandBuckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
 const latenessBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 /** "ok", or the error code an ack answered with; labels stay a short, fixed list. */
@@ -39,7 +43,7 @@ function outcomeOf(response: unknown): string {
 /**
  * The server's Prometheus metrics, one registry per app (several apps in one process — tests — never share
  * figures): the process defaults, connections and rooms, every socket event by name and outcome with its ack
- * latency, Redis errors and reconnects, segment-end lateness, and rate-limited requests. The transport hands
+ * latency, Redis errors, reconnects and the store's round trips by command, segment-end lateness, and rate-limited requests. The transport hands
  * each request here first (`observeRequest`), which wraps its ack, so every outcome — a handler's answer, a
  * refusal by a rate limit or by the schema — is seen the same way without the handlers knowing.
  */
@@ -87,6 +91,15 @@ export function createMetrics(io: RoomServer): ServerMetrics & { register(http: 
   });
   const redisErrors = new Counter({ name: "mockloop_redis_errors_total", help: "Errors reported by a Redis client.", labelNames: ["client"] as const, registers: [registry] });
   const redisReconnects = new Counter({ name: "mockloop_redis_reconnects_total", help: "Reconnection attempts of a Redis client.", labelNames: ["client"] as const, registers: [registry] });
+  const redisCommandSeconds = new Histogram({
+    name: "mockloop_redis_command_seconds",
+    help: "Time from a store command issued to its answer, by command (a script by its name): what requests wait on Redis for.",
+    labelNames: ["command"] as const,
+    buckets: redisCommandBuckets,
+    registers: [registry],
+  });
+  // Every store command is observed: each command's series looked up once, not its labels hashed each time.
+  const redisCommandSeries = new Map<string, { observe(seconds: number): void }>();
   const lateness = new Histogram({
     name: "mockloop_segment_end_lateness_seconds",
     help: "Time from a timer segment's deadline to its end being announced, on the node that applied it.",
@@ -119,6 +132,14 @@ export function createMetrics(io: RoomServer): ServerMetrics & { register(http: 
     redis: {
       error: (client) => redisErrors.inc({ client }),
       reconnect: (client) => redisReconnects.inc({ client }),
+      storeCommand: (command, seconds) => {
+        let series = redisCommandSeries.get(command);
+        if (!series) {
+          series = redisCommandSeconds.labels({ command });
+          redisCommandSeries.set(command, series);
+        }
+        series.observe(seconds);
+      },
     },
     segmentEndLateness: (ms) => lateness.observe(Math.max(0, ms) / 1000),
     observeRequest,

@@ -52,6 +52,11 @@ describe("GET /metrics", () => {
     expect(sample(text, 'mockloop_socket_ack_seconds_count{event="room:join"}')).toBe(2);
     expect(sample(text, 'mockloop_socket_ack_seconds_bucket{le="+Inf",event="question:push"}')).toBe(2);
     expect(sample(text, "mockloop_segment_end_lateness_seconds_count")).toBeGreaterThanOrEqual(2);
+    // The store's round trips, a script by its name: the push, the plan written above and the timer's start wrote
+    // the room; the scheduler took due rooms.
+    expect(sample(text, 'mockloop_redis_command_seconds_count{command="room-write"}')).toBeGreaterThanOrEqual(3);
+    expect(sample(text, 'mockloop_redis_command_seconds_count{command="due-take"}')).toBeGreaterThan(0);
+    expect(sample(text, 'mockloop_redis_command_seconds_sum{command="room-write"}')).toBeGreaterThan(0);
     // Declared even before anything happened, so dashboards and alerts find them.
     for (const name of ["mockloop_rate_limited_total", "mockloop_redis_errors_total", "mockloop_redis_reconnects_total", "mockloop_connections_opened_total"]) {
       expect(text).toContain(`# TYPE ${name} counter`);

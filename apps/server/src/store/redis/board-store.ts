@@ -17,7 +17,7 @@ export interface RedisBoardStoreOptions {
 // this runs on the room's slot.
 // ARGV: round, most elements, most bytes, retention (ms), then five per element: id, version, versionNonce,
 // deleted (1 or 0), JSON. The merge rule and the bounds are `planMerge` (features/board/merge-rules.ts), line for line.
-const mergeScript = new LuaScript(`
+const mergeScript = new LuaScript("board-merge", `
 local round = ARGV[1]
 local maxElements, maxBytes = tonumber(ARGV[2]), tonumber(ARGV[3])
 local countBefore = redis.call('HLEN', KEYS[1])
@@ -58,7 +58,7 @@ for _, key in ipairs(KEYS) do redis.call('PEXPIRE', key, ARGV[4]) end
 return { 1, stored, held }
 `);
 
-const setSwitchScript = new LuaScript(`
+const setSwitchScript = new LuaScript("board-set-switch", `
 redis.call('HSET', KEYS[1], 'observersMayDraw', ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 `);

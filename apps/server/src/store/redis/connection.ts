@@ -1,11 +1,15 @@
-import { Cluster, Redis, type ClusterOptions, type RedisOptions } from "ioredis";
+import { Cluster, Redis, type ClusterOptions, type Command, type RedisOptions } from "ioredis";
+import { commandName } from "./lua-script.ts";
 
 export interface RedisConnections {
   /** The store's client: fails fast when Redis is unreachable, so requests get STORE_UNAVAILABLE within a second. */
   store: Redis | Cluster;
   /** The Socket.IO adapter's client: waits out a blink instead, so an event published meanwhile still goes out. */
   fanOut: Redis | Cluster;
-  /** Reports every error and reconnection attempt of either client (to the metrics), from now on. */
+  /**
+   * Reports every error and reconnection attempt of either client, and how long each of the store's commands
+   * took from issued to answered (to the metrics), from now on.
+   */
   observe(observer: RedisObserver): void;
   close(): Promise<void>;
 }
@@ -13,6 +17,8 @@ export interface RedisConnections {
 export interface RedisObserver {
   error(client: "store" | "fanOut"): void;
   reconnect(client: "store" | "fanOut"): void;
+  /** A store command answered (or failed) `seconds` after it was issued; `command` as `commandName` tells it. */
+  storeCommand(command: string, seconds: number): void;
 }
 
 /**
@@ -93,6 +99,23 @@ function handleFireAndForgetCommands(client: Redis | Cluster): void {
 }
 
 /**
+ * Times every command of `client` from issued to answered, the wait a request spends on Redis: a write waiting
+ * for its turn's batch to go out (`batchWritesPerTurn`), Redis, and the node's turn to read the answer. Only
+ * the store's client: the fan-out client's stream reads block by design.
+ */
+function timeCommands(client: Redis | Cluster, report: (command: string, seconds: number) => void): void {
+  const send = client.sendCommand.bind(client) as (command: Command, stream?: unknown) => Promise<unknown>;
+  (client as unknown as { sendCommand: typeof send }).sendCommand = (command, stream) => {
+    const issuedAt = performance.now();
+    const answer = send(command, stream);
+    const answered = () => report(commandName(command.name, command.args), (performance.now() - issuedAt) / 1000);
+    // Timed either way; the caller still sees the failure on the command's own promise.
+    answer.then(answered, answered);
+    return answer;
+  };
+}
+
+/**
  * Connects to Redis (or a Redis Cluster) and reports outages once each — when they begin and when they end —
  * rather than on every reconnect attempt.
  */
@@ -131,6 +154,7 @@ export async function connectRedis(
         client.on("error", () => observer.error(name));
         client.on("reconnecting", () => observer.reconnect(name));
       }
+      timeCommands(store, (command, seconds) => observer.storeCommand(command, seconds));
     },
     close: async () => {
       // QUIT waits for its answer, and the fan-out client would wait for Redis forever during an outage.

@@ -29,7 +29,7 @@ end
 
 // KEYS: presence. ARGV: connection id, participant id, node id, ttl. Answers the participant's connections
 // now, or 0 when the connection was already recorded.
-const attachScript = new LuaScript(`${countLua}
+const attachScript = new LuaScript("presence-attach", `${countLua}
 local added = redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ' ' .. ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 if added == 0 then return 0 end
@@ -37,7 +37,7 @@ return connectionsOf(KEYS[1], ARGV[2])
 `);
 
 // KEYS: presence. ARGV: connection id. Answers { participant id, connections left, node id }, or false.
-const detachScript = new LuaScript(`${countLua}
+const detachScript = new LuaScript("presence-detach", `${countLua}
 local value = redis.call('HGET', KEYS[1], ARGV[1])
 if not value then return false end
 redis.call('HDEL', KEYS[1], ARGV[1])
@@ -46,7 +46,7 @@ return { participantId, connectionsOf(KEYS[1], participantId), nodeId }
 `);
 
 // KEYS: presence. ARGV: participant id. Removes all their connections; answers "connectionId nodeId" pairs.
-const detachParticipantScript = new LuaScript(`
+const detachParticipantScript = new LuaScript("presence-detach-participant", `
 local removed = {}
 local entries = redis.call('HGETALL', KEYS[1])
 for i = 1, #entries, 2 do
@@ -60,12 +60,12 @@ return removed
 `);
 
 // Heartbeats on Redis's clock, so nodes with drifting clocks still agree on who lapsed.
-const heartbeatScript = new LuaScript(`
+const heartbeatScript = new LuaScript("presence-heartbeat", `
 local t = redis.call('TIME')
 return redis.call('ZADD', KEYS[1], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), ARGV[1])
 `);
 
-const lapsedScript = new LuaScript(`
+const lapsedScript = new LuaScript("presence-lapsed", `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[1]))

@@ -33,7 +33,7 @@ end
 `;
 
 // ARGV: prefix, ticket id, ticket JSON (without enqueuedAt), stage key suffix, then the partner roles.
-const enqueueScript = new LuaScript(`${timeLua}${takeLua}
+const enqueueScript = new LuaScript("queue-enqueue", `${timeLua}${takeLua}
 local prefix = ARGV[1]
 local stageKey = prefix .. 'queue:stage:' .. ARGV[4]
 for _, id in ipairs(redis.call('ZRANGE', stageKey, 0, -1)) do
@@ -57,13 +57,13 @@ redis.call('ZADD', stageKey, redis.call('INCR', prefix .. 'queue:arrivals'), ARG
 return { 'queued', '', '', tostring(now) }
 `);
 
-const removeScript = new LuaScript(`${takeLua}
+const removeScript = new LuaScript("queue-remove", `${takeLua}
 local taken = take(ARGV[1], ARGV[2])
 if not taken then return false end
 return taken
 `);
 
-const expireScript = new LuaScript(`${timeLua}${takeLua}
+const expireScript = new LuaScript("queue-expire", `${timeLua}${takeLua}
 local cutoff = nowMs() - tonumber(ARGV[2])
 local out = {}
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', ARGV[1] .. 'queue:all', '-inf', '(' .. cutoff)) do

@@ -38,7 +38,7 @@ end
 `;
 
 // The room (its hot record, its past rounds and its version) and the store's clock in one round trip.
-const readScript = new LuaScript(`${timeLua}
+const readScript = new LuaScript("room-read", `${timeLua}
 local fields = redis.call('HMGET', KEYS[1], 'data', 'past', 'version')
 return { fields[1] or '', tostring(nowMs()), fields[2] or '', fields[3] or '0' }
 `);
@@ -55,7 +55,7 @@ return { fields[1] or '', tostring(nowMs()), fields[2] or '', fields[3] or '0' }
 // node that made the change settles it when it has announced it (markAnnounced); if that node dies, a live one
 // finds the room due and resends. Answers {1} or {0} then (whether every earlier change was confirmed announced),
 // or {-1, data, time, past, version} when the version had moved on: the room as it is, to try again from.
-const compareAndSetScript = new LuaScript(`${timeLua}
+const compareAndSetScript = new LuaScript("room-write", `${timeLua}
 if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then
   -- Someone else changed the room (or it is gone): answer it as it is, so the next try needs no read of its own.
   local fields = redis.call('HMGET', KEYS[1], 'data', 'past', 'version')
@@ -100,7 +100,7 @@ return { 0 }
 `);
 
 // KEYS: room, work index. ARGV: data, version, ttl, room id, due-at, past rounds. A new room has nothing to announce.
-const createScript = new LuaScript(`
+const createScript = new LuaScript("room-create", `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'data', ARGV[1], 'version', ARGV[2], 'dueAt', ARGV[5], 'announced', ARGV[2], 'past', ARGV[6])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
@@ -112,7 +112,7 @@ return 1
 // must already be confirmed (the change announced follows it). Drops the events up to it, and once nothing is
 // left to announce, puts the room back in the index at its timer deadline (or takes it out). Answers 0 when an
 // earlier change is still unconfirmed.
-const markAnnouncedScript = new LuaScript(`
+const markAnnouncedScript = new LuaScript("room-mark-announced", `
 local fields = redis.call('HMGET', KEYS[1], 'version', 'announced', 'dueAt')
 if not fields[1] then
   redis.call('ZREM', KEYS[2], ARGV[2])
@@ -136,7 +136,7 @@ return 1
 `);
 
 // KEYS: room, outbox. The room and its unannounced events, read together.
-const pendingScript = new LuaScript(`
+const pendingScript = new LuaScript("room-pending", `
 local fields = redis.call('HMGET', KEYS[1], 'data', 'version', 'announced', 'past')
 if not fields[1] then return { '', '0', '0', {}, '' } end
 return { fields[1], fields[2], fields[3] or '0', redis.call('HGETALL', KEYS[2]), fields[4] or '' }
@@ -145,7 +145,7 @@ return { fields[1], fields[2], fields[3] or '0', redis.call('HGETALL', KEYS[2]),
 // KEYS: shards' work indexes (all of them on one Redis; one per call on a cluster, where they sit in different
 // slots). ARGV: limit per shard, lease. Due rooms on Redis's own clock (so every node agrees), each claimed until
 // the lease ends; also the next time anything else falls due.
-const takeDueScript = new LuaScript(`${timeLua}
+const takeDueScript = new LuaScript("due-take", `${timeLua}
 local now = nowMs()
 local due = {}
 local nextDue = ''
@@ -162,7 +162,7 @@ return { due, nextDue, tostring(now) }
 
 // A draft is a hash {data, version, updatedAt}; saved only if still at the version the writer read, and (ARGV[4],
 // unless '') while the room (KEYS[2]) is still at the version the save was checked on: else answers {2}.
-const saveDraftScript = new LuaScript(`${timeLua}
+const saveDraftScript = new LuaScript("draft-save", `${timeLua}
 if ARGV[4] ~= '' and (redis.call('HGET', KEYS[2], 'version') or '0') ~= ARGV[4] then return { 2 } end
 local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
 if current ~= tonumber(ARGV[1]) then

@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import { Server } from "socket.io";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRedis, uniquePrefix, waitFor, type TestRedis } from "@mockloop/test-support";
-import { batchWritesPerTurn, connectRedis } from "../../src/store/redis/connection.ts";
+import { STORE_COMMAND_TIMEOUT_MS, batchWritesPerTurn, connectRedis } from "../../src/store/redis/connection.ts";
 import { createFanOutAdapter } from "../../src/transport/fan-out-adapter.ts";
 
 let redis: TestRedis;
@@ -114,6 +114,44 @@ describe("the fan-out connections", () => {
       process.off("unhandledRejection", onUnhandled);
       subscriber.disconnect();
       await own.stop();
+    }
+  });
+});
+
+describe("the store's connection", () => {
+  /** Keeps the event loop busy for `ms`, as a burst of requests or a long collection does. */
+  const busyFor = (ms: number) => {
+    const until = performance.now() + ms;
+    while (performance.now() < until);
+  };
+  const turnPassed = () => new Promise((resolve) => setImmediate(resolve));
+
+  it("does not fail as timed out a command whose answer came in time while the node was busy", async () => {
+    const connections = await connectRedis(redis.url, { cluster: false, onOutage: () => {}, onRecovered: () => {} });
+    try {
+      const key = `${uniquePrefix("busy")}answered`;
+      await connections.store.set(key, "in time");
+      const answer = connections.store.get(key);
+      // The turn's writes go out (batchWritesPerTurn); Redis answers at once, and the answer waits to be read
+      // while this turn runs past the command's time limit: the next turn's timers come before its reads.
+      await turnPassed();
+      busyFor(STORE_COMMAND_TIMEOUT_MS + 300);
+      await expect(answer).resolves.toBe("in time");
+    } finally {
+      await connections.close();
+    }
+  });
+
+  it("still fails a command Redis does not answer in time", async () => {
+    const connections = await connectRedis(redis.url, { cluster: false, onOutage: () => {}, onRecovered: () => {} });
+    try {
+      const startedAt = performance.now();
+      // Redis itself busy for longer than the limit: no answer can come in time.
+      const stalled = connections.store.eval("local t = redis.call('TIME') local deadline = t[1] * 1000000 + t[2] + ARGV[1] * 1000 repeat t = redis.call('TIME') until t[1] * 1000000 + t[2] >= deadline return 1", 0, String(STORE_COMMAND_TIMEOUT_MS + 600));
+      await expect(stalled).rejects.toThrow("Command timed out");
+      expect(performance.now() - startedAt).toBeLessThan(STORE_COMMAND_TIMEOUT_MS + 500);
+    } finally {
+      await connections.close();
     }
   });
 });

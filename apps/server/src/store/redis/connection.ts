@@ -28,8 +28,10 @@ export interface RedisObserver {
  * from 35 to 9 ms and the push load's CPU from 76% to 63% of a core without it (BENCHMARKS.md).
  */
 const noAutoPipelining = { enableAutoPipelining: false };
-/** Store commands: no queue while disconnected, one retry, and a bounded wait for an answer. */
-const storeOptions: RedisOptions = { ...noAutoPipelining, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 900, connectTimeout: 2_000 };
+/** Store commands: no queue while disconnected, one retry, and a bounded wait for an answer (`answerWithin`). */
+const storeOptions: RedisOptions = { ...noAutoPipelining, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 };
+/** How long a store command may wait for its answer before the request answers STORE_UNAVAILABLE (ms). */
+export const STORE_COMMAND_TIMEOUT_MS = 900;
 /** Fan-out commands: queued while disconnected and sent on reconnect, however long it takes. */
 const fanOutOptions: RedisOptions = { ...noAutoPipelining, lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: 2_000 };
 
@@ -99,6 +101,25 @@ function handleFireAndForgetCommands(client: Redis | Cluster): void {
 }
 
 /**
+ * Fails a command of `client` that has no answer `ms` after it was issued ("Command timed out"), as ioredis's
+ * `commandTimeout` does, but only once the node has read what Redis sent by then. A turn of the event loop runs
+ * its timers before it reads its sockets, so after a long turn — a burst of requests, a long collection — a timer
+ * failed commands whose answers were already waiting to be read, and their requests answered STORE_UNAVAILABLE
+ * though Redis had answered in time.
+ */
+export function answerWithin(client: Redis | Cluster, ms: number): void {
+  const send = client.sendCommand.bind(client) as (command: Command, stream?: unknown) => Promise<unknown>;
+  (client as unknown as { sendCommand: typeof send }).sendCommand = (command, stream) => {
+    // The turn's reads come before its setImmediate callbacks: an answer that has arrived is read first.
+    const timer = setTimeout(() => setImmediate(() => command.isResolved || command.reject(new Error("Command timed out"))), ms);
+    const answer = send(command, stream);
+    const settled = () => clearTimeout(timer);
+    answer.then(settled, settled);
+    return answer;
+  };
+}
+
+/**
  * Times every command of `client` from issued to answered, the wait a request spends on Redis: a write waiting
  * for its turn's batch to go out (`batchWritesPerTurn`), Redis, and the node's turn to read the answer. Only
  * the store's client: the fan-out client's stream reads block by design.
@@ -125,6 +146,7 @@ export async function connectRedis(
 ): Promise<RedisConnections> {
   const urls = url.split(",").map((part) => part.trim());
   const store = connect(urls, cluster, storeOptions);
+  answerWithin(store, STORE_COMMAND_TIMEOUT_MS);
   const fanOut = connect(urls, cluster, fanOutOptions);
   let down = false;
   for (const client of [store, fanOut]) {

@@ -101,6 +101,12 @@ function handleFireAndForgetCommands(client: Redis | Cluster): void {
 }
 
 /**
+ * A client's `sendCommand`, whatever follows the command: a stream for a pipeline's commands, and for a cluster's
+ * the node they go to. A wrapper passes all of it on.
+ */
+type SendCommand = (command: Command, ...rest: unknown[]) => Promise<unknown>;
+
+/**
  * Fails a command of `client` that has no answer `ms` after it was issued ("Command timed out"), as ioredis's
  * `commandTimeout` does, but only once the node has read what Redis sent by then. A turn of the event loop runs
  * its timers before it reads its sockets, so after a long turn — a burst of requests, a long collection — a timer
@@ -108,11 +114,11 @@ function handleFireAndForgetCommands(client: Redis | Cluster): void {
  * though Redis had answered in time.
  */
 export function answerWithin(client: Redis | Cluster, ms: number): void {
-  const send = client.sendCommand.bind(client) as (command: Command, stream?: unknown) => Promise<unknown>;
-  (client as unknown as { sendCommand: typeof send }).sendCommand = (command, stream) => {
+  const send = client.sendCommand.bind(client) as SendCommand;
+  (client as unknown as { sendCommand: SendCommand }).sendCommand = (command, ...rest) => {
     // The turn's reads come before its setImmediate callbacks: an answer that has arrived is read first.
     const timer = setTimeout(() => setImmediate(() => command.isResolved || command.reject(new Error("Command timed out"))), ms);
-    const answer = send(command, stream);
+    const answer = send(command, ...rest);
     const settled = () => clearTimeout(timer);
     answer.then(settled, settled);
     return answer;
@@ -125,10 +131,10 @@ export function answerWithin(client: Redis | Cluster, ms: number): void {
  * the store's client: the fan-out client's stream reads block by design.
  */
 function timeCommands(client: Redis | Cluster, report: (command: string, seconds: number) => void): void {
-  const send = client.sendCommand.bind(client) as (command: Command, stream?: unknown) => Promise<unknown>;
-  (client as unknown as { sendCommand: typeof send }).sendCommand = (command, stream) => {
+  const send = client.sendCommand.bind(client) as SendCommand;
+  (client as unknown as { sendCommand: SendCommand }).sendCommand = (command, ...rest) => {
     const issuedAt = performance.now();
-    const answer = send(command, stream);
+    const answer = send(command, ...rest);
     const answered = () => report(commandName(command.name, command.args), (performance.now() - issuedAt) / 1000);
     // Timed either way; the caller still sees the failure on the command's own promise.
     answer.then(answered, answered);

@@ -79,6 +79,26 @@ function connect(urls: readonly string[], cluster: boolean, options: RedisOption
 }
 
 /**
+ * A client's `sendCommand`, whatever follows the command: a stream for a pipeline's commands, and for a cluster's
+ * the node they go to. A wrapper passes all of it on.
+ */
+type SendCommand = (command: Command, ...rest: unknown[]) => Promise<unknown>;
+
+/**
+ * Wraps `client.sendCommand`: `issued` runs as each command is sent and answers what to run once the command
+ * settles, answered or failed. That marks a failure handled; the caller still sees it on the command's promise.
+ */
+function aroundEachCommand(client: Redis | Cluster, issued: (command: Command) => () => void): void {
+  const send = client.sendCommand.bind(client) as SendCommand;
+  (client as unknown as { sendCommand: SendCommand }).sendCommand = (command, ...rest) => {
+    const settled = issued(command);
+    const answer = send(command, ...rest);
+    answer.then(settled, settled);
+    return answer;
+  };
+}
+
+/**
  * Marks every command of `client` and of its duplicates as handled; a caller that awaits one still sees it fail.
  * The fan-out connections serve libraries that send without awaiting: the streams adapter keeps a session with a
  * SET and subscribes without handling the answer, and ioredis resubscribes after a reconnect the same way. Such a
@@ -86,12 +106,8 @@ function connect(urls: readonly string[], cluster: boolean, options: RedisOption
  * came back — was rejected ("Connection is closed.") with nobody to handle it: an unhandled rejection per command.
  */
 function handleFireAndForgetCommands(client: Redis | Cluster): void {
-  const send = client.sendCommand.bind(client) as (...args: unknown[]) => Promise<unknown>;
-  (client as unknown as { sendCommand: (...args: unknown[]) => Promise<unknown> }).sendCommand = (...args) => {
-    const answer = send(...args);
-    answer.catch(() => undefined);
-    return answer;
-  };
+  // Nothing to do when one settles: being seen to settle is what marks its failure handled.
+  aroundEachCommand(client, () => () => undefined);
   const duplicate = client.duplicate.bind(client) as (...args: unknown[]) => Redis | Cluster;
   client.duplicate = ((...args: unknown[]) => {
     const copy = duplicate(...args);
@@ -101,12 +117,6 @@ function handleFireAndForgetCommands(client: Redis | Cluster): void {
 }
 
 /**
- * A client's `sendCommand`, whatever follows the command: a stream for a pipeline's commands, and for a cluster's
- * the node they go to. A wrapper passes all of it on.
- */
-type SendCommand = (command: Command, ...rest: unknown[]) => Promise<unknown>;
-
-/**
  * Fails a command of `client` that has no answer `ms` after it was issued ("Command timed out"), as ioredis's
  * `commandTimeout` does, but only once the node has read what Redis sent by then. A turn of the event loop runs
  * its timers before it reads its sockets, so after a long turn — a burst of requests, a long collection — a timer
@@ -114,15 +124,11 @@ type SendCommand = (command: Command, ...rest: unknown[]) => Promise<unknown>;
  * though Redis had answered in time.
  */
 export function answerWithin(client: Redis | Cluster, ms: number): void {
-  const send = client.sendCommand.bind(client) as SendCommand;
-  (client as unknown as { sendCommand: SendCommand }).sendCommand = (command, ...rest) => {
+  aroundEachCommand(client, (command) => {
     // The turn's reads come before its setImmediate callbacks: an answer that has arrived is read first.
     const timer = setTimeout(() => setImmediate(() => command.isResolved || command.reject(new Error("Command timed out"))), ms);
-    const answer = send(command, ...rest);
-    const settled = () => clearTimeout(timer);
-    answer.then(settled, settled);
-    return answer;
-  };
+    return () => clearTimeout(timer);
+  });
 }
 
 /**
@@ -131,15 +137,10 @@ export function answerWithin(client: Redis | Cluster, ms: number): void {
  * the store's client: the fan-out client's stream reads block by design.
  */
 function timeCommands(client: Redis | Cluster, report: (command: string, seconds: number) => void): void {
-  const send = client.sendCommand.bind(client) as SendCommand;
-  (client as unknown as { sendCommand: SendCommand }).sendCommand = (command, ...rest) => {
+  aroundEachCommand(client, (command) => {
     const issuedAt = performance.now();
-    const answer = send(command, ...rest);
-    const answered = () => report(commandName(command.name, command.args), (performance.now() - issuedAt) / 1000);
-    // Timed either way; the caller still sees the failure on the command's own promise.
-    answer.then(answered, answered);
-    return answer;
-  };
+    return () => report(commandName(command.name, command.args), (performance.now() - issuedAt) / 1000);
+  });
 }
 
 /**

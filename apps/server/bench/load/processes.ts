@@ -51,7 +51,9 @@ export function buildRelay(): Promise<string> {
 
 export async function startRelay(redisUrl: string, keyPrefix: string): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [builtRelayPath], {
+  // BENCH_RELAY_ARGS reach the relay's node only (say, --cpu-prof, to set its profile beside a node's).
+  const relayArgs = process.env.BENCH_RELAY_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...relayArgs, builtRelayPath], {
     cwd: serverDir,
     env: { ...process.env, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: keyPrefix, PORT: String(port) },
     stdio: ["ignore", "inherit", "inherit"],

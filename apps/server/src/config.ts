@@ -171,11 +171,14 @@ export const configSchema = z.object({
   /** `relay` sends every call's media through TURN, so no one learns another's IP address; needs TURN_URLS. */
   ICE_TRANSPORT_POLICY: z.enum(["all", "relay"]).default("all"),
   /**
-   * How far the heap may grow past what is live before V8 collects it fully (percent; 0 leaves it to V8, which
-   * after a burst of joins keeps about twice the memory the node needs). The default keeps a node near its live
-   * data, at the price of more frequent full collections and a slower p99 under load (BENCHMARKS.md has both).
+   * How far the heap may grow past what is live before V8 collects it fully, while people arrive (percent; 0
+   * leaves it to V8 always). Held while a node fills up, it ends up near its live data (left to V8, a burst of
+   * joins leaves it keeping about a third more); once arrivals settle, V8 chooses again, which under steady load
+   * costs far less CPU than frequent full collections (BENCHMARKS.md has both).
    */
   HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(400).default(30),
+  /** How long after the last wave of arrivals the heap's growth stays held (ms). */
+  HEAP_GROWTH_SETTLE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   WEB_DIST_DIR: z.string().min(1).default(defaultWebDistDir),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 })

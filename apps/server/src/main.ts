@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from "./config.ts";
-import { limitHeapGrowth } from "./heap.ts";
+import { holdHeapGrowth } from "./heap.ts";
 import { startServer } from "./index.ts";
 import { guardAgainstRedisRejections } from "./process-guard.ts";
 
@@ -9,8 +9,12 @@ guardAgainstRedisRejections((reason) => reportRedisRejection(reason));
 
 // The process entry: start, then stop cleanly on SIGINT/SIGTERM so in-flight acks are answered.
 try {
-  limitHeapGrowth(loadConfig(process.env).HEAP_GROWING_PERCENT);
+  const config = loadConfig(process.env);
+  const heapGrowth = holdHeapGrowth({ percent: config.HEAP_GROWING_PERCENT, settleMs: config.HEAP_GROWTH_SETTLE_MS });
   const server = await startServer();
+  // Every connection is a channel of its own, and joining a room adds two: the count rises with both.
+  const channels = server.app.io.of("/").adapter.rooms;
+  heapGrowth.follow(() => channels.size, server.app.metrics.registry);
   reportRedisRejection = (reason) => server.app.noteUnhandledRedisFailure(reason);
   server.app.http.log.info(`mockloop is up at ${server.url} (store: ${server.store.kind})`);
   let stopping = false;
@@ -23,6 +27,7 @@ try {
       server.app.http.log.warn(`shutdown did not finish within ${timeoutMs} ms (is Redis unreachable?); exiting anyway`);
       process.exit(1);
     }, timeoutMs).unref();
+    heapGrowth.stop();
     server.close().then(
       () => {
         process.exitCode = 0;

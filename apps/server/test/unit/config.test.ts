@@ -19,10 +19,12 @@ describe("configuration from the environment", () => {
     expect(config).toMatchObject({ PORT: 8080, REDIS_URL: "redis://cache:6379/2", QUESTION_PACKS: ["/packs/a", "/packs/b"], ROOM_TTL_DAYS: 7 });
   });
 
-  it("keeps the heap within 30% of what is live unless told otherwise (0 leaves it to V8)", () => {
+  it("holds the heap within 30% of what is live while people arrive, for 10 s after, unless told otherwise (0 leaves it to V8)", () => {
     expect(loadConfig({}).HEAP_GROWING_PERCENT).toBe(30);
     expect(loadConfig({ HEAP_GROWING_PERCENT: "0" }).HEAP_GROWING_PERCENT).toBe(0);
     expect(() => loadConfig({ HEAP_GROWING_PERCENT: "-5" })).toThrow(ConfigError);
+    expect(loadConfig({}).HEAP_GROWTH_SETTLE_MS).toBe(10_000);
+    expect(() => loadConfig({ HEAP_GROWTH_SETTLE_MS: "soon" })).toThrow(ConfigError);
   });
 
   it("trusts no proxy and names no extra origin unless told", () => {

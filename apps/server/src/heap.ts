@@ -61,7 +61,6 @@ const SAMPLE_INTERVAL_MS = 1_000;
 const ARRIVALS_PER_SAMPLE = 20;
 
 export interface HeapGrowthWatch {
-  policy: HeapGrowthPolicy;
   /** From now on samples `population` every second, and shows the policy's state as a gauge in `registry`. */
   follow(population: () => number, registry: Registry): void;
   stop(): void;
@@ -73,7 +72,6 @@ export function holdHeapGrowth({ percent, settleMs }: Pick<HeapGrowthOptions, "p
   policy.sample(0, Date.now());
   let timer: NodeJS.Timeout | undefined;
   return {
-    policy,
     follow: (population, registry) => {
       timer = setInterval(() => policy.sample(population(), Date.now()), SAMPLE_INTERVAL_MS).unref();
       new Gauge({

@@ -95,17 +95,20 @@ describe("the fan-out connections", () => {
     const subscriber = connections.fanOut.duplicate();
     try {
       await waitFor(() => subscriber.status === "ready", "the duplicate to connect");
+      let closedAsTheyReconnect: Promise<unknown> | undefined;
       await own.restart(async () => {
         await waitFor(() => connections.fanOut.status !== "ready" && subscriber.status !== "ready", "the connections to notice Redis is gone");
         // As the streams adapter keeps a session and subscribes: sent without awaiting, so they wait in the queue.
         void connections.fanOut.set("session", "kept");
         void subscriber.subscribe("news");
+        // The node shuts down just as Redis is back: connected again, the queue not yet sent. Listened for while
+        // Redis is still down, so a reconnect as quick as Redis's return is not missed.
+        closedAsTheyReconnect = Promise.all([
+          new Promise<void>((resolve) => subscriber.once("connect", () => resolve(subscriber.disconnect()))),
+          new Promise<void>((resolve) => connections.fanOut.once("connect", () => resolve(connections.close()))),
+        ]);
       });
-      // The node shuts down just as Redis is back: connected again, the queue not yet sent.
-      await Promise.all([
-        new Promise<void>((resolve) => subscriber.once("connect", () => resolve(subscriber.disconnect()))),
-        new Promise<void>((resolve) => connections.fanOut.once("connect", () => resolve(connections.close()))),
-      ]);
+      await closedAsTheyReconnect;
       await waitFor(() => subscriber.status === "end" && connections.fanOut.status === "end", "the connections to close");
       // A rejection nobody handled is reported once the microtasks of its turn have run: let two turns pass.
       for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));

@@ -12,7 +12,7 @@ try {
   const config = loadConfig(process.env);
   const heapGrowth = holdHeapGrowth({ percent: config.HEAP_GROWING_PERCENT, settleMs: config.HEAP_GROWTH_SETTLE_MS });
   const server = await startServer();
-  // Every connection is a channel of its own, and joining a room adds two: the count rises with both.
+  // Every connection is a channel of its own, and a join adds the participant's (and the room's, for its first here): the count rises with both.
   const channels = server.app.io.of("/").adapter.rooms;
   heapGrowth.follow(() => channels.size, server.app.metrics.registry);
   reportRedisRejection = (reason) => server.app.noteUnhandledRedisFailure(reason);

@@ -21,6 +21,16 @@ export interface StreamAnnouncer {
   broadcastsOf(before: RoomRecord, after: RoomRecord, events: readonly OutboxEvent[]): readonly ChannelBroadcast[] | undefined;
   /** One broadcast as the stream entry's fields and values, in turn: an entry this node's adapter skips, as its own. */
   entryOf(broadcast: ChannelBroadcast): string[];
+  /** This node, as presence records its connections. */
+  readonly nodeId: string;
+  /**
+   * The participants a broadcast is for when it goes to their own channels only (the interviewer's view, say),
+   * or undefined when it goes to a whole room. Such a broadcast is appended only when one of them has a
+   * connection on another node: this node delivers to its own connections itself, and a client that reconnects
+   * rejoins and is answered the room as it is. Written every time, the interviewer's view was a stream entry
+   * per push that nobody read but the other nodes, to skip it.
+   */
+  participantsOf(broadcast: ChannelBroadcast): readonly string[] | undefined;
 }
 
 /** The room's side tables: written once per entry, read rarely, never part of the hot record. */
@@ -64,9 +74,10 @@ export interface RoomUpdate<T> {
   earlierUnannounced: boolean;
   /**
    * The store announced the change with its write (`StreamAnnouncer`): these broadcasts are in the stream at these
-   * offsets, and the other nodes' adapters deliver them from there. Left to do: this node's own connections.
+   * offsets (undefined for one no other node needed, left out), and the other nodes' adapters deliver them from
+   * there. Left to do: this node's own connections.
    */
-  announcedWithWrite?: { broadcasts: readonly ChannelBroadcast[]; offsets: readonly string[] };
+  announcedWithWrite?: { broadcasts: readonly ChannelBroadcast[]; offsets: readonly (string | undefined)[] };
 }
 
 /**

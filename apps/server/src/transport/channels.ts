@@ -1,14 +1,21 @@
+const PARTICIPANT_PREFIX = "participant:";
+
 /** Socket.IO channel names. Events reach a channel on every node through the adapter. */
 export const channels = {
   /** Everyone in a room. */
   room: (roomId: string) => `room:${roomId}`,
   /** Every connection (tab) of one participant; room state goes out per participant, in the view of their role now. */
-  participant: (participantId: string) => `participant:${participantId}`,
+  participant: (participantId: string) => `${PARTICIPANT_PREFIX}${participantId}`,
   /** The connection waiting on one partner request. */
   ticket: (ticketId: string) => `ticket:${ticketId}`,
 } as const;
 
 /** Whether a channel belongs to the room a connection has joined (as opposed to, say, its partner request). */
 export function isRoomChannel(channel: string): boolean {
-  return channel.startsWith("room:") || channel.startsWith("participant:");
+  return channel.startsWith("room:") || channel.startsWith(PARTICIPANT_PREFIX);
+}
+
+/** The participant whose own channel this is, or undefined for any other channel. */
+export function participantOfChannel(channel: string): string | undefined {
+  return channel.startsWith(PARTICIPANT_PREFIX) ? channel.slice(PARTICIPANT_PREFIX.length) : undefined;
 }

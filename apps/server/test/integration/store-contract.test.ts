@@ -8,7 +8,9 @@ import type { ChannelBroadcast, RoomStore, StreamAnnouncer } from "../../src/cor
 import { timerDueAt, type RoomWorkIndex } from "../../src/features/timer/index.ts";
 import { newTimer, startTimer } from "../../src/features/timer/timer-rules.ts";
 import { MemoryRoomStore } from "../../src/store/memory/room-store.ts";
+import { RedisPresenceStore } from "../../src/store/redis/presence-store.ts";
 import { RedisRoomStore } from "../../src/store/redis/room-store.ts";
+import { participantOfChannel } from "../../src/transport/channels.ts";
 
 let redis: TestRedis;
 const clients: Redis[] = [];
@@ -472,12 +474,17 @@ describe("RedisRoomStore: a change announced in its own write", () => {
         return [patch, ...events.map((event) => ({ ...event, to: [`room:${after.id}`], except: [] }))];
       },
       entryOf: (broadcast) => ["event", broadcast.event, "version", String((broadcast.payload as { version: number }).version)],
+      nodeId: "node-a",
+      participantsOf: ({ to }) => {
+        const participants = to.map(participantOfChannel);
+        return participants.every((id) => id !== undefined) ? (participants as string[]) : undefined;
+      },
     };
   }
 
   function nodeAndRedis() {
     const { keyPrefix, client, store } = redisNodes("announce");
-    return { client, store, passTime: (ms: number) => passRedisTime(store(), ms), streamKey: `${keyPrefix}socket.io` };
+    return { client, store, keyPrefix, passTime: (ms: number) => passRedisTime(store(), ms), streamKey: `${keyPrefix}socket.io` };
   }
 
   const ended = (roomId: string, version: number) => ({ roomId, segmentIndex: 0, segmentId: "all", name: "All", endedAt: 1, version, roundOver: true });
@@ -512,6 +519,44 @@ describe("RedisRoomStore: a change announced in its own write", () => {
     await passTime(400);
     expect((await node.takeDue(100)).roomIds).not.toContain(room.id);
     await waitFor(async () => (await node.takeDue(100)).roomIds.includes(room.id), "the room to fall due at its deadline", 3_000);
+  });
+
+  it("appends a broadcast for some participants alone only when one of them is connected to another node", async () => {
+    const { client, store, streamKey, keyPrefix } = nodeAndRedis();
+    const node = store();
+    const announcer = announcerFor(streamKey);
+    // The room's patch, and the interviewer's view for their own channel only.
+    announcer.broadcastsOf = (_before, after) => [
+      { to: [`room:${after.id}`], except: [], event: "room:patch", payload: { view: "participant", roomId: after.id, version: after.version, changes: {} } },
+      { to: ["participant:iris"], except: [], event: "room:patch", payload: { view: "interviewer", roomId: after.id, version: after.version, changes: {} } },
+    ];
+    node.announceWith(announcer);
+    const room = sampleRoom();
+    await node.createRoom(room);
+    const presenceOn = (nodeId: string) => new RedisPresenceStore(client, { keyPrefix, nodeId, nodeTimeoutMs: 10_000, roomTtlMs: day });
+    const push = (questionId: string) => node.updateRoom(room.id, (draft) => ({ room: { ...draft, currentQuestionId: questionId }, result: null }));
+    const versionsInStream = async () => (await client.xrange(streamKey, "-", "+")).map(([, fields]) => fields[3]);
+
+    // Nobody connected, then Iris on this node only (the asking tab, say): this node delivers to her; nothing to append.
+    const alone = await push("q1");
+    await presenceOn("node-a").attach(room.id, "iris", "tab-1");
+    const hereOnly = await push("q2");
+    expect(await versionsInStream()).toEqual(["1", "2"]);
+    for (const update of [alone, hereOnly]) {
+      expect(update?.announcedWithWrite?.broadcasts).toHaveLength(2);
+      expect(update?.announcedWithWrite?.offsets[1]).toBeUndefined();
+    }
+    expect(hereOnly?.announcedWithWrite?.offsets[0]).toBe((await client.xrange(streamKey, "-", "+"))[1]?.[0]);
+
+    // Someone else on another node does not count; Iris's second tab there does.
+    await presenceOn("node-b").attach(room.id, "cam", "tab-2");
+    await push("q3");
+    expect(await versionsInStream()).toEqual(["1", "2", "3"]);
+    await presenceOn("node-b").attach(room.id, "iris", "tab-3");
+    const elsewhere = await push("q4");
+    const entries = await client.xrange(streamKey, "-", "+");
+    expect(entries.map(([, fields]) => fields[3])).toEqual(["1", "2", "3", "4", "4"]);
+    expect(elsewhere?.announcedWithWrite?.offsets).toEqual(entries.slice(3).map(([id]) => id));
   });
 
   it("appends nothing while an earlier change is unconfirmed, so that change is resent first, in order", async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createRoom, nextState, waitFor } from "@mockloop/test-support";
 import { useRedisNodes } from "@mockloop/test-support/vitest";
 import type { RoomClient } from "@mockloop/protocol/client";
+import { roomKeys } from "../../src/store/redis/keys.ts";
 
 /** The stream offset of the last event a client received: what it presents to be replayed what it missed. */
 const lastOffset = (client: RoomClient) => (client.socket as unknown as { _lastOffset?: string })._lastOffset;
@@ -23,44 +24,57 @@ describe("a change announced in its own write to Redis", () => {
       const entries = await redis.xrange(`${keyPrefix}socket.io`, "-", "+");
       return entries.filter(([, fields]) => fields.includes("data") && fields[fields.indexOf("data") + 1]?.includes(`"version":${version},`));
     };
-    return { nodeA, nodeB, roomId, interviewer, interviewerToken, candidate, redis, patchEntries };
+    return { nodeA, nodeB, keyPrefix, roomId, interviewer, interviewerToken, candidate, redis, patchEntries };
   }
 
   it("reaches this node's people and the other node's, once each, each with its entry's offset", async () => {
-    const { nodeA, roomId, interviewer, interviewerToken, candidate, redis, patchEntries } = await roomAcross();
-    // The interviewer's second tab, on the asking connection's node: it is told by this node's own delivery.
-    const tab = await cluster.connect(nodeA);
-    await tab.join({ roomId, token: interviewerToken });
+    const { nodeA, nodeB, keyPrefix, roomId, interviewer, interviewerToken, candidate, redis, patchEntries } = await roomAcross();
+    // The interviewer's second tab on the asking connection's node (told by this node's own delivery), and a third on the other node.
+    const tabHere = await cluster.connect(nodeA);
+    await tabHere.join({ roomId, token: interviewerToken });
+    const tabThere = await cluster.connect(nodeB);
+    await tabThere.join({ roomId, token: interviewerToken });
     try {
       const version = (interviewer.getState()?.version ?? 0) + 1;
       // Counted as they arrive, repeats included (the client itself drops a repeat).
-      const patches = [interviewer, tab, candidate].map((client) => {
+      const patches = [interviewer, tabHere, tabThere, candidate].map((client) => {
         const versions: number[] = [];
         client.socket.on("room:patch", (patch) => versions.push(patch.version));
         return versions;
       });
       const shown = nextState(candidate, (state) => state.currentQuestion?.id === "tech-tcp-vs-udp");
-      const seenByTab = nextState(tab, (state) => state.currentQuestion?.id === "tech-tcp-vs-udp");
+      const seenHere = nextState(tabHere, (state) => state.currentQuestion?.id === "tech-tcp-vs-udp");
+      const seenThere = nextState(tabThere, (state) => state.currentQuestion?.id === "tech-tcp-vs-udp");
       await interviewer.pushQuestion("tech-tcp-vs-udp");
       // The asking connection has its change with the answer.
       expect(interviewer.getState()?.currentQuestion?.id).toBe("tech-tcp-vs-udp");
-      await Promise.all([shown, seenByTab]);
-      // One entry per view: the candidate's (delivered by the other node's adapter) and the interviewer's (by this node).
+      await Promise.all([shown, seenHere, seenThere]);
+      // One entry per view: the candidate's and the interviewer's, each delivered on the other node by its adapter.
       const entries = await patchEntries(version);
       expect(entries).toHaveLength(2);
       const [forCandidate, forInterviewer] = entries.map(([id]) => id);
-      await waitFor(() => lastOffset(candidate) === forCandidate && lastOffset(tab) === forInterviewer, "each client to hold its entry's offset");
-      // Another change after it, so that a late duplicate of the first would have arrived by now.
+      await waitFor(() => lastOffset(candidate) === forCandidate && lastOffset(tabThere) === forInterviewer, "each client to hold its entry's offset");
+
+      // With the interviewer's tabs all on the asking node, their view is delivered here alone: no entry for it.
+      tabThere.close();
+      await waitFor(async () => (await redis.hvals(roomKeys(keyPrefix, roomId).presence)).length === 3, "the closed tab's connection to be gone");
       await interviewer.pushQuestion("lp-most-complex-program");
       await nextState(candidate, (state) => state.currentQuestion?.id === "lp-most-complex-program");
-      await nextState(tab, (state) => state.currentQuestion?.id === "lp-most-complex-program");
-      const [asker, ...others] = patches;
-      for (const versions of others) expect(versions).toEqual([version, version + 1]);
+      await nextState(tabHere, (state) => state.currentQuestion?.id === "lp-most-complex-program");
+      expect((await patchEntries(version + 1)).map(([, fields]) => fields[fields.indexOf("data") + 1]?.includes('"view":"participant"'))).toEqual([true]);
+      // A third change, so that a late duplicate of the first two would have arrived by now.
+      await interviewer.pushQuestion("tech-tcp-vs-udp");
+      await nextState(candidate, (state) => state.version === version + 2);
+      await nextState(tabHere, (state) => state.version === version + 2);
+      const [asker, here, there, forTheCandidate] = patches;
+      for (const versions of [here, forTheCandidate]) expect(versions).toEqual([version, version + 1, version + 2]);
+      expect(there).toEqual([version]);
       // The asking connection is sent no patch of its own changes: its answers carried them.
       expect(asker).toEqual([]);
-      expect(interviewer.getState()?.version).toBe(version + 1);
+      expect(interviewer.getState()?.version).toBe(version + 2);
     } finally {
-      tab.close();
+      tabHere.close();
+      tabThere.close();
       redis.disconnect();
     }
   });

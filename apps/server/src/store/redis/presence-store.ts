@@ -27,6 +27,21 @@ local function connectionsOf(key, participantId)
 end
 `;
 
+/**
+ * Lua for the room's other writers: the participants with a connection on a node other than `nodeId`, as a set
+ * (participant id → true), read from a room's presence hash.
+ */
+export const participantsElsewhereLua = `
+local function participantsElsewhere(key, nodeId)
+  local found = {}
+  for _, value in ipairs(redis.call('HVALS', key)) do
+    local participantId, node = string.match(value, '^(%S+) (%S+)$')
+    if participantId and node ~= nodeId then found[participantId] = true end
+  end
+  return found
+end
+`;
+
 // KEYS: presence. ARGV: connection id, participant id, node id, ttl. Answers the participant's connections
 // now, or 0 when the connection was already recorded.
 const attachScript = new LuaScript("presence-attach", `${countLua}

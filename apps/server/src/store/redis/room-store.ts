@@ -8,6 +8,7 @@ import type { DueRooms, RoomWorkIndex } from "../../features/timer/port.ts";
 import { storeCall } from "./errors.ts";
 import { roomKeys, workIndexKeys } from "./keys.ts";
 import { LuaScript } from "./lua-script.ts";
+import { participantsElsewhereLua } from "./presence-store.ts";
 
 export interface RedisStoreOptions {
   /** Prepended to every key, so several deployments (or tests) can share one Redis. */
@@ -44,18 +45,21 @@ return { fields[1] or '', tostring(nowMs()), fields[2] or '', fields[3] or '0' }
 `);
 
 // KEYS: room, work index, outbox, one side-table key per table write, then (when announcing with the write) the
-// adapter's stream. ARGV: expected version, data, new version, ttl, room id, due-at ('' for none), look-again-at
-// (the announcement's grace), events JSON ('' for none), the past rounds' JSON ('' when they did not change), the
-// number of table writes and a field and a value for each, then the number of stream entries, the stream's length
-// cap, and for each entry its number of fields and its fields and values in turn. The write succeeds only if the
-// version is still the one read.
+// adapter's stream and the room's presence. ARGV: expected version, data, new version, ttl, room id, due-at ('' for
+// none), look-again-at (the announcement's grace), events JSON ('' for none), the past rounds' JSON ('' when they
+// did not change), the number of table writes and a field and a value for each, then the number of stream entries,
+// the stream's length cap, this node's id, and for each entry the number of participants it is for alone (0 for a
+// whole room) and their ids, then its number of fields and its fields and values in turn. The write succeeds only
+// if the version is still the one read.
 // Announcing: when the change comes with stream entries and every earlier change was announced, the entries are
-// appended here, in the same atomic step, and the change is announced: answers {2}. Otherwise the room goes in the
+// appended here, in the same atomic step, and the change is announced: answers {2, offset per entry}, the offset ''
+// for an entry for some participants alone when none of them is connected to another node (left out: this node
+// delivers to its own connections itself). Otherwise the room goes in the
 // work index for the earlier of its timer deadline and the grace, with the change's events kept in the outbox: the
 // node that made the change settles it when it has announced it (markAnnounced); if that node dies, a live one
 // finds the room due and resends. Answers {1} or {0} then (whether every earlier change was confirmed announced),
 // or {-1, data, time, past, version} when the version had moved on: the room as it is, to try again from.
-const compareAndSetScript = new LuaScript("room-write", `${timeLua}
+const compareAndSetScript = new LuaScript("room-write", `${timeLua}${participantsElsewhereLua}
 if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then
   -- Someone else changed the room (or it is gone): answer it as it is, so the next try needs no read of its own.
   local fields = redis.call('HMGET', KEYS[1], 'data', 'past', 'version')
@@ -73,14 +77,26 @@ local at = 11 + tables * 2
 local entries = tonumber(ARGV[at] or '0')
 local earlierAnnounced = tonumber(redis.call('HGET', KEYS[1], 'announced') or '0') >= tonumber(ARGV[1])
 if entries > 0 and earlierAnnounced then
-  local stream, maxLen = KEYS[4 + tables], ARGV[at + 1]
-  local i = at + 2
+  local stream, presence, maxLen, nodeId = KEYS[4 + tables], KEYS[5 + tables], ARGV[at + 1], ARGV[at + 2]
+  local elsewhere
+  local i = at + 3
   local answer = { 2 }
   for _ = 1, entries do
+    local only = tonumber(ARGV[i])
+    local needed = only == 0
+    if not needed then
+      elsewhere = elsewhere or participantsElsewhere(presence, nodeId)
+      for j = 1, only do needed = needed or elsewhere[ARGV[i + j]] == true end
+    end
+    i = i + 1 + only
     local fields = tonumber(ARGV[i])
-    local command = { 'XADD', stream, 'MAXLEN', '~', maxLen, '*' }
-    for j = 1, fields * 2 do command[6 + j] = ARGV[i + j] end
-    table.insert(answer, redis.call(unpack(command)))
+    if needed then
+      local command = { 'XADD', stream, 'MAXLEN', '~', maxLen, '*' }
+      for j = 1, fields * 2 do command[6 + j] = ARGV[i + j] end
+      table.insert(answer, redis.call(unpack(command)))
+    else
+      table.insert(answer, '')
+    end
     i = i + 1 + fields * 2
   end
   redis.call('HSET', KEYS[1], 'announced', ARGV[3])
@@ -350,10 +366,10 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
       const after = { ...stored, pastRounds: past.rounds };
       const announcer = this.announcer;
       const broadcasts = announcer?.broadcastsOf(current, after, events) ?? [];
-      const entries = announcer ? broadcasts.map((broadcast) => announcer.entryOf(broadcast)) : [];
+      const entries = announcer ? broadcasts.map((broadcast) => ({ fields: announcer.entryOf(broadcast), onlyFor: announcer.participantsOf(broadcast) ?? [] })) : [];
       const answer = (await compareAndSetScript.run(
         this.redis,
-        [keys.room, keys.due, keys.outbox, ...tables.map((write) => keys.table(write.table)), ...(entries.length > 0 && announcer ? [announcer.streamKey] : [])],
+        [keys.room, keys.due, keys.outbox, ...tables.map((write) => keys.table(write.table)), ...(entries.length > 0 && announcer ? [announcer.streamKey, keys.presence] : [])],
         [
           String(current.version),
           storedData,
@@ -368,14 +384,17 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
           ...tables.flatMap((write) => [write.key, JSON.stringify(write.value)]),
           String(entries.length),
           String(announcer?.maxLen ?? 0),
-          ...entries.flatMap((fields) => [String(fields.length / 2), ...fields]),
+          announcer?.nodeId ?? "",
+          ...entries.flatMap(({ fields, onlyFor }) => [String(onlyFor.length), ...onlyFor, String(fields.length / 2), ...fields]),
         ],
       )) as [number, ...string[]];
       const [status, latest, latestTime, latestPast, latestVersion] = answer;
       if (status !== -1) {
         this.remembered.remember(roomId, { data: storedData, version: stored.version, past });
         const update = { room: after, before: current, result, changed: true, events, earlierUnannounced: status === 0 };
-        return status === 2 ? { ...update, announcedWithWrite: { broadcasts, offsets: answer.slice(1) as string[] } } : update;
+        if (status !== 2) return update;
+        const offsets = (answer.slice(1) as string[]).map((offset) => (offset === "" ? undefined : offset));
+        return { ...update, announcedWithWrite: { broadcasts, offsets } };
       }
       // The room had moved on; the refusal carries it as it is now, to try again from.
       start = { stored: this.storedRoom(roomId, latest ?? "", latestVersion ?? "0", latestPast ?? ""), now: Number(latestTime) };

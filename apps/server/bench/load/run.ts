@@ -187,6 +187,15 @@ function pushRows(relayPush: PushFigures[], mockloopPush: PushFigures[], met: (o
       "",
       "",
     ],
+    [
+      "  the node's pauses over the window (its /metrics): garbage collection, young / full (share of the time); the event loop's turns as Node's 10 ms timer sees them (10 ms when idle), p99 / max",
+      "",
+      mockFast.pauses
+        ? `${(mockFast.pauses.youngGc * 100).toFixed(1)}% / ${(mockFast.pauses.fullGc * 100).toFixed(1)}%; ${ms(mockFast.pauses.loopDelayP99 * 1000)} / ${ms(mockFast.pauses.loopDelayMax * 1000)}`
+        : "–",
+      "",
+      "",
+    ],
     ["  server CPU (one core = 100%)", pct(relayFast.cpu[0] ?? NaN), pct(mockFast.cpu[0] ?? NaN), "", ""],
     ["  server RSS", mb(relayFast.rss[0] ?? NaN), mb(mockFast.rss[0] ?? NaN), "", ""],
     ["  bytes per push to the candidate", bytes(relayFast.candidateBytesPerPush), bytes(mockFast.candidateBytesPerPush), "≤ 600 B", met(mockFast.candidateBytesPerPush <= 600)],

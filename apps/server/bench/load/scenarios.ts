@@ -43,6 +43,13 @@ export interface PushFigures {
    * `room-write` script), as the bounds its p50 and p99 fall under (seconds).
    */
   roomWrite?: { p50: number; p99: number };
+  /**
+   * mockloop only, from `/metrics` (prom-client's own process figures), over the window: the share of it the
+   * servers spent paused for garbage collection (young generation; full, with its incremental marking steps), and
+   * the event loop's delay as prom-client measures it (the time between the callbacks of a 10 ms timer, so 10 ms
+   * when idle), p99 and maximum, the worst server's.
+   */
+  pauses?: { youngGc: number; fullGc: number; loopDelayP99: number; loopDelayMax: number };
 }
 
 /** One series of a histogram with one label: its name, and the label's name and value. */
@@ -60,11 +67,10 @@ const pushWrite: HistogramSeries = { histogram: "mockloop_redis_command_seconds"
  * Histogram series summed over the servers, from `/metrics` (what an operator sees in production): for each,
  * counts by upper bound in seconds.
  */
-async function serverHistograms(servers: readonly ServerProcess[], wanted: readonly HistogramSeries[]): Promise<CumulativeBuckets[]> {
+function serverHistograms(texts: readonly string[], wanted: readonly HistogramSeries[]): CumulativeBuckets[] {
   const found = wanted.map(() => new Map() as CumulativeBuckets);
   const line = /^(\w+)_bucket\{le="([^"]+)",(\w+)="([^"]+)"\} (\d+)$/;
-  for (const server of servers) {
-    const text = await (await fetch(`${server.url}/metrics`)).text();
+  for (const text of texts) {
     for (const match of text.split("\n").map((row) => line.exec(row))) {
       if (!match) continue;
       const index = wanted.findIndex((series) => series.histogram === match[1] && series.label === match[3] && series.value === match[4]);
@@ -75,6 +81,38 @@ async function serverHistograms(servers: readonly ServerProcess[], wanted: reado
     }
   }
   return found;
+}
+
+/** prom-client's process figures the push part reads: seconds of GC pause by kind (counters), and the loop's delay since the last read. */
+const pauseSeries = {
+  youngGc: 'nodejs_gc_duration_seconds_sum{kind="minor"}',
+  fullGc: 'nodejs_gc_duration_seconds_sum{kind="major"}',
+  incrementalGc: 'nodejs_gc_duration_seconds_sum{kind="incremental"}',
+  loopDelayP99: "nodejs_eventloop_lag_p99_seconds",
+  loopDelayMax: "nodejs_eventloop_lag_max_seconds",
+} as const;
+type PauseReading = Record<keyof typeof pauseSeries, number>;
+
+/** Those figures from every server's `/metrics` text: GC seconds summed, loop delays the worst server's. */
+function serverPauses(texts: readonly string[]): PauseReading {
+  const reading: PauseReading = { youngGc: 0, fullGc: 0, incrementalGc: 0, loopDelayP99: 0, loopDelayMax: 0 };
+  for (const text of texts) {
+    const values = new Map(text.split("\n").map((row) => [row.slice(0, row.lastIndexOf(" ")), Number(row.slice(row.lastIndexOf(" ") + 1))]));
+    for (const [key, series] of Object.entries(pauseSeries) as [keyof PauseReading, string][]) {
+      const value = values.get(series) ?? NaN;
+      reading[key] = key.startsWith("loopDelay") ? Math.max(reading[key], value) : reading[key] + value;
+    }
+  }
+  return reading;
+}
+
+/**
+ * Every server's `/metrics`, read once per moment: prom-client starts its loop-delay figures afresh at each
+ * read, so a second read just after would see none.
+ */
+async function readMetrics(servers: readonly ServerProcess[]): Promise<{ histograms: CumulativeBuckets[]; pauses: PauseReading }> {
+  const texts = await Promise.all(servers.map(async (server) => (await fetch(`${server.url}/metrics`)).text()));
+  return { histograms: serverHistograms(texts, [pushAck, pushWrite]), pauses: serverPauses(texts) };
 }
 
 const quantiles = (before: CumulativeBuckets | undefined, after: CumulativeBuckets | undefined) =>
@@ -90,25 +128,33 @@ async function measurePushes(
 ): Promise<PushFigures> {
   const pids = servers.map((server) => server.pid);
   let meter: ReturnType<typeof cpuMeter> | undefined;
-  // The servers' histograms read as the window opens and as it closes: the window's own pushes.
-  const histogram = kind === "mockloop" ? () => serverHistograms(servers, [pushAck, pushWrite]) : undefined;
-  let histogramAtStart: Promise<CumulativeBuckets[]> | undefined;
+  // The servers' metrics read as the window opens and as it closes: the window's own pushes.
+  const metrics = kind === "mockloop" ? () => readMetrics(servers) : undefined;
+  let metricsAtStart: ReturnType<typeof readMetrics> | undefined;
+  let windowStartedAt = 0;
   const meterStart = setTimeout(() => {
     meter = cpuMeter(pids);
-    histogramAtStart = histogram?.();
+    windowStartedAt = performance.now();
+    metricsAtStart = metrics?.();
   }, warmupMs);
-  const meterStop = new Promise<[number[], CumulativeBuckets[] | undefined]>((resolve, reject) =>
+  const meterStop = new Promise<[number[], Awaited<ReturnType<typeof readMetrics>> | undefined, number]>((resolve, reject) =>
     setTimeout(() => {
       const cpuFigures = meter?.stop() ?? [];
-      (histogram?.() ?? Promise.resolve(undefined)).then((atEnd) => resolve([cpuFigures, atEnd]), reject);
+      const windowSeconds = (performance.now() - windowStartedAt) / 1000;
+      (metrics?.() ?? Promise.resolve(undefined)).then((atEnd) => resolve([cpuFigures, atEnd, windowSeconds]), reject);
     }, warmupMs + durationMs),
   );
   const results: PushResult[] = await Promise.all(
     generators.map((generator) => generator.ask({ type: "push", ratePerSecond: ratePerSecond / generators.length, warmupMs, durationMs }, "pushed")),
   );
   clearTimeout(meterStart);
-  const [cpu, histogramAtEnd] = await meterStop;
-  const atStart = await histogramAtStart;
+  const [cpu, metricsAtEnd, windowSeconds] = await meterStop;
+  const atStart = (await metricsAtStart)?.histograms;
+  const histogramAtEnd = metricsAtEnd?.histograms;
+  const pausesBefore = (await metricsAtStart)?.pauses;
+  const pausesAtEnd = metricsAtEnd?.pauses;
+  // GC time is summed over the servers, so its share of the window is per server on average.
+  const gcShare = (seconds: number) => seconds / windowSeconds / servers.length;
   const latencies = results.flatMap((result) => result.latencies);
   const pushes = latencies.length;
   const elapsedSeconds = Math.max(...results.map((result) => result.elapsedMs)) / 1000;
@@ -124,6 +170,16 @@ async function measurePushes(
     rss: pids.map(rssBytes),
     ...(atStart && histogramAtEnd
       ? { serverAck: quantiles(atStart[0], histogramAtEnd[0]), roomWrite: quantiles(atStart[1], histogramAtEnd[1]) }
+      : {}),
+    ...(pausesBefore && pausesAtEnd
+      ? {
+          pauses: {
+            youngGc: gcShare(pausesAtEnd.youngGc - pausesBefore.youngGc),
+            fullGc: gcShare(pausesAtEnd.fullGc + pausesAtEnd.incrementalGc - pausesBefore.fullGc - pausesBefore.incrementalGc),
+            loopDelayP99: pausesAtEnd.loopDelayP99,
+            loopDelayMax: pausesAtEnd.loopDelayMax,
+          },
+        }
       : {}),
   };
 }

@@ -27,8 +27,8 @@ export interface StreamAnnouncer {
    * The participants a broadcast is for when it goes to their own channels only (the interviewer's view, say),
    * or undefined when it goes to a whole room. Such a broadcast is appended only when one of them has a
    * connection on another node: this node delivers to its own connections itself, and a client that reconnects
-   * rejoins and is answered the room as it is. Written every time, the interviewer's view was a stream entry
-   * per push that nobody read but the other nodes, to skip it.
+   * rejoins and is answered the room as it is. (Appended every time, the interviewer's view of a push was an
+   * entry every node read, almost always for nobody but the connection that asked.)
    */
   participantsOf(broadcast: ChannelBroadcast): readonly string[] | undefined;
 }

@@ -28,8 +28,8 @@ end
 `;
 
 /**
- * Lua for the room's other writers: the participants with a connection on a node other than `nodeId`, as a set
- * (participant id → true), read from a room's presence hash.
+ * Lua for other scripts on a room's keys (the room write): the participants with a connection on a node other
+ * than `nodeId`, as a set (participant id → true), read from the room's presence hash.
  */
 export const participantsElsewhereLua = `
 local function participantsElsewhere(key, nodeId)

@@ -15,7 +15,8 @@ export function isRoomChannel(channel: string): boolean {
   return channel.startsWith("room:") || channel.startsWith(PARTICIPANT_PREFIX);
 }
 
-/** The participant whose own channel this is, or undefined for any other channel. */
-export function participantOfChannel(channel: string): string | undefined {
-  return channel.startsWith(PARTICIPANT_PREFIX) ? channel.slice(PARTICIPANT_PREFIX.length) : undefined;
+/** The participants whose own channels these all are, or undefined when any of them is another kind of channel. */
+export function participantsOfChannels(names: readonly string[]): string[] | undefined {
+  if (!names.every((name) => name.startsWith(PARTICIPANT_PREFIX))) return undefined;
+  return names.map((name) => name.slice(PARTICIPANT_PREFIX.length));
 }

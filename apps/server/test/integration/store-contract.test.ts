@@ -10,7 +10,7 @@ import { newTimer, startTimer } from "../../src/features/timer/timer-rules.ts";
 import { MemoryRoomStore } from "../../src/store/memory/room-store.ts";
 import { RedisPresenceStore } from "../../src/store/redis/presence-store.ts";
 import { RedisRoomStore } from "../../src/store/redis/room-store.ts";
-import { participantOfChannel } from "../../src/transport/channels.ts";
+import { participantsOfChannels } from "../../src/transport/channels.ts";
 
 let redis: TestRedis;
 const clients: Redis[] = [];
@@ -475,10 +475,7 @@ describe("RedisRoomStore: a change announced in its own write", () => {
       },
       entryOf: (broadcast) => ["event", broadcast.event, "version", String((broadcast.payload as { version: number }).version)],
       nodeId: "node-a",
-      participantsOf: ({ to }) => {
-        const participants = to.map(participantOfChannel);
-        return participants.every((id) => id !== undefined) ? (participants as string[]) : undefined;
-      },
+      participantsOf: ({ to }) => participantsOfChannels(to),
     };
   }
 

@@ -3,7 +3,7 @@ import type { StoreClock } from "../../core/clock.ts";
 import type { RoomRecord } from "../../core/room-record.ts";
 import type { ChannelBroadcast, OutboxEvent, RoomStore } from "../../core/room-store.ts";
 import { broadcast, broadcastTo, deliverHere, reaches, streamEntryOf } from "../../transport/broadcast.ts";
-import { channels, participantOfChannel } from "../../transport/channels.ts";
+import { channels, participantsOfChannels } from "../../transport/channels.ts";
 import type { RoomPublisher } from "../../transport/room-publisher.ts";
 import type { RoomServer } from "../../transport/socket-types.ts";
 import type { PresenceStore } from "./port.ts";
@@ -128,10 +128,7 @@ export function createRoomPublisher({ io, bank, store, presence, now }: RoomPubl
       },
       entryOf: (broadcast) => streamEntryOf(io, broadcast),
       nodeId: presence.nodeId,
-      participantsOf: ({ to }) => {
-        const participants = to.map(participantOfChannel);
-        return participants.every((id) => id !== undefined) ? (participants as string[]) : undefined;
-      },
+      participantsOf: ({ to }) => participantsOfChannels(to),
     }),
     settle,
     presence: (roomId, participantId, online, answered) =>

@@ -5,8 +5,9 @@ import { emptyScorecardContent, ErrorCode, scorecardDraftSchema, type Ack } from
 import { RoomClient } from "@mockloop/protocol/client";
 import { loadQuestionBank } from "@mockloop/questions";
 import { createRoom } from "@mockloop/test-support";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { io, type Socket } from "socket.io-client";
-import type { Command, JoinCommand, JoinResult, MixCommand, MixResult, PushCommand, PushResult, Reply, SetupCommand, SetupResult } from "./messages.ts";
+import type { Command, JoinCommand, JoinResult, LoopDelay, MixCommand, MixResult, PushCommand, PushResult, Reply, SetupCommand, SetupResult } from "./messages.ts";
 
 const trackId = "amazon-tpm";
 const stageId = "phone-interview";
@@ -195,6 +196,16 @@ class MockloopRoom implements LoadRoom {
 
 const randomBetween = (low: number, high: number) => low + Math.random() * (high - low);
 
+/** Watches this process's event loop from now until the returned function is called (`LoopDelay`). */
+function watchLoopDelay(): () => LoopDelay {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  return () => {
+    histogram.disable();
+    return { p99Ms: histogram.percentile(99) / 1e6, maxMs: histogram.max / 1e6 };
+  };
+}
+
 let rooms: LoadRoom[] = [];
 let invalidEvents = 0;
 
@@ -230,7 +241,9 @@ async function pushLoad(command: PushCommand): Promise<PushResult> {
   let meterStartedAt = 0;
   const startBytes = { candidate: 0, interviewer: 0 };
   const sum = (side: "candidateIn" | "interviewerIn") => rooms.reduce((total, room) => total + room[side].bytes, 0);
+  let stopLoopWatch: (() => LoopDelay) | undefined;
   const meterTimer = setTimeout(() => {
+    stopLoopWatch = watchLoopDelay();
     startBytes.candidate = sum("candidateIn");
     startBytes.interviewer = sum("interviewerIn");
     meter.on = true;
@@ -273,6 +286,7 @@ async function pushLoad(command: PushCommand): Promise<PushResult> {
   });
   await new Promise((resolve) => setTimeout(resolve, windowEnd - performance.now()));
   meter.on = false;
+  const loopDelay = stopLoopWatch?.() ?? { p99Ms: NaN, maxMs: NaN };
   const elapsedMs = performance.now() - meterStartedAt;
   clearTimeout(meterTimer);
   for (const timer of timers) clearInterval(timer);
@@ -287,6 +301,7 @@ async function pushLoad(command: PushCommand): Promise<PushResult> {
     candidateBytes: sum("candidateIn") - startBytes.candidate,
     interviewerBytes: sum("interviewerIn") - startBytes.interviewer,
     elapsedMs,
+    loopDelay,
   };
 }
 
@@ -373,13 +388,15 @@ async function mixLoad(command: MixCommand): Promise<MixResult> {
     );
   }
   const endsBefore = mockloopRooms.reduce((total, room) => total + room.segmentEnds, 0);
+  const stopLoopWatch = watchLoopDelay();
   await new Promise((resolve) => setTimeout(resolve, command.durationMs));
+  const loopDelay = stopLoopWatch();
   for (const loop of loops) clearTimeout(loop);
   const settleBy = performance.now() + 10_000;
   while (pending.size > 0 && performance.now() < settleBy) await Promise.race([...pending, new Promise((resolve) => setTimeout(resolve, 100))]);
   const segmentEnds = mockloopRooms.reduce((total, room) => total + room.segmentEnds, 0) - endsBefore;
   if (invalidEvents > 0) log.failures["invalid server event"] = invalidEvents;
-  return { type: "mixed", acks: log.acks, failures: log.failures, segmentEnds };
+  return { type: "mixed", acks: log.acks, failures: log.failures, segmentEnds, loopDelay };
 }
 
 const reply = (message: Reply) => process.send?.(message);

@@ -48,6 +48,15 @@ export interface JoinResult {
   type: "joined";
 }
 
+/**
+ * How late the generator's own event loop ran over a window, from a 5 ms timer (so 5 ms when idle), in ms: a
+ * generator's pause delays what it is timing, and a pause in every process at once is the machine's.
+ */
+export interface LoopDelay {
+  p99Ms: number;
+  maxMs: number;
+}
+
 export interface PushResult {
   type: "pushed";
   /** Push sent → the candidate's screen shows it (ms), one per push in the measured window. */
@@ -58,6 +67,7 @@ export interface PushResult {
   candidateBytes: number;
   interviewerBytes: number;
   elapsedMs: number;
+  loopDelay: LoopDelay;
 }
 
 export interface MixResult {
@@ -66,6 +76,7 @@ export interface MixResult {
   acks: Record<string, number[]>;
   failures: Record<string, number>;
   segmentEnds: number;
+  loopDelay: LoopDelay;
 }
 
 export type Reply = SetupResult | JoinResult | PushResult | MixResult | { type: "failed"; message: string };

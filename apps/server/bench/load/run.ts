@@ -8,6 +8,7 @@ import { buildServer } from "../../build.ts";
 import { measureWrites } from "../writes.ts";
 import { buildRelay, startMockloopNodes, startRelay, type ServerProcess } from "./processes.ts";
 import { memoryScenario, mixScenario, pushCapacity, pushScenario, type MixFigures, type PushFigures } from "./scenarios.ts";
+import type { LoopDelay } from "./messages.ts";
 import { bound, bytes, mb, ms, pct } from "./stats.ts";
 
 const quick = process.env.BENCH_QUICK === "1";
@@ -114,6 +115,7 @@ try {
       [`mix, ${mixed.rounds} live rounds (${mixed.acksPerSecond.toFixed(0)} acks/s): p99 of every ack`, "", ms(mixed.p99), "≤ 25 ms", met(mixed.p99 <= 25)],
       ...Object.entries(mixed.acks).map(([event, figures]) => [`  ${event} (${figures.count}): p50 / p99`, "", `${ms(figures.p50)} / ${ms(figures.p99)}`, "", ""]),
       ["  node CPU", "", pct(mixed.cpu), "≤ 60%", met(mixed.cpu <= 0.6)],
+      ["  the load generators' own event loops (a 5 ms timer): p99 / max delay, the worst generator's", "", loopDelay(mixed.generatorLoop), "", ""],
       ["  node RSS; segment ends seen by candidates", "", `${mb(mixed.rss)}; ${mixed.segmentEnds}`, "", ""],
       ["  refused or lost", "", JSON.stringify(mixed.failures), "", ""],
       ...capacity.map((step) => [`  ${step.rounds} live rounds: p99 of every ack, CPU`, "", `${ms(step.p99)}, ${pct(step.cpu)}`, "", ""]),
@@ -160,6 +162,11 @@ try {
 // Done: end here rather than wait on a handle some closed client left (once seen to keep the run alive after its table).
 process.exit();
 
+/** A generator's loop delay as the table shows it: p99 / max. */
+function loopDelay({ p99Ms, maxMs }: LoopDelay): string {
+  return `${ms(p99Ms)} / ${ms(maxMs)}`;
+}
+
 function pushRows(relayPush: PushFigures[], mockloopPush: PushFigures[], met: (ok: boolean) => string): string[][] {
   const [relayFast] = relayPush as [PushFigures];
   const [mockFast] = mockloopPush as [PushFigures];
@@ -193,6 +200,13 @@ function pushRows(relayPush: PushFigures[], mockloopPush: PushFigures[], met: (o
       mockFast.pauses
         ? `${(mockFast.pauses.youngGc * 100).toFixed(1)}% / ${(mockFast.pauses.fullGc * 100).toFixed(1)}%; ${ms(mockFast.pauses.loopDelayP99 * 1000)} / ${ms(mockFast.pauses.loopDelayMax * 1000)}`
         : "–",
+      "",
+      "",
+    ],
+    [
+      "  the load generators' own event loops over the window (a 5 ms timer, so 5 ms when idle), p99 / max delay, the worst generator's",
+      loopDelay(relayFast.generatorLoop),
+      loopDelay(mockFast.generatorLoop),
       "",
       "",
     ],

@@ -1,4 +1,4 @@
-import type { MixCommand, PushResult, TargetKind } from "./messages.ts";
+import type { LoopDelay, MixCommand, PushResult, TargetKind } from "./messages.ts";
 import { cpuMeter, rssBytes } from "./proc.ts";
 import type { Generator, ServerProcess } from "./processes.ts";
 import { withGenerators } from "./processes.ts";
@@ -50,6 +50,16 @@ export interface PushFigures {
    * when idle), p99 and maximum, the worst server's.
    */
   pauses?: { youngGc: number; fullGc: number; loopDelayP99: number; loopDelayMax: number };
+  /** The load generators' own event loops over the window, the worst generator's p99 and maximum. */
+  generatorLoop: LoopDelay;
+}
+
+/** The worst of the generators' loop delays: what the latencies they timed may include. */
+function worstLoopDelay(results: readonly { loopDelay: LoopDelay }[]): LoopDelay {
+  return {
+    p99Ms: Math.max(...results.map((result) => result.loopDelay.p99Ms)),
+    maxMs: Math.max(...results.map((result) => result.loopDelay.maxMs)),
+  };
 }
 
 /** One series of a histogram with one label: its name, and the label's name and value. */
@@ -168,6 +178,7 @@ async function measurePushes(
     interviewerBytesPerPush: results.reduce((total, result) => total + result.interviewerBytes, 0) / pushes,
     cpu,
     rss: pids.map(rssBytes),
+    generatorLoop: worstLoopDelay(results),
     ...(atStart && histogramAtEnd
       ? { serverAck: quantiles(atStart[0], histogramAtEnd[0]), roomWrite: quantiles(atStart[1], histogramAtEnd[1]) }
       : {}),
@@ -244,6 +255,8 @@ export interface MixFigures {
   segmentEnds: number;
   cpu: number;
   rss: number;
+  /** The load generators' own event loops over the window, the worst generator's p99 and maximum. */
+  generatorLoop: LoopDelay;
 }
 
 /** Live rounds on one node: autosaves, pushes, timers with segment ends, clock syncs and reconnects. */
@@ -267,6 +280,7 @@ export function mixScenario(server: ServerProcess, rounds: number, mix: Omit<Mix
       segmentEnds: results.reduce((total, result) => total + result.segmentEnds, 0),
       cpu,
       rss: rssBytes(server.pid),
+      generatorLoop: worstLoopDelay(results),
     };
   });
 }

@@ -29,6 +29,9 @@ export interface RoomPublisher {
   activity(roomId: string, type: Activity["type"], participant: Pick<ParticipantRecord, "id" | "name" | "role">, origin?: RoomSocket): Promise<void>;
   /** An event for everyone in the room. */
   toRoom<E extends ServerEventName>(roomId: string, event: E, payload: ServerEventPayload<E>): Promise<void>;
-  /** An event for a participant's other connections (tabs), not `origin` itself. */
+  /**
+   * An event for a participant's other connections (tabs), not `origin` itself; through the stream every node
+   * reads only when they have a connection on another node.
+   */
   toOtherTabs<E extends ServerEventName>(origin: RoomSocket, participantId: string, event: E, payload: ServerEventPayload<E>): Promise<void>;
 }

@@ -5,8 +5,10 @@ import { startRedis, uniquePrefix, waitFor, type TestRedis } from "@mockloop/tes
 import type { DraftStore } from "../../src/core/draft-store.ts";
 import type { RoomRecord } from "../../src/core/room-record.ts";
 import type { ChannelBroadcast, RoomStore, StreamAnnouncer } from "../../src/core/room-store.ts";
+import type { PresenceStore } from "../../src/features/room/port.ts";
 import { timerDueAt, type RoomWorkIndex } from "../../src/features/timer/index.ts";
 import { newTimer, startTimer } from "../../src/features/timer/timer-rules.ts";
+import { MemoryPresenceStore } from "../../src/store/memory/presence-store.ts";
 import { MemoryRoomStore } from "../../src/store/memory/room-store.ts";
 import { RedisPresenceStore } from "../../src/store/redis/presence-store.ts";
 import { RedisRoomStore } from "../../src/store/redis/room-store.ts";
@@ -554,6 +556,29 @@ describe("RedisRoomStore: a change announced in its own write", () => {
     const entries = await client.xrange(streamKey, "-", "+");
     expect(entries.map(([, fields]) => fields[3])).toEqual(["1", "2", "3", "4", "4"]);
     expect(elsewhere?.announcedWithWrite?.offsets).toEqual(entries.slice(3).map(([id]) => id));
+  });
+
+  it("tells whether a participant has a connection on another node", async () => {
+    const { client, keyPrefix } = nodeAndRedis();
+    const presenceOn = (nodeId: string) => new RedisPresenceStore(client, { keyPrefix, nodeId, nodeTimeoutMs: 10_000, roomTtlMs: day });
+    const [here, there] = [presenceOn("node-a"), presenceOn("node-b")];
+    const roomId = "room-elsewhere";
+    await here.attach(roomId, "iris", "tab-1");
+    await there.attach(roomId, "cam", "tab-2");
+    // A participant whose id begins another's is still someone else.
+    await there.attach(roomId, "iris2", "tab-3");
+    expect(await here.connectedElsewhere(roomId, "iris")).toBe(false);
+    expect(await there.connectedElsewhere(roomId, "iris")).toBe(true);
+    expect(await here.connectedElsewhere(roomId, "cam")).toBe(true);
+    await there.attach(roomId, "iris", "tab-4");
+    expect(await here.connectedElsewhere(roomId, "iris")).toBe(true);
+    await there.detach(roomId, "tab-4");
+    expect(await here.connectedElsewhere(roomId, "iris")).toBe(false);
+    // In one process there is no other node.
+    const embedded: PresenceStore = new MemoryPresenceStore();
+    await embedded.attach(roomId, "iris", "tab-1");
+    await embedded.attach(roomId, "iris", "tab-2");
+    expect(await embedded.connectedElsewhere(roomId, "iris")).toBe(false);
   });
 
   it("appends nothing while an earlier change is unconfirmed, so that change is resent first, in order", async () => {

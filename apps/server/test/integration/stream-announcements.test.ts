@@ -1,6 +1,7 @@
+import { emptyScorecardContent } from "@mockloop/protocol";
 import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
-import { createRoom, nextState, waitFor } from "@mockloop/test-support";
+import { collectEvents, createRoom, nextState, waitFor } from "@mockloop/test-support";
 import { useRedisNodes } from "@mockloop/test-support/vitest";
 import type { RoomClient } from "@mockloop/protocol/client";
 import { roomKeys } from "../../src/store/redis/keys.ts";
@@ -104,6 +105,33 @@ describe("a change announced in its own write to Redis", () => {
       expect(caughtUp.version).toBe(interviewer.getState()?.version);
       expect(asked).not.toContain("room:sync");
     } finally {
+      redis.disconnect();
+    }
+  });
+
+  it("tells a participant's other tabs through the stream only when one of them is on another node", async () => {
+    const { nodeA, nodeB, keyPrefix, roomId, interviewer, interviewerToken, redis } = await roomAcross();
+    const draftEntries = async () => (await redis.xrange(`${keyPrefix}socket.io`, "-", "+")).filter(([, fields]) => fields.some((field) => field.includes('"scorecard:draft"')));
+    const tabHere = await cluster.connect(nodeA);
+    await tabHere.join({ roomId, token: interviewerToken });
+    const seenHere = collectEvents(tabHere, "scorecard:draft");
+    try {
+      // The interviewer's tabs are all on this node: it tells them itself, and the stream carries nothing.
+      expect(await interviewer.saveScorecardDraft({ ...emptyScorecardContent(), strengths: "first" }, 0)).toMatchObject({ ok: true, data: { version: 1 } });
+      await waitFor(() => seenHere.length === 1, "the tab on the same node to get the draft");
+      expect(await draftEntries()).toEqual([]);
+
+      // A tab on the other node: the stream carries the draft to it, and this node's tab still gets it.
+      const tabThere = await cluster.connect(nodeB);
+      await tabThere.join({ roomId, token: interviewerToken });
+      const seenThere = collectEvents(tabThere, "scorecard:draft");
+      expect(await interviewer.saveScorecardDraft({ ...emptyScorecardContent(), strengths: "second" }, 1)).toMatchObject({ ok: true });
+      await waitFor(() => seenThere.length === 1 && seenHere.length === 2, "both tabs to get the second draft");
+      expect(seenThere[0]).toMatchObject({ content: { strengths: "second" } });
+      expect(await draftEntries()).toHaveLength(1);
+      tabThere.close();
+    } finally {
+      tabHere.close();
       redis.disconnect();
     }
   });

@@ -18,6 +18,8 @@ export interface PresenceStore {
   detachParticipant(roomId: string, participantId: string): Promise<void>;
   /** Participants with at least one connection. */
   online(roomId: string): Promise<string[]>;
+  /** Whether the participant has a connection on another node than this one. */
+  connectedElsewhere(roomId: string, participantId: string): Promise<boolean>;
   /** This node is alive; answers true when its record had lapsed (it was presumed dead and its connections removed). */
   heartbeat(): Promise<boolean>;
   /** Removes the connections of nodes whose heartbeat lapsed; answers who went offline. */

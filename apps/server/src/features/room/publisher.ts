@@ -139,6 +139,15 @@ export function createRoomPublisher({ io, bank, store, presence, now }: RoomPubl
       await broadcast(io, { to: [channels.room(roomId)], except: origin ? [origin.id] : [] }, "room:activity", activity);
     },
     toRoom: (roomId, event, payload) => broadcast(io, { to: [channels.room(roomId)] }, event, payload),
-    toOtherTabs: (origin, participantId, event, payload) => broadcast(io, { to: [channels.participant(participantId)], except: [origin.id] }, event, payload),
+    toOtherTabs: async (origin, participantId, event, payload) => {
+      const target = { to: [channels.participant(participantId)], except: [origin.id] };
+      // Most people have one tab, and every node reads and decodes what goes into the stream (an autosave every
+      // few seconds each): it carries this only when they have a connection on another node. Unsure (Redis
+      // blinking), it goes as before, through the stream's client, which waits the blink out.
+      const roomId = origin.data.roomId;
+      const elsewhere = roomId === undefined || (await presence.connectedElsewhere(roomId, participantId).catch(() => true));
+      if (elsewhere) return broadcast(io, target, event, payload);
+      deliverHere(io, { ...target, event, payload } as ChannelBroadcast, undefined);
+    },
   };
 }

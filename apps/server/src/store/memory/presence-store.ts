@@ -31,6 +31,11 @@ export class MemoryPresenceStore implements PresenceStore {
     return [...new Set(this.rooms.get(roomId)?.values() ?? [])];
   }
 
+  /** One process: there is no other node. */
+  async connectedElsewhere(): Promise<boolean> {
+    return false;
+  }
+
   async heartbeat(): Promise<boolean> {
     return false;
   }

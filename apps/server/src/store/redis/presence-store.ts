@@ -86,6 +86,12 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[1]))
 `);
 
+/** A connection as the room's presence hash holds it: "participantId nodeId". */
+function connectionOf(value: string): { participantId: string; nodeId: string } {
+  const [participantId = "", nodeId = ""] = value.split(" ");
+  return { participantId, nodeId };
+}
+
 /**
  * Presence in Redis: a hash per room (under the room's hash tag), a set per node of the connections it holds,
  * and a sorted set of node heartbeats. Any live node removes a dead node's connections.
@@ -129,7 +135,15 @@ export class RedisPresenceStore implements PresenceStore {
 
   async online(roomId: string): Promise<string[]> {
     const values = await storeCall(this.redis.hvals(this.presenceKey(roomId)));
-    return [...new Set(values.map((value) => value.split(" ")[0] ?? ""))];
+    return [...new Set(values.map((value) => connectionOf(value).participantId))];
+  }
+
+  async connectedElsewhere(roomId: string, participantId: string): Promise<boolean> {
+    const values = await storeCall(this.redis.hvals(this.presenceKey(roomId)));
+    return values.some((value) => {
+      const connection = connectionOf(value);
+      return connection.participantId === participantId && connection.nodeId !== this.options.nodeId;
+    });
   }
 
   async heartbeat(): Promise<boolean> {

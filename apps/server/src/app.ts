@@ -201,9 +201,9 @@ export async function createApp({ config, store, presence, queueStore, boardStor
     http.server.close();
     http.log.info("no longer accepting connections; draining");
     limits.close();
-    room.stop();
+    await room.stop();
     await timer.stop();
-    queue.stop();
+    await queue.stop();
     // Open WebSockets would hold the HTTP server open.
     io.local.disconnectSockets(true);
     io.engine.close();

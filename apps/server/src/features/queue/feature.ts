@@ -1,5 +1,6 @@
 import type { QuestionBank } from "@mockloop/questions";
 import type { StoreClock } from "../../core/clock.ts";
+import { periodic } from "../../core/periodic.ts";
 import type { RoomServer } from "../../transport/socket-kit.ts";
 import type { RoomService } from "../room/index.ts";
 import { createQueueHandlers } from "./handlers.ts";
@@ -22,7 +23,6 @@ export function createQueueFeature({ io, queue, rooms, bank, now, timeoutMs, swe
   const matchmaking = new MatchmakingService({ queue, rooms, bank });
   // One place-in-line message a second per request is plenty for a person watching it.
   const socket = createQueueHandlers({ io, matchmaking, statusIntervalMs: 1_000, onError });
-  let sweeper: NodeJS.Timeout | undefined;
   let sweeps = 0;
   // Every node sweeps; the store hands each expired request to exactly one of them.
   const sweep = async () => {
@@ -30,19 +30,17 @@ export function createQueueFeature({ io, queue, rooms, bank, now, timeoutMs, swe
     if (expired.length > 0) await socket.publishExpired(expired, await now());
     sweeps += 1;
   };
+  const sweeper = periodic(sweep, { everyMs: sweepMs, runAtStart: false, onError });
   return {
     service: matchmaking,
     handlers: socket.handlers,
     onDisconnect: socket.onDisconnect,
     /** Sweeps completed so far: a test waits for a few more instead of sleeping through a quiet window. */
     sweeps: () => sweeps,
-    start: () => {
-      sweeper = setInterval(() => void sweep().catch(onError), sweepMs);
-      sweeper.unref();
-    },
-    stop: () => {
-      clearInterval(sweeper);
+    start: sweeper.start,
+    stop: async () => {
       socket.stop();
+      await sweeper.stop();
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { QuestionBank } from "@mockloop/questions";
 import type { FastifyInstance } from "fastify";
+import { periodic } from "../../core/periodic.ts";
 import type { RoomKinds } from "../../core/room-kind.ts";
 import type { RoomStore } from "../../core/room-store.ts";
 import type { RoomPublisher } from "../../transport/room-publisher.ts";
@@ -28,7 +29,6 @@ export function createRoomFeature({ io, store, presence, bank, kinds, publisher,
   const deps = { rooms, publisher, bank };
   /** Disconnects the store could not record (it was unreachable), by connection id: retried until recorded. */
   const unrecorded = new Map<string, { roomId: string; participantId: string }>();
-  let beat: NodeJS.Timeout | undefined;
 
   const keepPresenceTrue = async () => {
     for (const [connectionId, seat] of unrecorded) {
@@ -52,11 +52,6 @@ export function createRoomFeature({ io, store, presence, bank, kinds, publisher,
     handlers: roomHandlers(deps),
     onDisconnect: roomDisconnectHook(deps, unrecorded),
     routes: (app: FastifyInstance) => registerRoomRoutes(app, { rooms, bank, publicUrl }),
-    start: () => {
-      void keepPresenceTrue().catch(onError);
-      beat = setInterval(() => void keepPresenceTrue().catch(onError), heartbeatMs);
-      beat.unref();
-    },
-    stop: () => clearInterval(beat),
+    ...periodic(keepPresenceTrue, { everyMs: heartbeatMs, runAtStart: true, onError }),
   };
 }

@@ -159,9 +159,10 @@ async function measurePushes(
   );
   clearTimeout(meterStart);
   const [cpu, metricsAtEnd, windowSeconds] = await meterStop;
-  const atStart = (await metricsAtStart)?.histograms;
+  const metricsBefore = await metricsAtStart;
+  const atStart = metricsBefore?.histograms;
   const histogramAtEnd = metricsAtEnd?.histograms;
-  const pausesBefore = (await metricsAtStart)?.pauses;
+  const pausesBefore = metricsBefore?.pauses;
   const pausesAtEnd = metricsAtEnd?.pauses;
   // GC time is summed over the servers, so its share of the window is per server on average.
   const gcShare = (seconds: number) => seconds / windowSeconds / servers.length;

@@ -28,8 +28,8 @@ end
 `;
 
 /**
- * Lua for other scripts on a room's keys (the room write): the participants with a connection on a node other
- * than `nodeId`, as a set (participant id → true), read from the room's presence hash.
+ * Lua for scripts on a room's keys (the room write, `connectedElsewhere`): the participants with a connection on a
+ * node other than `nodeId`, as a set (participant id → true), read from the room's presence hash.
  */
 export const participantsElsewhereLua = `
 local function participantsElsewhere(key, nodeId)
@@ -80,17 +80,16 @@ local t = redis.call('TIME')
 return redis.call('ZADD', KEYS[1], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), ARGV[1])
 `);
 
+// KEYS: presence. ARGV: node id, participant id. Answers 1 when the participant has a connection on another node.
+const elsewhereScript = new LuaScript("presence-elsewhere", `${participantsElsewhereLua}
+return participantsElsewhere(KEYS[1], ARGV[1])[ARGV[2]] and 1 or 0
+`);
+
 const lapsedScript = new LuaScript("presence-lapsed", `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[1]))
 `);
-
-/** A connection as the room's presence hash holds it: "participantId nodeId". */
-function connectionOf(value: string): { participantId: string; nodeId: string } {
-  const [participantId = "", nodeId = ""] = value.split(" ");
-  return { participantId, nodeId };
-}
 
 /**
  * Presence in Redis: a hash per room (under the room's hash tag), a set per node of the connections it holds,
@@ -135,15 +134,11 @@ export class RedisPresenceStore implements PresenceStore {
 
   async online(roomId: string): Promise<string[]> {
     const values = await storeCall(this.redis.hvals(this.presenceKey(roomId)));
-    return [...new Set(values.map((value) => connectionOf(value).participantId))];
+    return [...new Set(values.map((value) => value.split(" ")[0] ?? ""))];
   }
 
   async connectedElsewhere(roomId: string, participantId: string): Promise<boolean> {
-    const values = await storeCall(this.redis.hvals(this.presenceKey(roomId)));
-    return values.some((value) => {
-      const connection = connectionOf(value);
-      return connection.participantId === participantId && connection.nodeId !== this.options.nodeId;
-    });
+    return (await elsewhereScript.run(this.redis, [this.presenceKey(roomId)], [this.options.nodeId, participantId])) === 1;
   }
 
   async heartbeat(): Promise<boolean> {

@@ -56,8 +56,9 @@ return { fields[1] or '', tostring(nowMs()), fields[2] or '', fields[3] or '0' }
 // for an entry for some participants alone when none of them is connected to another node (left out: this node
 // delivers to its own connections itself). Otherwise the room goes in the work index for the earlier of its timer
 // deadline and the grace, with the change's events kept in the outbox: the node that made the change settles it
-// when it has announced it (markAnnounced); if that node dies, a live one finds the room due and resends. Answers {1} or {0} then (whether every earlier change was confirmed announced),
-// or {-1, data, time, past, version} when the version had moved on: the room as it is, to try again from.
+// when it has announced it (markAnnounced); if that node dies, a live one finds the room due and resends. Answers
+// {1} or {0} then (whether every earlier change was confirmed announced), or {-1, data, time, past, version} when
+// the version had moved on: the room as it is, to try again from.
 const compareAndSetScript = new LuaScript("room-write", `${timeLua}${participantsElsewhereLua}
 if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then
   -- Someone else changed the room (or it is gone): answer it as it is, so the next try needs no read of its own.

@@ -5,6 +5,8 @@ import type { RoomRecord } from "../../src/core/room-record.ts";
 import type { RoomUpdate } from "../../src/core/room-store.ts";
 import { roomPatch, type ViewClass } from "../../src/features/room/index.ts";
 import { roomFields } from "../../src/features/room/views.ts";
+import { suggestedQuestion } from "../../src/features/questions/index.ts";
+import { roundRubric } from "../../src/features/scorecards/index.ts";
 import { embeddedServices } from "./services.ts";
 
 const bank = loadQuestionBank();
@@ -48,5 +50,45 @@ describe("room patches", () => {
         expect(roomPatch(bank, before, after, viewClass).changes, `${viewClass} at version ${after.version}`).toEqual(naivePatch(before, after, viewClass));
       }
     }
+  });
+
+  it("share the suggestion and the rubric between rooms at the same point, each still the room's own", async () => {
+    let clock = 1_700_000_000_000;
+    const { rooms, questions, timers } = embeddedServices(bank, () => clock);
+    const stageQuestions = bank.questionsForStage("amazon-tpm", "phone-interview");
+    const records: RoomRecord[] = [];
+    // Two rooms run alike, then apart; the second runs its timer to the end, where nothing more is suggested.
+    const twoRooms = await Promise.all(
+      [0, 1].map(async () => {
+        const room = await rooms.createRoom("amazon-tpm", "phone-interview");
+        const interviewer = (await rooms.join(room.id, { name: "Iris", role: "interviewer" }, "i")).participant;
+        return { roomId: room.id, interviewerId: interviewer.id };
+      }),
+    );
+    for (const [index, question] of stageQuestions.slice(0, 2).entries()) {
+      for (const { roomId, interviewerId } of twoRooms) records.push((await questions.push(roomId, interviewerId, question.id)).room);
+      expect(records.length).toBe(2 * (index + 1));
+    }
+    const [first, second] = twoRooms as [(typeof twoRooms)[0], (typeof twoRooms)[0]];
+    records.push((await questions.push(first.roomId, first.interviewerId, stageQuestions[4]?.id ?? "")).room);
+    records.push((await timers.start(second.roomId, second.interviewerId)).room);
+    for (let segment = 0; segment < 3; segment++) {
+      clock += 1_000;
+      records.push((await timers.skip(second.roomId, second.interviewerId)).room);
+    }
+    expect(records.at(-1)?.timer.status).toBe("finished");
+
+    for (const record of records) {
+      const fields = roomFields(bank, record, "interviewer");
+      expect(fields.suggestedQuestionId, `suggestion at version ${record.version}`).toBe(suggestedQuestion(bank, record)?.id ?? null);
+      const { competencies, principles } = roundRubric(bank, record);
+      expect(fields.rubric, `rubric at version ${record.version}`).toEqual({ competencies, principles });
+    }
+    expect(records.at(-1) && roomFields(bank, records.at(-1) as RoomRecord, "interviewer").suggestedQuestionId).toBeNull();
+    // The rooms after the same pushes share one rubric; a room's next push gets one of its own.
+    const rubricOf = (record: RoomRecord | undefined) => roomFields(bank, record as RoomRecord, "interviewer").rubric;
+    expect(rubricOf(records[2])).toBe(rubricOf(records[3]));
+    expect(rubricOf(records[4])).not.toBe(rubricOf(records[3]));
+    expect(Object.isFrozen(rubricOf(records[4]).principles)).toBe(true);
   });
 });

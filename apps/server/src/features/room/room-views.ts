@@ -6,6 +6,7 @@ import { sharedNotesView } from "../observer-notes/index.ts";
 import { promptView, suggestedQuestion } from "../questions/index.ts";
 import { roundRubric, scorecardView } from "../scorecards/index.ts";
 import { timerView } from "../timer/index.ts";
+import { RecentlyUsed } from "../../core/recently-used.ts";
 
 /**
  * Which shape of the room someone receives. Only the interviewer's view holds interviewer-only fields; a
@@ -28,11 +29,27 @@ const interviewerFields = [...participantFields, "suggestedQuestionId", "rubric"
 const inputKeys: Partial<Record<FieldName, (room: RoomRecord) => string>> = {
   currentQuestion: (room) => room.currentQuestionId ?? "",
   suggestedQuestionId: (room) =>
-    [room.trackId, room.stageId, room.timer.status === "finished" ? "" : (room.timer.segments[room.timer.segmentIndex]?.id ?? ""), ...questionsAskedInRoom(room)].join(" "),
+    [room.trackId, room.stageId, room.timer.status === "finished" ? "finished" : `in:${room.timer.segments[room.timer.segmentIndex]?.id ?? ""}`, ...questionsAskedInRoom(room)].join(" "),
   rubric: (room) => [room.trackId, room.stageId, ...room.askedQuestionIds].join(" "),
   // Past rounds are only ever replaced by a longer list (`RoomRecord.pastRounds`): their count says which.
   pastRounds: (room) => String(room.pastRounds.length),
 };
+
+/**
+ * Fields whose key holds all their inputs but the bank, so their value is the same in every room with that key.
+ * Built once per key and shared: a change builds them for the room before and after it, and the room before is
+ * often the one the last change built them for (and other rooms at the same point often share them too).
+ */
+const sharedFields: ReadonlySet<FieldName> = new Set<FieldName>(["suggestedQuestionId", "rubric"]);
+/** A few thousand values of small objects over the bank's own, per bank. */
+const SHARED_VALUES_KEPT = 2_000;
+const sharedValues = new WeakMap<QuestionBank, RecentlyUsed<string, unknown>>();
+
+function sharedValuesOf(bank: QuestionBank): RecentlyUsed<string, unknown> {
+  let values = sharedValues.get(bank);
+  if (!values) sharedValues.set(bank, (values = new RecentlyUsed(SHARED_VALUES_KEPT)));
+  return values;
+}
 
 function wireParticipant({ id, name, role }: ParticipantRecord): WireParticipant {
   return { id, name, role };
@@ -71,8 +88,17 @@ export class RoomViews {
     // Feedback is hidden from latecomers; the question is whole for the interviewer only; the rest is alike for all.
     const scope = field === "scorecard" || field === "observerNotes" ? viewClass === "latecomer" : field === "currentQuestion" ? viewClass === "interviewer" : "";
     const memo = `${field}:${scope}`;
-    if (!this.values.has(memo)) this.values.set(memo, this.build(viewClass, field));
+    if (!this.values.has(memo)) this.values.set(memo, sharedFields.has(field) ? this.shared(viewClass, field) : this.build(viewClass, field));
     return this.values.get(memo);
+  }
+
+  /** A shared field's value, from the values built for its key (read-only: every room with the key has it). */
+  private shared(viewClass: ViewClass, field: FieldName): unknown {
+    const values = sharedValuesOf(this.bank);
+    const key = `${field} ${this.key(field) ?? ""}`;
+    let value = values.get(key);
+    if (value === undefined) values.set(key, (value = Object.freeze(this.build(viewClass, field))));
+    return value;
   }
 
   private build(viewClass: ViewClass, field: FieldName): unknown {
@@ -110,7 +136,7 @@ export class RoomViews {
         return suggestedQuestion(bank, room)?.id ?? null;
       case "rubric": {
         const rubric = roundRubric(bank, room);
-        return { competencies: rubric.competencies, principles: rubric.principles };
+        return { competencies: rubric.competencies, principles: Object.freeze(rubric.principles) };
       }
     }
   }

@@ -3,6 +3,7 @@ import { Cluster, type Redis } from "ioredis";
 import type { DraftSaveOutcome, DraftStore, StoredDraft } from "../../core/draft-store.ts";
 import type { PastRoundSummary, RoomRecord } from "../../core/room-record.ts";
 import { OffsetClock } from "../../core/clock.ts";
+import { RecentlyUsed } from "../../core/recently-used.ts";
 import type { OutboxEvent, RoomChange, RoomDueAt, RoomMutation, RoomStore, RoomTableName, RoomTables, RoomUpdate, StreamAnnouncer } from "../../core/room-store.ts";
 import type { DueRooms, RoomWorkIndex } from "../../features/timer/port.ts";
 import { storeCall } from "./errors.ts";
@@ -49,8 +50,8 @@ return { fields[1] or '', tostring(nowMs()), fields[2] or '', fields[3] or '0' }
 // none), look-again-at (the announcement's grace), events JSON ('' for none), the past rounds' JSON ('' when they
 // did not change), the number of table writes and a field and a value for each, then the number of stream entries,
 // the stream's length cap, this node's id, and for each entry the number of participants it is for alone (0 for a
-// whole room) and their ids, then its number of fields and its fields and values in turn. The write succeeds only
-// if the version is still the one read.
+// whole room) and their ids, then its number of fields (-1 for an entry for some participants alone sent without
+// them) and its fields and values in turn. The write succeeds only if the version is still the one read.
 // Announcing: when the change comes with stream entries and every earlier change was announced, the entries are
 // appended here, in the same atomic step, and the change is announced: answers {2, offset per entry}, the offset ''
 // for an entry for some participants alone when none of them is connected to another node (left out: this node
@@ -58,30 +59,25 @@ return { fields[1] or '', tostring(nowMs()), fields[2] or '', fields[3] or '0' }
 // deadline and the grace, with the change's events kept in the outbox: the node that made the change settles it
 // when it has announced it (markAnnounced); if that node dies, a live one finds the room due and resends. Answers
 // {1} or {0} then (whether every earlier change was confirmed announced), or {-1, data, time, past, version} when
-// the version had moved on: the room as it is, to try again from.
+// the version had moved on: the room as it is, to try again from; or {-2}, with nothing written, when an entry sent
+// without its fields is needed after all (one of its participants has a connection on another node): send them.
 const compareAndSetScript = new LuaScript("room-write", `${timeLua}${participantsElsewhereLua}
 if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then
   -- Someone else changed the room (or it is gone): answer it as it is, so the next try needs no read of its own.
   local fields = redis.call('HMGET', KEYS[1], 'data', 'past', 'version')
   return { -1, fields[1] or '', tostring(nowMs()), fields[2] or '', fields[3] or '0' }
 end
-redis.call('HSET', KEYS[1], 'data', ARGV[2], 'version', ARGV[3], 'dueAt', ARGV[6])
-if ARGV[9] ~= '' then redis.call('HSET', KEYS[1], 'past', ARGV[9]) end
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
 local tables = tonumber(ARGV[10])
-for i = 1, tables do
-  redis.call('HSET', KEYS[3 + i], ARGV[9 + i * 2], ARGV[10 + i * 2])
-  redis.call('PEXPIRE', KEYS[3 + i], ARGV[4])
-end
 local at = 11 + tables * 2
 local entries = tonumber(ARGV[at] or '0')
 local earlierAnnounced = tonumber(redis.call('HGET', KEYS[1], 'announced') or '0') >= tonumber(ARGV[1])
+-- Which entries go into the stream (where each one's fields begin, or false), decided before anything is written.
+local appended = {}
 if entries > 0 and earlierAnnounced then
-  local stream, presence, maxLen, nodeId = KEYS[4 + tables], KEYS[5 + tables], ARGV[at + 1], ARGV[at + 2]
+  local presence, nodeId = KEYS[5 + tables], ARGV[at + 2]
   local elsewhere
   local i = at + 3
-  local answer = { 2 }
-  for _ = 1, entries do
+  for entry = 1, entries do
     local only = tonumber(ARGV[i])
     local needed = only == 0
     if not needed then
@@ -90,14 +86,30 @@ if entries > 0 and earlierAnnounced then
     end
     i = i + 1 + only
     local fields = tonumber(ARGV[i])
-    if needed then
+    if needed and fields < 0 then return { -2 } end
+    appended[entry] = needed and i
+    i = i + 1 + math.max(fields, 0) * 2
+  end
+end
+redis.call('HSET', KEYS[1], 'data', ARGV[2], 'version', ARGV[3], 'dueAt', ARGV[6])
+if ARGV[9] ~= '' then redis.call('HSET', KEYS[1], 'past', ARGV[9]) end
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+for i = 1, tables do
+  redis.call('HSET', KEYS[3 + i], ARGV[9 + i * 2], ARGV[10 + i * 2])
+  redis.call('PEXPIRE', KEYS[3 + i], ARGV[4])
+end
+if entries > 0 and earlierAnnounced then
+  local stream, maxLen = KEYS[4 + tables], ARGV[at + 1]
+  local answer = { 2 }
+  for entry = 1, entries do
+    local i = appended[entry]
+    if i then
       local command = { 'XADD', stream, 'MAXLEN', '~', maxLen, '*' }
-      for j = 1, fields * 2 do command[6 + j] = ARGV[i + j] end
+      for j = 1, tonumber(ARGV[i]) * 2 do command[6 + j] = ARGV[i + j] end
       table.insert(answer, redis.call(unpack(command)))
     else
       table.insert(answer, '')
     end
-    i = i + 1 + fields * 2
   end
   redis.call('HSET', KEYS[1], 'announced', ARGV[3])
   if ARGV[6] ~= '' then redis.call('ZADD', KEYS[2], ARGV[6], ARGV[5]) else redis.call('ZREM', KEYS[2], ARGV[5]) end
@@ -209,28 +221,6 @@ interface PastRounds {
   rounds: readonly PastRoundSummary[];
 }
 
-/** The rooms a node read or wrote last, as stored; past the limit the least recently used is forgotten. */
-class RememberedRooms {
-  private readonly rooms = new Map<string, StoredRoom>();
-
-  constructor(private readonly limit: number) {}
-
-  get(roomId: string): StoredRoom | undefined {
-    return this.rooms.get(roomId);
-  }
-
-  remember(roomId: string, stored: StoredRoom): void {
-    if (this.limit === 0) return;
-    this.rooms.delete(roomId);
-    this.rooms.set(roomId, stored);
-    if (this.rooms.size > this.limit) this.rooms.delete(this.rooms.keys().next().value as string);
-  }
-
-  forget(roomId: string): void {
-    this.rooms.delete(roomId);
-  }
-}
-
 function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
     for (const inner of Object.values(value)) deepFreeze(inner);
@@ -269,7 +259,8 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
   private readonly maxAttempts: number;
   private readonly announceGraceMs: number;
   private readonly claimLeaseMs: number;
-  private readonly remembered: RememberedRooms;
+  /** The rooms this node read or wrote last, as stored. */
+  private readonly remembered: RecentlyUsed<string, StoredRoom>;
   /** Set when changes are announced with their write (`announceWith`). */
   private announcer: StreamAnnouncer | undefined;
   /** The store's clock without a round trip: for changes that start from a remembered room, and `quickNow`. */
@@ -283,7 +274,7 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
     this.maxAttempts = options.maxAttempts ?? 50;
     this.announceGraceMs = options.announceGraceMs ?? 1_000;
     this.claimLeaseMs = options.claimLeaseMs ?? 1_000;
-    this.remembered = new RememberedRooms(options.rememberedRooms ?? 2_000);
+    this.remembered = new RecentlyUsed(options.rememberedRooms ?? 2_000);
   }
 
   async now(): Promise<number> {
@@ -301,17 +292,17 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
     const past = this.pastRoundsOf(room.id, JSON.stringify(room.pastRounds));
     const created = await createScript.run(this.redis, [keys.room, keys.due], [data, String(room.version), String(this.options.roomTtlMs), room.id, this.dueArg(room), past.text]);
     if (created !== 1) throw new MockloopError(ErrorCode.Conflict, `room ${room.id} already exists`);
-    this.remembered.remember(room.id, { data, version: room.version, past });
+    this.remembered.set(room.id, { data, version: room.version, past });
   }
 
   async getRoom(roomId: string): Promise<RoomRecord | undefined> {
     const [data = null, pastText = null, version = null] = await storeCall(this.redis.hmget(this.keys(roomId).room, "data", "past", "version"));
     if (data === null) {
-      this.remembered.forget(roomId);
+      this.remembered.delete(roomId);
       return undefined;
     }
     const stored = this.storedRoom(roomId, data, version ?? "0", pastText ?? "");
-    this.remembered.remember(roomId, stored);
+    this.remembered.set(roomId, stored);
     return roomFrom(stored);
   }
 
@@ -326,17 +317,21 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
     let start: { stored: StoredRoom; now: number | undefined } | undefined;
     const remembered = this.remembered.get(roomId);
     if (remembered !== undefined) start = { stored: remembered, now: undefined };
+    // An entry for some participants alone (the interviewer's view) is first sent without its fields: it is almost
+    // never needed, and is the largest part of the command. The script asks for them when it is needed.
+    let everyEntryWhole = false;
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
       if (!start) {
         const [data, time, pastText, version] = (await readScript.run(this.redis, [keys.room], [])) as [string, string, string, string];
         start = { stored: this.storedRoom(roomId, data, version, pastText), now: Number(time) };
       }
+      const begun = start;
       const { stored: from } = start;
       const fromMemory = start.now === undefined;
       const now = start.now ?? (await this.clock.now());
       start = undefined;
       if (from.data === "") {
-        this.remembered.forget(roomId);
+        this.remembered.delete(roomId);
         return undefined;
       }
       const current = roomFrom(from);
@@ -357,7 +352,7 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
       if (!pastChanged && storedData === from.data && events.length === 0 && tables.length === 0) {
         // Likewise "nothing to do" (a segment not yet over by this node's clock, say): asked again of Redis.
         if (fromMemory) continue;
-        this.remembered.remember(roomId, from);
+        this.remembered.set(roomId, from);
         return { room: current, before: current, result, changed: false, events: [], earlierUnannounced: false };
       }
       const stored = { ...room, version: current.version + 1 };
@@ -366,7 +361,12 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
       const after = { ...stored, pastRounds: past.rounds };
       const announcer = this.announcer;
       const broadcasts = announcer?.broadcastsOf(current, after, events) ?? [];
-      const entries = announcer ? broadcasts.map((broadcast) => ({ fields: announcer.entryOf(broadcast), onlyFor: announcer.participantsOf(broadcast) ?? [] })) : [];
+      const entries = announcer
+        ? broadcasts.map((broadcast) => {
+            const onlyFor = announcer.participantsOf(broadcast) ?? [];
+            return { onlyFor, fields: onlyFor.length > 0 && !everyEntryWhole ? undefined : announcer.entryOf(broadcast) };
+          })
+        : [];
       const answer = (await compareAndSetScript.run(
         this.redis,
         [keys.room, keys.due, keys.outbox, ...tables.map((write) => keys.table(write.table)), ...(entries.length > 0 && announcer ? [announcer.streamKey, keys.presence] : [])],
@@ -385,12 +385,18 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
           String(entries.length),
           String(announcer?.maxLen ?? 0),
           announcer?.nodeId ?? "",
-          ...entries.flatMap(({ fields, onlyFor }) => [String(onlyFor.length), ...onlyFor, String(fields.length / 2), ...fields]),
+          ...entries.flatMap(({ fields, onlyFor }) => [String(onlyFor.length), ...onlyFor, ...(fields ? [String(fields.length / 2), ...fields] : ["-1"])]),
         ],
       )) as [number, ...string[]];
       const [status, latest, latestTime, latestPast, latestVersion] = answer;
+      if (status === -2) {
+        // Someone an entry left without its fields is for has a connection on another node: the same try, whole.
+        everyEntryWhole = true;
+        start = begun;
+        continue;
+      }
       if (status !== -1) {
-        this.remembered.remember(roomId, { data: storedData, version: stored.version, past });
+        this.remembered.set(roomId, { data: storedData, version: stored.version, past });
         const update = { room: after, before: current, result, changed: true, events, earlierUnannounced: status === 0 };
         if (status !== 2) return update;
         const offsets = (answer.slice(1) as string[]).map((offset) => (offset === "" ? undefined : offset));
@@ -418,7 +424,7 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
     const keys = this.keys(roomId);
     const [data, version, announced, flatOutbox, pastText] = (await pendingScript.run(this.redis, [keys.room, keys.outbox], [])) as [string, string, string, string[], string];
     const stored = this.storedRoom(roomId, data, version, pastText);
-    if (data !== "") this.remembered.remember(roomId, stored);
+    if (data !== "") this.remembered.set(roomId, stored);
     if (data === "" || Number(version) <= Number(announced)) return undefined;
     const events: OutboxEvent[] = [];
     const batches: [number, OutboxEvent[]][] = [];
@@ -476,7 +482,7 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
     )) as [number, string?, string?, string?];
     if (saved === 2) {
       // The copy the save was checked on is old: forget it, so the next check reads the room.
-      this.remembered.forget(roomId);
+      this.remembered.delete(roomId);
       return { saved: false, roomMoved: true };
     }
     const draft = toDraft(data, version, updatedAt);

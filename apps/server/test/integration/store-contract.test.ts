@@ -144,6 +144,21 @@ describe.each(factories)("RoomStore contract: $name", (factory) => {
     expect(outcome).toMatchObject({ changed: false, result: "same", room: { version: 0 } });
   });
 
+  it("gives a mutation a room of its own: changing it in place leaves the room before the change as it was", async () => {
+    const store = factory.make({ roomTtlMs: day });
+    const room = { ...sampleRoom(), participants: [{ id: "p1", name: "Ada", role: "interviewer" as const, tokenHash: "h", joinedAt: 1, hasConnected: true }] };
+    await store.createRoom(room);
+    const update = await store.updateRoom(room.id, (draft) => {
+      (draft.participants[0] as RoomRecord["participants"][number]).name = "Grace";
+      draft.askedQuestionIds.push("q1");
+      draft.timer.segments[0]!.durationMs = 1;
+      return { room: draft, result: null };
+    });
+    expect(update?.before).toEqual(room);
+    expect(update?.room).toMatchObject({ version: 1, askedQuestionIds: ["q1"], participants: [{ name: "Grace" }] });
+    expect(await store.getRoom(room.id)).toEqual(update?.room);
+  });
+
   it("leaves the room untouched when the mutation throws", async () => {
     const store = factory.make({ roomTtlMs: day });
     const room = sampleRoom();

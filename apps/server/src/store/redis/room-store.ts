@@ -3,6 +3,7 @@ import { Cluster, type Redis } from "ioredis";
 import type { DraftSaveOutcome, DraftStore, StoredDraft } from "../../core/draft-store.ts";
 import type { PastRoundSummary, RoomRecord } from "../../core/room-record.ts";
 import { OffsetClock } from "../../core/clock.ts";
+import { copyOfJson } from "../../core/json-copy.ts";
 import { RecentlyUsed } from "../../core/recently-used.ts";
 import type { OutboxEvent, RoomChange, RoomDueAt, RoomMutation, RoomStore, RoomTableName, RoomTables, RoomUpdate, StreamAnnouncer } from "../../core/room-store.ts";
 import type { DueRooms, RoomWorkIndex } from "../../features/timer/port.ts";
@@ -240,6 +241,13 @@ function roomFrom({ data, version, past }: StoredRoom): RoomRecord {
   return room;
 }
 
+/** A room a mutation may change as it likes: every part its own but the past rounds, which are only ever replaced. */
+function mutableCopyOf(room: RoomRecord): RoomRecord {
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(room) as (keyof RoomRecord)[]) copy[key] = key === "pastRounds" ? room.pastRounds : copyOfJson(room[key]);
+  return copy as unknown as RoomRecord;
+}
+
 /** The hot record's text, as stored and written with every change: the room without its version and past rounds. */
 export function hotRecordText(room: RoomRecord): string {
   return JSON.stringify({ ...room, version: undefined, pastRounds: undefined });
@@ -337,8 +345,7 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
       const current = roomFrom(from);
       let change: RoomChange<T>;
       try {
-        // The mutation's own copy: parsing the text again is cheaper than structuredClone, and stays so as rooms grow.
-        change = await mutate(roomFrom(from), now);
+        change = await mutate(mutableCopyOf(current), now);
       } catch (error) {
         // A refusal is only an answer when it is about the room as it is: a remembered copy may be old.
         if (fromMemory) continue;

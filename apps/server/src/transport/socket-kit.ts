@@ -1,3 +1,4 @@
+import pLimit from "p-limit";
 import {
   ErrorCode,
   MockloopError,
@@ -86,6 +87,8 @@ export interface SocketTransportDeps {
   limits: Pick<Limits, "checkEvent">;
   /** Sees every request before anything else, and may wrap its ack (the last argument): the metrics. */
   observeRequest?: (event: unknown, args: unknown[]) => void;
+  /** How many closed connections are being recorded at once, at most (`DISCONNECTS_AT_ONCE` by default). */
+  disconnectsAtOnce?: number;
 }
 
 export interface SocketTransport {
@@ -93,11 +96,18 @@ export interface SocketTransport {
   drain(): Promise<void>;
 }
 
+/**
+ * When thousands of connections close together (their network dropped, a balancer moved them), recording each
+ * is a few store commands: all issued at once, the last of them waited behind the rest for longer than a store
+ * command may take, and failed to be retried later. A few dozen at a time keep each one's wait short.
+ */
+const DISCONNECTS_AT_ONCE = 32;
+
 /** How often a connection may cause a warning in the log, after its first. */
 const WARNING_INTERVAL_MS = 60_000;
 
 /** Thin transport: count against the limits, parse with the protocol schema, call the feature's handler, ack. */
-export function attachSocketTransport({ io, table, onDisconnect, log, limits, observeRequest }: SocketTransportDeps): SocketTransport {
+export function attachSocketTransport({ io, table, onDisconnect, log, limits, observeRequest, disconnectsAtOnce = DISCONNECTS_AT_ONCE }: SocketTransportDeps): SocketTransport {
   const inFlight = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
     inFlight.add(work);
@@ -115,6 +125,7 @@ export function attachSocketTransport({ io, table, onDisconnect, log, limits, ob
 
   // During an outage every closing connection fails the same way: say so once a minute, not once per connection.
   const reportDisconnectFailure = throttledErrors(log);
+  const recordingDisconnect = pLimit(disconnectsAtOnce);
   // One listener for every event of every connection (each finds its socket as `this`): a listener per event
   // per connection would cost every open connection a couple of kilobytes.
   const byName = new Map<string, (this: RoomSocket, ...args: unknown[]) => void>(
@@ -139,7 +150,7 @@ export function attachSocketTransport({ io, table, onDisconnect, log, limits, ob
       const suppressed = warnings.flush(socket);
       if (suppressed > 0) log.warn({ socketId: socket.id, suppressed }, "warnings left out for this connection, now closed");
       for (const hook of onDisconnect) {
-        track(hook.run(socket).catch(reportDisconnectFailure(`failed to ${hook.what}`)));
+        track(recordingDisconnect(() => hook.run(socket)).catch(reportDisconnectFailure(`failed to ${hook.what}`)));
       }
     });
   });

@@ -48,8 +48,7 @@ describe("closed connections", () => {
     await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
     for (let index = 0; index < 40; index++) clients.push(await connectClient(url, { socket: { reconnection: false } }));
-    io.on("connection", () => undefined);
-    for (const socket of await io.fetchSockets()) socket.once("disconnect" as never, () => closing.add(socket.id));
+    for (const socket of io.of("/").sockets.values()) socket.once("disconnect", () => closing.add(socket.id));
     io.disconnectSockets(true);
     await transport.drain();
     expect(recorded).toHaveLength(40);

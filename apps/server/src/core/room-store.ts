@@ -28,7 +28,8 @@ export interface StreamAnnouncer {
    * or undefined when it goes to a whole room. Such a broadcast is appended only when one of them has a
    * connection on another node: this node delivers to its own connections itself, and a client that reconnects
    * rejoins and is answered the room as it is. (Appended every time, the interviewer's view of a push was an
-   * entry every node read, almost always for nobody but the connection that asked.)
+   * entry every node read, almost always for nobody but the connection that asked.) Its entry (`entryOf`) is
+   * built only once the store learns it is needed.
    */
   participantsOf(broadcast: ChannelBroadcast): readonly string[] | undefined;
 }

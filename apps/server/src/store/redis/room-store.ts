@@ -325,15 +325,11 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
     let start: { stored: StoredRoom; now: number | undefined } | undefined;
     const remembered = this.remembered.get(roomId);
     if (remembered !== undefined) start = { stored: remembered, now: undefined };
-    // An entry for some participants alone (the interviewer's view) is first sent without its fields: it is almost
-    // never needed, and is the largest part of the command. The script asks for them when it is needed.
-    let everyEntryWhole = false;
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
       if (!start) {
         const [data, time, pastText, version] = (await readScript.run(this.redis, [keys.room], [])) as [string, string, string, string];
         start = { stored: this.storedRoom(roomId, data, version, pastText), now: Number(time) };
       }
-      const begun = start;
       const { stored: from } = start;
       const fromMemory = start.now === undefined;
       const now = start.now ?? (await this.clock.now());
@@ -368,13 +364,12 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
       const after = { ...stored, pastRounds: past.rounds };
       const announcer = this.announcer;
       const broadcasts = announcer?.broadcastsOf(current, after, events) ?? [];
-      const entries = announcer
-        ? broadcasts.map((broadcast) => {
-            const onlyFor = announcer.participantsOf(broadcast) ?? [];
-            return { onlyFor, fields: onlyFor.length > 0 && !everyEntryWhole ? undefined : announcer.entryOf(broadcast) };
-          })
-        : [];
-      const answer = (await compareAndSetScript.run(
+      const onlyFor = announcer ? broadcasts.map((broadcast) => announcer.participantsOf(broadcast) ?? []) : [];
+      // An entry for some participants alone (the interviewer's view) first goes without its fields: it is almost
+      // never needed, and is the largest part of the command. The script asks for them when it is needed.
+      const entriesOf = (whole: boolean) =>
+        announcer ? broadcasts.map((broadcast, index) => (whole || onlyFor[index]?.length === 0 ? announcer.entryOf(broadcast) : undefined)) : [];
+      const writeRoom = async (entries: readonly (string[] | undefined)[]) => (await compareAndSetScript.run(
         this.redis,
         [keys.room, keys.due, keys.outbox, ...tables.map((write) => keys.table(write.table)), ...(entries.length > 0 && announcer ? [announcer.streamKey, keys.presence] : [])],
         [
@@ -392,16 +387,16 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
           String(entries.length),
           String(announcer?.maxLen ?? 0),
           announcer?.nodeId ?? "",
-          ...entries.flatMap(({ fields, onlyFor }) => [String(onlyFor.length), ...onlyFor, ...(fields ? [String(fields.length / 2), ...fields] : ["-1"])]),
+          ...entries.flatMap((fields, index) => {
+            const ids = onlyFor[index] ?? [];
+            return [String(ids.length), ...ids, ...(fields ? [String(fields.length / 2), ...fields] : ["-1"])];
+          }),
         ],
       )) as [number, ...string[]];
+      let answer = await writeRoom(entriesOf(false));
+      // Someone an entry left without its fields is for has a connection on another node: the same write, whole.
+      if (answer[0] === -2) answer = await writeRoom(entriesOf(true));
       const [status, latest, latestTime, latestPast, latestVersion] = answer;
-      if (status === -2) {
-        // Someone an entry left without its fields is for has a connection on another node: the same try, whole.
-        everyEntryWhole = true;
-        start = begun;
-        continue;
-      }
       if (status !== -1) {
         this.remembered.set(roomId, { data: storedData, version: stored.version, past });
         const update = { room: after, before: current, result, changed: true, events, earlierUnannounced: status === 0 };

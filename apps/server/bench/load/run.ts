@@ -6,6 +6,7 @@ import { Redis } from "ioredis";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { buildServer } from "../../build.ts";
 import { measureWrites } from "../writes.ts";
+import { machineWatch, type MachineFigures } from "./machine.ts";
 import { buildRelay, startMockloopNodes, startRelay, type ServerProcess } from "./processes.ts";
 import { memoryScenario, mixScenario, pushCapacity, pushScenario, type MixFigures, type PushFigures } from "./scenarios.ts";
 import type { LoopDelay } from "./messages.ts";
@@ -36,6 +37,10 @@ const settings = {
   nodeWarmupMs: seconds(2, 1),
   nodeWindowMs: seconds(5, 3),
 };
+/** What tells a slow machine from a slow server: the same row for the relay's window and for mockloop's. */
+const machineRowTitle =
+  "  the machine over the window: all its cores' CPU in use, every process; commands that took Redis over 2 ms to run (its SLOWLOG: Redis waiting for a core), and the longest";
+
 const mix = { autosaveEveryMs: 3_000, pushEveryMs: 60_000, clockSyncEveryMs: 30_000, reconnectsPerMinute: 0.01 };
 
 function pushRatesFrom(text: string | undefined): number[] | undefined {
@@ -71,6 +76,7 @@ const relay = () => startRelay(redis.url, uniquePrefix("relay")).then((server) =
 const mockloop = (count: number) => () => startMockloopNodes(count, redis.url, uniquePrefix("mockloop"));
 const machine = `${cpus()[0]?.model ?? "cpu"}, ${availableParallelism()} cores, ${mb(totalmem())} RAM, Node ${process.version}, redis pid ${redisPid}`;
 const loadBefore = loadavg();
+const watch = machineWatch(redis.url);
 
 try {
   const rows: string[][] = [["measure", "bare relay", "mockloop", "target", ""]];
@@ -79,11 +85,11 @@ try {
   if (runs("push")) {
     log(`question pushes, ${settings.pushRooms} rooms × 2 clients: the relay`);
     const relayPush = await withServers(relay, (servers) =>
-      pushScenario("relay", servers, { rooms: settings.pushRooms, rates: settings.pushRates, warmupMs: settings.pushWarmupMs, durationMs: settings.pushWindowMs }),
+      pushScenario("relay", servers, watch, { rooms: settings.pushRooms, rates: settings.pushRates, warmupMs: settings.pushWarmupMs, durationMs: settings.pushWindowMs }),
     );
     log("question pushes: mockloop, one node");
     const mockloopPush = await withServers(mockloop(1), (servers) =>
-      pushScenario("mockloop", servers, { rooms: settings.pushRooms, rates: settings.pushRates, warmupMs: settings.pushWarmupMs, durationMs: settings.pushWindowMs }),
+      pushScenario("mockloop", servers, watch, { rooms: settings.pushRooms, rates: settings.pushRates, warmupMs: settings.pushWarmupMs, durationMs: settings.pushWindowMs }),
     );
     rows.push(...pushRows(relayPush, mockloopPush, met));
   }
@@ -103,11 +109,11 @@ try {
   // The capacity steps start from the mix's own figures, so asking for capacity alone runs the mix too.
   if (runs("mix") || runs("capacity")) {
     log(`realistic mix: ${settings.mixRounds} live rounds on one node`);
-    const mixed = await withServers(mockloop(1), ([server]) => mixScenario(server as ServerProcess, settings.mixRounds, { ...mix, durationMs: settings.mixWindowMs }));
+    const mixed = await withServers(mockloop(1), ([server]) => mixScenario(server as ServerProcess, watch, settings.mixRounds, { ...mix, durationMs: settings.mixWindowMs }));
     const capacity: MixFigures[] = [];
     for (const rounds of runs("capacity") ? settings.capacitySteps : []) {
       log(`capacity: ${rounds} live rounds on one node`);
-      const step = await withServers(mockloop(1), ([server]) => mixScenario(server as ServerProcess, rounds, { ...mix, durationMs: settings.capacityWindowMs }));
+      const step = await withServers(mockloop(1), ([server]) => mixScenario(server as ServerProcess, watch, rounds, { ...mix, durationMs: settings.capacityWindowMs }));
       capacity.push(step);
       if (step.p99 > 50) break;
     }
@@ -117,6 +123,7 @@ try {
       ["  node CPU", "", pct(mixed.cpu), "≤ 60%", met(mixed.cpu <= 0.6)],
       ["  the load generators' own event loops (a 5 ms timer): p99 / max delay, the worst generator's", "", loopDelay(mixed.generatorLoop), "", ""],
       ["  node RSS; segment ends seen by candidates", "", `${mb(mixed.rss)}; ${mixed.segmentEnds}`, "", ""],
+      [machineRowTitle, "", machineFigures(mixed.machine), "", ""],
       ["  refused or lost", "", JSON.stringify(mixed.failures), "", ""],
       ...capacity.map((step) => [`  ${step.rounds} live rounds: p99 of every ack, CPU`, "", `${ms(step.p99)}, ${pct(step.cpu)}`, "", ""]),
       ...(runs("capacity") ? [["live rounds one node holds at a p99 of 50 ms", "", capacityAnswer(mixed, capacity), "report", ""]] : []),
@@ -127,7 +134,7 @@ try {
     for (const count of settings.nodeCounts) {
       log(`pushes/s at a p99 of 50 ms: ${count} node(s)`);
       const { best, steps } = await withServers(mockloop(count), (servers) =>
-        pushCapacity(servers, { rooms: settings.pushRooms, rates: settings.nodeRates, p99Ms: 50, warmupMs: settings.nodeWarmupMs, durationMs: settings.nodeWindowMs }),
+        pushCapacity(servers, watch, { rooms: settings.pushRooms, rates: settings.nodeRates, p99Ms: 50, warmupMs: settings.nodeWarmupMs, durationMs: settings.nodeWindowMs }),
       );
       rows.push([
         `pushes/s at a p99 ≤ 50 ms, ${count} node${count > 1 ? "s" : ""}`,
@@ -157,10 +164,15 @@ try {
     if (index === 0) console.log(`|${row.map(() => " --- ").join("|")}|`);
   }
 } finally {
+  watch.close();
   await redis.stop();
 }
 // Done: end here rather than wait on a handle some closed client left (once seen to keep the run alive after its table).
 process.exit();
+
+function machineFigures({ busy, redisStalls, longestRedisStallMs }: MachineFigures): string {
+  return `${pct(busy)} of ${availableParallelism()} cores; ${redisStalls}${redisStalls > 0 ? `, ${ms(longestRedisStallMs)}` : ""}`;
+}
 
 /** A generator's loop delay as the table shows it: p99 / max. */
 function loopDelay({ p99Ms, maxMs }: LoopDelay): string {
@@ -211,6 +223,7 @@ function pushRows(relayPush: PushFigures[], mockloopPush: PushFigures[], met: (o
       "",
     ],
     ["  server CPU (one core = 100%)", pct(relayFast.cpu[0] ?? NaN), pct(mockFast.cpu[0] ?? NaN), "", ""],
+    [machineRowTitle, machineFigures(relayFast.machine), machineFigures(mockFast.machine), "", ""],
     ["  server RSS", mb(relayFast.rss[0] ?? NaN), mb(mockFast.rss[0] ?? NaN), "", ""],
     ["  bytes per push to the candidate", bytes(relayFast.candidateBytesPerPush), bytes(mockFast.candidateBytesPerPush), "≤ 600 B", met(mockFast.candidateBytesPerPush <= 600)],
     ["  bytes per push to the interviewer (with the ack)", bytes(relayFast.interviewerBytesPerPush), bytes(mockFast.interviewerBytesPerPush), "≤ 1.5 KB", met(mockFast.interviewerBytesPerPush <= 1536)],

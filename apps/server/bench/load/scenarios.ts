@@ -1,3 +1,4 @@
+import type { MachineFigures, MachineWatch } from "./machine.ts";
 import type { LoopDelay, MixCommand, PushResult, TargetKind } from "./messages.ts";
 import { cpuMeter, rssBytes } from "./proc.ts";
 import type { Generator, ServerProcess } from "./processes.ts";
@@ -30,6 +31,8 @@ export interface PushFigures {
   skipped: number;
   candidateBytesPerPush: number;
   interviewerBytesPerPush: number;
+  /** The machine over the window: every process's CPU, and Redis's stalls (`machine.ts`). */
+  machine: MachineFigures;
   /** Each server process's CPU over the measured window (share of one core), and its RSS at the end. */
   cpu: number[];
   rss: number[];
@@ -132,33 +135,37 @@ async function measurePushes(
   generators: Generator[],
   kind: TargetKind,
   servers: readonly ServerProcess[],
+  machine: MachineWatch,
   ratePerSecond: number,
   warmupMs: number,
   durationMs: number,
 ): Promise<PushFigures> {
   const pids = servers.map((server) => server.pid);
   let meter: ReturnType<typeof cpuMeter> | undefined;
+  let machineWatched: Promise<void> | undefined;
   // The servers' metrics read as the window opens and as it closes: the window's own pushes.
   const metrics = kind === "mockloop" ? () => readMetrics(servers) : undefined;
   let metricsAtStart: ReturnType<typeof readMetrics> | undefined;
   let windowStartedAt = 0;
   const meterStart = setTimeout(() => {
     meter = cpuMeter(pids);
+    machineWatched = machine.start();
     windowStartedAt = performance.now();
     metricsAtStart = metrics?.();
   }, warmupMs);
-  const meterStop = new Promise<[number[], Awaited<ReturnType<typeof readMetrics>> | undefined, number]>((resolve, reject) =>
+  const meterStop = new Promise<[number[], Awaited<ReturnType<typeof readMetrics>> | undefined, number, MachineFigures]>((resolve, reject) =>
     setTimeout(() => {
       const cpuFigures = meter?.stop() ?? [];
       const windowSeconds = (performance.now() - windowStartedAt) / 1000;
-      (metrics?.() ?? Promise.resolve(undefined)).then((atEnd) => resolve([cpuFigures, atEnd, windowSeconds]), reject);
+      const machineFigures = (machineWatched ?? Promise.resolve()).then(() => machine.stop());
+      Promise.all([metrics?.(), machineFigures]).then(([atEnd, machineAtEnd]) => resolve([cpuFigures, atEnd, windowSeconds, machineAtEnd]), reject);
     }, warmupMs + durationMs),
   );
   const results: PushResult[] = await Promise.all(
     generators.map((generator) => generator.ask({ type: "push", ratePerSecond: ratePerSecond / generators.length, warmupMs, durationMs }, "pushed")),
   );
   clearTimeout(meterStart);
-  const [cpu, metricsAtEnd, windowSeconds] = await meterStop;
+  const [cpu, metricsAtEnd, windowSeconds, machineFigures] = await meterStop;
   const metricsBefore = await metricsAtStart;
   const atStart = metricsBefore?.histograms;
   const histogramAtEnd = metricsAtEnd?.histograms;
@@ -177,6 +184,7 @@ async function measurePushes(
     skipped: results.reduce((total, result) => total + result.skipped, 0),
     candidateBytesPerPush: results.reduce((total, result) => total + result.candidateBytes, 0) / pushes,
     interviewerBytesPerPush: results.reduce((total, result) => total + result.interviewerBytes, 0) / pushes,
+    machine: machineFigures,
     cpu,
     rss: pids.map(rssBytes),
     generatorLoop: worstLoopDelay(results),
@@ -197,11 +205,16 @@ async function measurePushes(
 }
 
 /** Question pushes at a steady rate across `rooms` rooms: push → the candidate's screen, bytes per push, CPU, RSS. */
-export function pushScenario(kind: TargetKind, servers: readonly ServerProcess[], options: { rooms: number; rates: readonly number[]; warmupMs: number; durationMs: number }) {
+export function pushScenario(
+  kind: TargetKind,
+  servers: readonly ServerProcess[],
+  machine: MachineWatch,
+  options: { rooms: number; rates: readonly number[]; warmupMs: number; durationMs: number },
+) {
   return withGenerators(generatorCount, async (generators) => {
     await connectAndJoin(generators, kind, servers, options.rooms);
     const figures: PushFigures[] = [];
-    for (const rate of options.rates) figures.push(await measurePushes(generators, kind, servers, rate, options.warmupMs, options.durationMs));
+    for (const rate of options.rates) figures.push(await measurePushes(generators, kind, servers, machine, rate, options.warmupMs, options.durationMs));
     return figures;
   });
 }
@@ -210,13 +223,17 @@ export function pushScenario(kind: TargetKind, servers: readonly ServerProcess[]
  * The highest push rate served at a p99 of at most `p99Ms`: steps up the rate until the p99 goes over it or the
  * servers no longer keep up with the rate asked (less than 90% of it delivered).
  */
-export function pushCapacity(servers: readonly ServerProcess[], options: { rooms: number; rates: readonly number[]; p99Ms: number; warmupMs: number; durationMs: number }) {
+export function pushCapacity(
+  servers: readonly ServerProcess[],
+  machine: MachineWatch,
+  options: { rooms: number; rates: readonly number[]; p99Ms: number; warmupMs: number; durationMs: number },
+) {
   return withGenerators(generatorCount, async (generators) => {
     await connectAndJoin(generators, "mockloop", servers, options.rooms);
     let best: PushFigures | undefined;
     const steps: PushFigures[] = [];
     for (const rate of options.rates) {
-      const figures = await measurePushes(generators, "mockloop", servers, rate, options.warmupMs, options.durationMs);
+      const figures = await measurePushes(generators, "mockloop", servers, machine, rate, options.warmupMs, options.durationMs);
       steps.push(figures);
       if (figures.p99 > options.p99Ms || figures.pushesPerSecond < rate * 0.9) break;
       best = figures;
@@ -258,15 +275,19 @@ export interface MixFigures {
   rss: number;
   /** The load generators' own event loops over the window, the worst generator's p99 and maximum. */
   generatorLoop: LoopDelay;
+  /** The machine over the window: every process's CPU, and Redis's stalls. */
+  machine: MachineFigures;
 }
 
 /** Live rounds on one node: autosaves, pushes, timers with segment ends, clock syncs and reconnects. */
-export function mixScenario(server: ServerProcess, rounds: number, mix: Omit<MixCommand, "type">) {
+export function mixScenario(server: ServerProcess, machine: MachineWatch, rounds: number, mix: Omit<MixCommand, "type">) {
   return withGenerators(generatorCount, async (generators): Promise<MixFigures> => {
     await connectAndJoin(generators, "mockloop", [server], rounds, mix.durationMs);
+    await machine.start();
     const meter = cpuMeter([server.pid]);
     const results = await Promise.all(generators.map((generator) => generator.ask({ type: "mix", ...mix }, "mixed")));
     const [cpu = NaN] = meter.stop();
+    const machineFigures = await machine.stop();
     const byEvent = new Map<string, number[]>();
     for (const result of results) for (const [event, values] of Object.entries(result.acks)) byEvent.set(event, [...(byEvent.get(event) ?? []), ...values]);
     const all = [...byEvent.values()].flat();
@@ -282,6 +303,7 @@ export function mixScenario(server: ServerProcess, rounds: number, mix: Omit<Mix
       cpu,
       rss: rssBytes(server.pid),
       generatorLoop: worstLoopDelay(results),
+      machine: machineFigures,
     };
   });
 }

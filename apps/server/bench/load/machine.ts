@@ -1,0 +1,61 @@
+import { Redis } from "ioredis";
+import { readFileSync } from "node:fs";
+
+/** How long a command must take inside Redis to count as stalled (µs): Redis answers the bench's commands in tens of µs. */
+const STALL_MICROSECONDS = 2_000;
+/** More entries than a window has ever held: what the log keeps beyond this is counted, not read. */
+const STALLS_KEPT = 10_000;
+
+/** What the machine itself went through over a window, whatever process caused it. */
+export interface MachineFigures {
+  /** The whole machine's CPU in use (every core, every process), as a share of all its cores. */
+  busy: number;
+  /**
+   * Commands that took more than 2 ms inside Redis (its SLOWLOG). Redis executes the bench's commands, scripts
+   * included, in tens of microseconds; one that took milliseconds was waiting for a core: Redis, a single thread,
+   * was descheduled in the middle of it, and every client's command waited behind it.
+   */
+  redisStalls: number;
+  /** The longest of them (ms), or 0. */
+  longestRedisStallMs: number;
+}
+
+export interface MachineWatch {
+  /** From now on: a fresh slow log and the machine's CPU counters. */
+  start(): Promise<void>;
+  stop(): Promise<MachineFigures>;
+}
+
+/** Busy and total jiffies of all cores so far, from /proc/stat's first line. */
+function cpuJiffies(): { busy: number; total: number } {
+  const [, ...fields] = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").trim().split(/\s+/);
+  const values = fields.map(Number);
+  const total = values.reduce((sum, value) => sum + value, 0);
+  // idle and iowait are the 4th and 5th fields.
+  return { busy: total - (values[3] ?? 0) - (values[4] ?? 0), total };
+}
+
+/** Watches the bench's own Redis (`redisUrl`) and the machine over one measured window at a time. */
+export function machineWatch(redisUrl: string): MachineWatch & { close(): void } {
+  const redis = new Redis(redisUrl);
+  let before = cpuJiffies();
+  return {
+    start: async () => {
+      await redis.config("SET", "slowlog-log-slower-than", String(STALL_MICROSECONDS));
+      await redis.config("SET", "slowlog-max-len", String(STALLS_KEPT));
+      await redis.slowlog("RESET");
+      before = cpuJiffies();
+    },
+    stop: async () => {
+      const after = cpuJiffies();
+      const entries = (await redis.slowlog("GET", STALLS_KEPT)) as [number, number, number, ...unknown[]][];
+      const count = (await redis.slowlog("LEN")) as number;
+      return {
+        busy: (after.busy - before.busy) / Math.max(1, after.total - before.total),
+        redisStalls: count,
+        longestRedisStallMs: entries.reduce((longest, [, , micros]) => Math.max(longest, micros / 1000), 0),
+      };
+    },
+    close: () => redis.disconnect(),
+  };
+}

@@ -57,6 +57,9 @@ describe("GET /metrics", () => {
     expect(sample(text, 'mockloop_redis_command_seconds_count{command="room-write"}')).toBeGreaterThanOrEqual(3);
     expect(sample(text, 'mockloop_redis_command_seconds_count{command="due-take"}')).toBeGreaterThan(0);
     expect(sample(text, 'mockloop_redis_command_seconds_sum{command="room-write"}')).toBeGreaterThan(0);
+    // A library's script by the command it defined (the shared rate limits' counter), not as a bare evalsha.
+    expect(sample(text, 'mockloop_redis_command_seconds_count{command="rlflxIncr"}')).toBeGreaterThan(0);
+    expect(text).not.toMatch(/command="(evalsha|eval)"/);
     // Declared even before anything happened, so dashboards and alerts find them.
     for (const name of ["mockloop_rate_limited_total", "mockloop_redis_errors_total", "mockloop_redis_reconnects_total", "mockloop_connections_opened_total"]) {
       expect(text).toContain(`# TYPE ${name} counter`);

@@ -1,5 +1,5 @@
 import { Cluster, Redis, type ClusterOptions, type Command, type RedisOptions } from "ioredis";
-import { commandName } from "./lua-script.ts";
+import { commandName, nameScriptsDefinedOn } from "./lua-script.ts";
 
 export interface RedisConnections {
   /** The store's client: fails fast when Redis is unreachable, so requests get STORE_UNAVAILABLE within a second. */
@@ -137,9 +137,16 @@ export function answerWithin(client: Redis | Cluster, ms: number): void {
  * the store's client: the fan-out client's stream reads block by design.
  */
 function timeCommands(client: Redis | Cluster, report: (command: string, seconds: number) => void): void {
+  const nameOf = (command: Command) => {
+    const name = commandName(command.name, command.args);
+    if (name !== "evalsha" && name !== "eval") return name;
+    // A script no one named yet: a library defines its own once it is first used.
+    nameScriptsDefinedOn(client);
+    return commandName(command.name, command.args);
+  };
   aroundEachCommand(client, (command) => {
     const issuedAt = performance.now();
-    return () => report(commandName(command.name, command.args), (performance.now() - issuedAt) / 1000);
+    return () => report(nameOf(command), (performance.now() - issuedAt) / 1000);
   });
 }
 

@@ -17,6 +17,24 @@ export function commandName(name: string, args: readonly unknown[]): string {
   return (typeof script === "string" && scriptNames.get(script)) || command;
 }
 
+/** A script a library defined on the client as a command of its own (ioredis `defineCommand`): its text and SHA1. */
+interface DefinedScript {
+  lua: string;
+  sha: string;
+}
+
+/**
+ * Names the scripts libraries defined on `client` (the shared rate limits' counter, say) by the command they
+ * defined, so that `commandName` tells them apart too rather than calling them all `evalsha`.
+ */
+export function nameScriptsDefinedOn(client: Redis | Cluster): void {
+  const defined = (client as unknown as { scriptsSet?: Record<string, DefinedScript> }).scriptsSet ?? {};
+  for (const [name, { lua, sha }] of Object.entries(defined)) {
+    scriptNames.set(sha, name);
+    scriptNames.set(lua, name);
+  }
+}
+
 /**
  * A Lua script run by its SHA1 (EVALSHA), so hot paths — every room change, every timer poll — do not send
  * the script's text each time. Redis loads it on first use (and again after a restart or SCRIPT FLUSH).

@@ -201,7 +201,8 @@ local now = tostring(nowMs())
 local version = tostring(current + 1)
 redis.call('HSET', KEYS[1], 'data', ARGV[2], 'version', version, 'updatedAt', now)
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
-return { 1, ARGV[2], version, now }
+-- Saved: the writer has the text it sent, so the answer leaves it out (a scorecard autosaves every few seconds).
+return { 1, '', version, now }
 `);
 
 /**
@@ -477,18 +478,19 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
 
   async saveDraft(roomId: string, draftId: string, content: unknown, baseVersion: number, roomVersion?: number): Promise<DraftSaveOutcome> {
     const keys = this.keys(roomId);
+    const text = JSON.stringify(content);
     const [saved, data = "", version = "0", updatedAt = ""] = (await saveDraftScript.run(
       this.redis,
       [keys.draft(draftId), keys.room],
-      [String(baseVersion), JSON.stringify(content), String(this.options.roomTtlMs), roomVersion === undefined ? "" : String(roomVersion)],
+      [String(baseVersion), text, String(this.options.roomTtlMs), roomVersion === undefined ? "" : String(roomVersion)],
     )) as [number, string?, string?, string?];
     if (saved === 2) {
       // The copy the save was checked on is old: forget it, so the next check reads the room.
       this.remembered.delete(roomId);
       return { saved: false, roomMoved: true };
     }
-    const draft = toDraft(data, version, updatedAt);
-    return saved === 1 ? { saved: true, draft } : { saved: false, latest: draft };
+    if (saved === 1) return { saved: true, draft: toDraft(text, version, updatedAt) };
+    return { saved: false, latest: toDraft(data, version, updatedAt) };
   }
 
   async ping(): Promise<void> {

@@ -25,6 +25,8 @@ export { RedisRoomStore } from "./store/redis/room-store.ts";
 export type { RoomStore, RoomMutation } from "./core/room-store.ts";
 
 export interface StartServerOptions {
+  /** The configuration, already loaded (the process entry loads it first): used as is, and `env`, `port` and `host` are not read. */
+  config?: Config;
   /** Environment variables to read the configuration from; defaults to process.env. */
   env?: Record<string, string | undefined>;
   /** Overrides PORT (0 picks a free port). */
@@ -47,11 +49,13 @@ export interface RunningServer {
 
 /** Loads the configuration and the question bank, connects the store, and listens. */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
-  const config = loadConfig({
-    ...(options.env ?? process.env),
-    ...(options.port !== undefined ? { PORT: String(options.port) } : {}),
-    ...(options.host !== undefined ? { HOST: options.host } : {}),
-  });
+  const config =
+    options.config ??
+    loadConfig({
+      ...(options.env ?? process.env),
+      ...(options.port !== undefined ? { PORT: String(options.port) } : {}),
+      ...(options.host !== undefined ? { HOST: options.host } : {}),
+    });
   const bank = loadQuestionBank({ extraPackDirs: config.QUESTION_PACKS });
   const roomTtlMs = config.ROOM_TTL_DAYS * 24 * 60 * 60 * 1000;
 

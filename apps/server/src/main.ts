@@ -11,7 +11,7 @@ guardAgainstRedisRejections((reason) => reportRedisRejection(reason));
 try {
   const config = loadConfig(process.env);
   const heapGrowth = holdHeapGrowth({ percent: config.HEAP_GROWING_PERCENT, settleMs: config.HEAP_GROWTH_SETTLE_MS });
-  const server = await startServer();
+  const server = await startServer({ config });
   // Every connection is a channel of its own, and a join adds the participant's (and the room's, for its first here): the count rises with both.
   const channels = server.app.io.of("/").adapter.rooms;
   heapGrowth.follow(() => channels.size, server.app.metrics.registry);

@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import { Server } from "socket.io";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRedis, uniquePrefix, waitFor, type TestRedis } from "@mockloop/test-support";
-import { STORE_COMMAND_TIMEOUT_MS, batchWritesPerTurn, connectRedis } from "../../src/store/redis/connection.ts";
+import { COMMANDS_PER_WRITE, STORE_COMMAND_TIMEOUT_MS, batchWritesPerTurn, connectRedis } from "../../src/store/redis/connection.ts";
 import { createFanOutAdapter } from "../../src/transport/fan-out-adapter.ts";
 
 let redis: TestRedis;
@@ -14,29 +14,52 @@ afterAll(async () => {
 });
 
 describe("batchWritesPerTurn", () => {
-  it("sends the commands of one turn in one socket write, and answers each in order", async () => {
+  /** A client whose socket writes are recorded: how many commands' chunks each write carried. */
+  async function recordedClient(commandsPerWrite?: number) {
     const client = new Redis(redis.url, { lazyConnect: true });
-    batchWritesPerTurn(client);
+    batchWritesPerTurn(client, commandsPerWrite);
     await client.connect();
+    const socket = client.stream as unknown as { _write: (...args: unknown[]) => void; _writev: (...args: unknown[]) => void };
+    const writes: number[] = [];
+    const write = socket._write.bind(socket);
+    const writev = socket._writev.bind(socket);
+    socket._write = (...args) => {
+      writes.push(1);
+      write(...args);
+    };
+    socket._writev = (chunks, ...rest) => {
+      writes.push((chunks as unknown[]).length);
+      writev(chunks, ...rest);
+    };
+    return { client, writes };
+  }
+
+  it("sends the commands of one turn in one socket write, and answers each in order", async () => {
+    const { client, writes } = await recordedClient(100);
     try {
-      const socket = client.stream as unknown as { _write: (...args: unknown[]) => void; _writev: (...args: unknown[]) => void };
-      const writes: number[] = [];
-      const write = socket._write.bind(socket);
-      const writev = socket._writev.bind(socket);
-      socket._write = (...args) => {
-        writes.push(1);
-        write(...args);
-      };
-      socket._writev = (chunks, ...rest) => {
-        writes.push((chunks as unknown[]).length);
-        writev(chunks, ...rest);
-      };
       const key = `${uniquePrefix("batch")}counter`;
       expect(await Promise.all([client.set(key, "1"), client.incr(key), client.get(key), client.ping(), client.incr(key)])).toEqual(["OK", 2, "2", "PONG", 3]);
       expect(writes).toEqual([5]);
       // The next turn's commands are a write of their own.
       expect(await Promise.all([client.get(key), client.del(key)])).toEqual(["3", 1]);
       expect(writes).toEqual([5, 2]);
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  it(`sends a long turn's commands ${COMMANDS_PER_WRITE} to a write, not all at its end`, async () => {
+    const { client, writes } = await recordedClient();
+    try {
+      const key = `${uniquePrefix("batch")}counter`;
+      const count = COMMANDS_PER_WRITE * 2 + 2;
+      const answers = Array.from({ length: count }, () => client.incr(key));
+      // The first full batch left as the last of its commands was issued, before the turn ended.
+      expect(writes).toEqual([COMMANDS_PER_WRITE, COMMANDS_PER_WRITE]);
+      expect(await Promise.all(answers)).toEqual(Array.from({ length: count }, (_, index) => index + 1));
+      expect(writes).toEqual([COMMANDS_PER_WRITE, COMMANDS_PER_WRITE, 2]);
+      await client.del(key);
+      expect(writes).toEqual([COMMANDS_PER_WRITE, COMMANDS_PER_WRITE, 2, 1]);
     } finally {
       client.disconnect();
     }

@@ -157,8 +157,8 @@ async function measurePushes(
     setTimeout(() => {
       const cpuFigures = meter?.stop() ?? [];
       const windowSeconds = (performance.now() - windowStartedAt) / 1000;
-      const machineFigures = (machineWatched ?? Promise.resolve()).then(() => machine.stop());
-      Promise.all([metrics?.(), machineFigures]).then(([atEnd, machineAtEnd]) => resolve([cpuFigures, atEnd, windowSeconds, machineAtEnd]), reject);
+      const machineAtEnd = (machineWatched ?? Promise.resolve()).then(() => machine.stop());
+      Promise.all([metrics?.(), machineAtEnd]).then(([atEnd, machineFigures]) => resolve([cpuFigures, atEnd, windowSeconds, machineFigures]), reject);
     }, warmupMs + durationMs),
   );
   const results: PushResult[] = await Promise.all(

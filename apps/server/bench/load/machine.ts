@@ -18,11 +18,16 @@ export interface MachineFigures {
   redisStalls: number;
   /** The longest of them (ms), or 0. */
   longestRedisStallMs: number;
+  /**
+   * For each server watched, the share of the window its main thread (JavaScript's) was ready to run but waited
+   * for a core: the kernel's run-queue wait (/proc/<pid>/schedstat). Every push it holds waits as long.
+   */
+  serverWaits: number[];
 }
 
 export interface MachineWatch {
-  /** From now on: a fresh slow log and the machine's CPU counters. */
-  start(): Promise<void>;
+  /** From now on: a fresh slow log, the machine's CPU counters, and the run-queue wait of the servers `serverPids`. */
+  start(serverPids: readonly number[]): Promise<void>;
   stop(): Promise<MachineFigures>;
 }
 
@@ -35,6 +40,12 @@ function cpuJiffies(): { busy: number; total: number } {
   return { busy: total - (values[3] ?? 0) - (values[4] ?? 0), total };
 }
 
+/** Nanoseconds the process's main thread has waited on a run queue so far, from /proc/<pid>/schedstat's second field. */
+function runQueueWaitNs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/schedstat`, "utf8").trim().split(/\s+/);
+  return Number(fields[1]);
+}
+
 /** Watches the bench's own Redis (`redisUrl`) and the machine over one measured window at a time. */
 export function machineWatch(redisUrl: string): MachineWatch & { close(): void } {
   const redis = new Redis(redisUrl);
@@ -44,19 +55,26 @@ export function machineWatch(redisUrl: string): MachineWatch & { close(): void }
     redis.config("SET", "slowlog-max-len", String(STALLS_KEPT)),
   ]);
   let before = cpuJiffies();
+  let servers: { pid: number; waitedNs: number }[] = [];
+  let startedAt = performance.now();
   return {
-    start: async () => {
+    start: async (serverPids) => {
       await configured;
       await redis.slowlog("RESET");
       before = cpuJiffies();
+      servers = serverPids.map((pid) => ({ pid, waitedNs: runQueueWaitNs(pid) }));
+      startedAt = performance.now();
     },
     stop: async () => {
       const after = cpuJiffies();
+      const windowNs = (performance.now() - startedAt) * 1e6;
+      const serverWaits = servers.map(({ pid, waitedNs }) => (runQueueWaitNs(pid) - waitedNs) / windowNs);
       const entries = (await redis.slowlog("GET", STALLS_KEPT)) as [number, number, number, ...unknown[]][];
       return {
         busy: (after.busy - before.busy) / Math.max(1, after.total - before.total),
         redisStalls: entries.length,
         longestRedisStallMs: entries.reduce((longest, [, , micros]) => Math.max(longest, micros / 1000), 0),
+        serverWaits,
       };
     },
     close: () => redis.disconnect(),

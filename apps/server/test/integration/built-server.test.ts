@@ -1,11 +1,15 @@
 import { promptListSchema } from "@mockloop/protocol";
 import { loadQuestionBank } from "@mockloop/questions";
 import { connectClient, createRoom, spawnServerNode, waitFor, type NodeProcess } from "@mockloop/test-support";
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildServer } from "../../build.ts";
+import { buildServer, bundleWithLauncher } from "../../build.ts";
 
 const webAppBuilt = existsSync(fileURLToPath(new URL("../../../web/dist/index.html", import.meta.url)));
 
@@ -24,6 +28,19 @@ describe("the built server (dist/main.mjs)", () => {
     const commandLine = (await readFile(`/proc/${node.pid}/cmdline`, "utf8")).split("\0");
     expect(commandLine).toContain("dist/main.mjs");
     expect(commandLine.join(" ")).not.toContain("tsx");
+  });
+
+  it("names the TypeScript file and line in a stack trace, started with plain node as the server is", async () => {
+    // A fixture built the way the server is (bundle, source map, launcher): the server has no error to show on demand.
+    const outDir = await mkdtemp(join(tmpdir(), "mockloop-built-"));
+    try {
+      const launcher = await bundleWithLauncher("test/fixtures/stack-trace.ts", outDir);
+      const { stdout } = await promisify(execFile)(process.execPath, [launcher]);
+      expect(stdout).toContain("Error: here");
+      expect(stdout).toMatch(/at whereAmI \(.*test\/fixtures\/stack-trace\.ts:3:\d+\)/);
+    } finally {
+      await rm(outDir, { recursive: true, force: true });
+    }
   });
 
   it("finds the question packs beside their package, as the sources do", async () => {

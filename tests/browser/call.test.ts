@@ -26,6 +26,7 @@ const suite = chromiumLookup.found ? describe : describe.skip;
 const POLL = { timeout: 15_000 };
 
 suite(chromiumLookup.found ? "the call in the browser" : `the call (skipped: ${chromiumLookup.skipReason})`, () => {
+  // The file's coturn, whose port and secret the server's credentials are for; a test that stops it starts it again as the same server.
   let coturn: TestCoturn | undefined;
   beforeAll(async () => {
     coturn = await startCoturn();
@@ -160,6 +161,47 @@ suite(chromiumLookup.found ? "the call in the browser" : `the call (skipped: ${c
     await expect.poll(async () => (await readMediaStats(candidate)).connections, POLL).toBe(0);
     await expect.poll(() => interviewer.getByTestId(`call-tile-${candidateId}`).count(), POLL).toBe(0);
     await expect.poll(async () => (await readMediaStats(interviewer)).connections, POLL).toBe(0);
+    await closeAll(interviewer, candidate);
+  });
+
+  it("heals by itself when the relay goes away and comes back: both sides restart ICE, and audio and video flow again", async () => {
+    const roomId = await createRoom("pair");
+    const interviewer = await newPage();
+    const candidate = await newPage();
+    const interviewerId = await joinRoom(interviewer, roomId, "Ivy Interviewer", "interviewer");
+    const candidateId = await joinRoom(candidate, roomId, "Cam Candidate", "candidate");
+    await joinCall(interviewer);
+    await joinCall(candidate);
+    const tileOf = (page: Page, id: string) => page.getByTestId(`call-tile-${id}`);
+    const pairs = [
+      [interviewer, candidateId],
+      [candidate, interviewerId],
+    ] as const;
+    for (const [page, other] of pairs) await expect.poll(() => tileOf(page, other).getAttribute("data-connection"), POLL).toBe("connected");
+    for (const [page] of pairs) await waitForGrowth(inboundFrom(page, "video"), "video received before the relay goes");
+
+    // The only path (relay-only) goes, with every allocation on it: no packet gets through until an ICE restart.
+    const { port, secret } = turn();
+    await turn().stop();
+    try {
+      for (const [page, other] of pairs) {
+        await expect.poll(() => tileOf(page, other).getAttribute("data-connection"), POLL).not.toBe("connected");
+        await waitForStall(inboundFrom(page, "video"), "video received with the relay gone");
+      }
+      await screenshot(candidate, "call-reconnecting-laptop");
+    } finally {
+      // The same server comes back (same port and secret, so the credentials still hold), with none of the old allocations.
+      coturn = await startCoturn({ port, secret });
+    }
+
+    const restarted = Date.now();
+    for (const [page, other] of pairs) await expect.poll(() => tileOf(page, other).getAttribute("data-connection"), { timeout: 60_000 }).toBe("connected");
+    for (const [page] of pairs) {
+      await waitForGrowth(inboundFrom(page, "audio"), "audio received again");
+      await waitForGrowth(inboundFrom(page, "video"), "video received again");
+      expect((await readMediaStats(page)).routes).toEqual(["relay/relay"]);
+    }
+    process.stdout.write(`the call was back ${((Date.now() - restarted) / 1000).toFixed(1)} s after the relay returned\n`);
     await closeAll(interviewer, candidate);
   });
 

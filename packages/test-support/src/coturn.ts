@@ -10,6 +10,7 @@ import { waitFor } from "./wait.ts";
 export interface TestCoturn {
   /** `turn:127.0.0.1:<port>?transport=udp`, for TURN_URLS. */
   url: string;
+  port: number;
   /** The secret shared with the server (TURN_SECRET). */
   secret: string;
   /** Everything coturn logged so far. */
@@ -28,15 +29,17 @@ export function findTurnServer(): string | undefined {
 /**
  * A real coturn for one test file, on loopback only: it listens on 127.0.0.1 and relays from 127.0.0.1, so every
  * media packet of a relay-only call stays on this machine. TURN REST auth (`use-auth-secret`), as in production.
+ * Given the `port` and `secret` of one that was stopped, it comes back as the same server to the servers and
+ * browsers that knew it, with none of its allocations: a relay that went away and returned.
  */
-export async function startCoturn(): Promise<TestCoturn> {
+export async function startCoturn(same?: { port: number; secret: string }): Promise<TestCoturn> {
   const binary = findTurnServer();
   if (!binary) throw new Error(howToGetCoturn);
   const dir = mkdtempSync(join(tmpdir(), "mockloop-coturn-"));
-  const port = await freePort();
+  const port = same?.port ?? (await freePort());
   // A relay range of its own, so parallel test files rarely meet; coturn skips ports already taken.
   const relayBase = 20_000 + Math.floor(Math.random() * 400) * 100;
-  const secret = randomBytes(24).toString("base64url");
+  const secret = same?.secret ?? randomBytes(24).toString("base64url");
   const config = [
     "listening-ip=127.0.0.1",
     "relay-ip=127.0.0.1",
@@ -85,7 +88,7 @@ export async function startCoturn(): Promise<TestCoturn> {
     await stop();
     throw error;
   }
-  return { url: `turn:127.0.0.1:${port}?transport=udp`, secret, output: () => output, stop };
+  return { url: `turn:127.0.0.1:${port}?transport=udp`, port, secret, output: () => output, stop };
 }
 
 function listening(port: number): Promise<boolean> {

@@ -15,7 +15,7 @@ import {
   type ServerToClientEvents,
 } from "./events.ts";
 import { applyPatch, applyPresence, stateFromSnapshot } from "./room-sync.ts";
-import { roomCommandResultSchema, type ConnectionAuth, type JoinResult, type RoomCommandResult, type RoomSnapshot, type RoomState, type SegmentEnded, type StageInfo } from "./schemas.ts";
+import { roomCommandResultSchema, type ConnectionAuth, type JoinResult, type RoomCommandResult, type RoomPatch, type RoomSnapshot, type RoomState, type SegmentEnded, type StageInfo } from "./schemas.ts";
 import type { JoinQueuePayload } from "./queue.ts";
 import type { ScorecardContent, SubmitScorecardPayload } from "./scorecard.ts";
 
@@ -85,6 +85,13 @@ export class RoomClient {
   private state: RoomState | undefined;
   private online = new Set<string>();
   private syncing: Promise<void> | undefined;
+  /**
+   * Patches that came while a join was being answered, held until its room is adopted: the server sends every
+   * change from the moment the connection is in the room, so one can come before the answer, and is newer than it.
+   */
+  private heldPatches: RoomPatch[] | undefined;
+  /** Joins sent and not yet answered (a rejoin can start during a join). */
+  private joinsInFlight = 0;
   private readonly seenEnds: string[] = [];
   private storeReachable = true;
   private readonly storeListeners = new Set<(reachable: boolean) => void>();
@@ -154,10 +161,9 @@ export class RoomClient {
   }
 
   private async rejoin(credentials: { roomId: string; token: string }): Promise<void> {
-    const ack = await this.request("room:join", credentials);
-    if (ack.ok) this.adopt(ack.data.stage, ack.data.state);
+    const ack = await this.joinRequest(credentials, (result) => this.adopt(result.stage, result.state));
     // The room or this participant is gone for good: stop presenting the token.
-    else if (ack.error.code === ErrorCode.RoomNotFound || ack.error.code === ErrorCode.InvalidToken) this.credentials = undefined;
+    if (!ack.ok && (ack.error.code === ErrorCode.RoomNotFound || ack.error.code === ErrorCode.InvalidToken)) this.credentials = undefined;
     for (const listener of this.rejoinListeners) listener(ack);
   }
 
@@ -198,6 +204,10 @@ export class RoomClient {
     }
     if (event === "room:patch") {
       const patch = payload as ServerEventPayload<"room:patch">;
+      if (this.heldPatches) {
+        this.heldPatches.push(patch);
+        return false;
+      }
       if (!this.state) return false;
       const outcome = applyPatch(this.state, patch, this.online);
       if (outcome.kind === "stale") return false;
@@ -298,11 +308,35 @@ export class RoomClient {
   async join(payload: ClientEventPayload<"room:join">): Promise<JoinResult> {
     // Cleared first so a reconnect during the join does not also rejoin with an older token.
     this.credentials = undefined;
-    const result = await this.call("room:join", payload);
-    this.credentials = { roomId: result.state.roomId, token: result.token };
-    this.state = undefined;
-    this.adopt(result.stage, result.state);
-    return result;
+    const ack = await this.joinRequest(payload, (result) => {
+      this.credentials = { roomId: result.state.roomId, token: result.token };
+      this.state = undefined;
+      this.adopt(result.stage, result.state);
+    });
+    if (!ack.ok) throw toError(ack.error);
+    return ack.data;
+  }
+
+  /**
+   * Sends a join, holding the patches that come meanwhile; once `adopt` has taken the answer's room, they are
+   * applied in order (those the answer already holds are stale, and a missing one asks for the whole room).
+   */
+  private async joinRequest(payload: ClientEventPayload<"room:join">, adopt: (result: JoinResult) => void): Promise<Ack<JoinResult>> {
+    this.heldPatches ??= [];
+    this.joinsInFlight += 1;
+    try {
+      const ack = await this.request("room:join", payload);
+      if (ack.ok) adopt(ack.data);
+      return ack;
+    } finally {
+      // The last join answered applies what came meanwhile.
+      this.joinsInFlight -= 1;
+      if (this.joinsInFlight === 0) {
+        const held = this.heldPatches ?? [];
+        this.heldPatches = undefined;
+        for (const patch of held) this.receive("room:patch", patch);
+      }
+    }
   }
 
   async leave(): Promise<void> {

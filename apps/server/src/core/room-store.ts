@@ -105,6 +105,8 @@ export interface RoomStore {
    * that a write then confirms by the room's version (`DraftStore.saveDraft`), with no read of their own.
    */
   recentRoom(roomId: string): Promise<RoomRecord | undefined>;
+  /** The room's version as stored now, never as remembered (undefined without one): whether a room read earlier is still current, for less than reading it. */
+  roomVersion(roomId: string): Promise<number | undefined>;
   /**
    * Runs `mutate` and stores its room only if nobody changed the room in between (compare-and-set on
    * `version`), retrying on contention. The stored version is bumped by the store when the room changed.

@@ -312,6 +312,16 @@ describe.each(factories)("RoomStore contract: $name", (factory) => {
     expect(await store.recentRoom("no-such-room")).toBeUndefined();
   });
 
+  it("reads a room's version as stored", async () => {
+    const store = factory.make({ roomTtlMs: day });
+    const room = sampleRoom();
+    await store.createRoom(room);
+    expect(await store.roomVersion(room.id)).toBe(room.version);
+    await store.updateRoom(room.id, (current) => ({ room: { ...current, round: 2 }, result: null }));
+    expect(await store.roomVersion(room.id)).toBe(room.version + 1);
+    expect(await store.roomVersion("no-such-room")).toBeUndefined();
+  });
+
   it("applies exactly one of many concurrent saves based on the same version", async () => {
     const store = factory.make({ roomTtlMs: day });
     const room = sampleRoom();
@@ -437,6 +447,16 @@ describe("RedisRoomStore: past rounds kept apart from the hot record", () => {
     await otherNode.updateRoom(room.id, (draft) => ({ room: { ...draft, round: 3, pastRounds: [...draft.pastRounds, pastRound(2)] }, result: null }));
     expect(JSON.parse((await client.hget(key, "past")) ?? "")).toEqual([pastRound(1), pastRound(2)]);
     expect((await store().getRoom(room.id))?.pastRounds).toEqual([pastRound(1), pastRound(2)]);
+  });
+
+  it("reads a room's version from Redis, never as this node remembers the room", async () => {
+    const { store } = nodeAndRedis();
+    const node = store();
+    const room = sampleRoom();
+    await node.createRoom(room);
+    await store().updateRoom(room.id, (current) => ({ room: { ...current, round: 2 }, result: null }));
+    expect(await node.roomVersion(room.id)).toBe(room.version + 1);
+    expect((await node.recentRoom(room.id))?.version).toBe(room.version);
   });
 
   it("keeps the version apart from the record's text, so a change that changes nothing writes nothing", async () => {

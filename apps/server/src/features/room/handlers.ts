@@ -53,14 +53,19 @@ export function roomHandlers(deps: RoomHandlerDeps): HandlerMap<"room:join" | "r
         if (!outcome.resumed) await publisher.activity(room.id, "joined", participant, socket);
         else if (outcome.cameOnline) await publisher.activity(room.id, "reconnected", participant, socket);
       };
-      // Who is online is read while the room is told (this connection is already in presence): a round trip fewer.
-      const [online] = await Promise.all([rooms.online(room.id), announce()]);
+      // A change made after the room above was read but before this connection was in the room's channels (a
+      // push from another tab or node, a segment ending) reached everyone but it: now that it hears every later
+      // change, the stored version is read again, and a newer room answered (unread, on a store blink, the earlier
+      // one stands: a later change then shows the client its gap). Who is online is read meanwhile, while the room
+      // is told (this connection is already in presence): no round trip of their own.
+      const [online, newer] = await Promise.all([rooms.online(room.id), rooms.newerThan(room.id, room.version).catch(() => undefined), announce()]);
+      const answered = newer ?? room;
       return {
         participant: participantView(participant, true),
         token: outcome.token,
         resumed: outcome.resumed,
         stage: stageInfo(bank, room.trackId, room.stageId),
-        state: roomSnapshot(bank, room, viewClassOf(room, participant.id) ?? "latecomer", online),
+        state: roomSnapshot(bank, answered, viewClassOf(answered, participant.id) ?? "latecomer", online),
       };
     },
     "room:leave": async (socket) => {

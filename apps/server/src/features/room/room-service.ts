@@ -74,6 +74,12 @@ export class RoomService {
     return readExistingRoom(this.deps.store, roomId);
   }
 
+  /** The room as stored now if it moved past `version` (read in full only then), or undefined. */
+  async newerThan(roomId: string, version: number): Promise<RoomRecord | undefined> {
+    const stored = await this.deps.store.roomVersion(roomId);
+    return stored !== undefined && stored > version ? this.getRoom(roomId) : undefined;
+  }
+
   /** Participants with at least one live connection. */
   online(roomId: string): Promise<string[]> {
     return this.deps.presence.online(roomId);

@@ -72,6 +72,10 @@ export class MemoryRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
     return stored ? (JSON.parse(stored.json) as RoomRecord) : undefined;
   }
 
+  async roomVersion(roomId: string): Promise<number | undefined> {
+    return this.live(roomId)?.version;
+  }
+
   /** Nothing here is ever old: the room as stored. */
   recentRoom(roomId: string): Promise<RoomRecord | undefined> {
     return this.getRoom(roomId);

@@ -320,6 +320,11 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
     return remembered === undefined ? this.getRoom(roomId) : roomFrom(remembered);
   }
 
+  async roomVersion(roomId: string): Promise<number | undefined> {
+    const version = await storeCall(this.redis.hget(this.keys(roomId).room, "version"));
+    return version === null ? undefined : Number(version);
+  }
+
   async updateRoom<T>(roomId: string, mutate: RoomMutation<T>): Promise<RoomUpdate<T> | undefined> {
     const keys = this.keys(roomId);
     // Where this try starts: the room as this node last saw it (no read, but maybe old), or as Redis answered it.

@@ -73,6 +73,16 @@ suite(chromiumLookup.found ? "the call in the browser" : `the call (skipped: ${c
     return (await page.locator('[data-testid^="participant-"]', { hasText: "(you)" }).getAttribute("data-testid"))?.replace("participant-", "") ?? "";
   }
 
+  /** A new pair room with its interviewer and candidate each on a page of their own, joined (not yet in the call). */
+  async function pairInRoom() {
+    const roomId = await createRoom("pair");
+    const interviewer = await newPage();
+    const candidate = await newPage();
+    const interviewerId = await joinRoom(interviewer, roomId, "Ivy Interviewer", "interviewer");
+    const candidateId = await joinRoom(candidate, roomId, "Cam Candidate", "candidate");
+    return { interviewer, candidate, interviewerId, candidateId };
+  }
+
   // A call keeps encoding video: close its windows when a test is done, so later tests get the CPU.
   const closeAll = (...pages: Page[]) => Promise.all(pages.map((page) => page.context().close()));
   const screenshot = (page: Page, name: string) => page.getByTestId("call-panel").screenshot({ path: `${artifacts}${name}.png` });
@@ -101,11 +111,7 @@ suite(chromiumLookup.found ? "the call in the browser" : `the call (skipped: ${c
   });
 
   it("connects a pair through the TURN relay: both receive audio and video; mute, camera off and screen share act on what is sent", async () => {
-    const roomId = await createRoom("pair");
-    const interviewer = await newPage();
-    const candidate = await newPage();
-    const interviewerId = await joinRoom(interviewer, roomId, "Ivy Interviewer", "interviewer");
-    const candidateId = await joinRoom(candidate, roomId, "Cam Candidate", "candidate");
+    const { interviewer, candidate, interviewerId, candidateId } = await pairInRoom();
 
     await interviewer.getByTestId("call-join-button").click();
     await interviewer.getByTestId("call-preview").waitFor();
@@ -165,11 +171,7 @@ suite(chromiumLookup.found ? "the call in the browser" : `the call (skipped: ${c
   });
 
   it("heals by itself when the relay goes away and comes back: both sides restart ICE, and audio and video flow again", async () => {
-    const roomId = await createRoom("pair");
-    const interviewer = await newPage();
-    const candidate = await newPage();
-    const interviewerId = await joinRoom(interviewer, roomId, "Ivy Interviewer", "interviewer");
-    const candidateId = await joinRoom(candidate, roomId, "Cam Candidate", "candidate");
+    const { interviewer, candidate, interviewerId, candidateId } = await pairInRoom();
     await joinCall(interviewer);
     await joinCall(candidate);
     const tileOf = (page: Page, id: string) => page.getByTestId(`call-tile-${id}`);

@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import { readFileSync } from "node:fs";
+import { cpuSeconds } from "./proc.ts";
 
 /** How long a command must take inside Redis to count as stalled (µs): Redis answers the bench's commands in tens of µs. */
 const STALL_MICROSECONDS = 2_000;
@@ -23,11 +24,14 @@ export interface MachineFigures {
    * for a core: the kernel's run-queue wait (/proc/<pid>/schedstat). Every push it holds waits as long.
    */
   serverWaits: number[];
+  /** The load generators' CPU together, and Redis's, each as a share of one core: what the servers' windows leave the server. */
+  generatorsCpu: number;
+  redisCpu: number;
 }
 
 export interface MachineWatch {
-  /** From now on: a fresh slow log, the machine's CPU counters, and the run-queue wait of the servers `serverPids`. */
-  start(serverPids: readonly number[]): Promise<void>;
+  /** From now on: a fresh slow log, the machine's CPU counters, the servers' run-queue wait, and the generators' and Redis's CPU. */
+  start(processes: { servers: readonly number[]; generators: readonly number[] }): Promise<void>;
   stop(): Promise<MachineFigures>;
 }
 
@@ -46,8 +50,8 @@ function runQueueWaitNs(pid: number): number {
   return Number(fields[1]);
 }
 
-/** Watches the bench's own Redis (`redisUrl`) and the machine over one measured window at a time. */
-export function machineWatch(redisUrl: string): MachineWatch & { close(): void } {
+/** Watches the bench's own Redis (`redisUrl`, process `redisPid`) and the machine over one measured window at a time. */
+export function machineWatch(redisUrl: string, redisPid: number): MachineWatch & { close(): void } {
   const redis = new Redis(redisUrl);
   // The bench's own Redis: its slow log is set up once, and emptied as each window opens.
   const configured = Promise.all([
@@ -56,25 +60,32 @@ export function machineWatch(redisUrl: string): MachineWatch & { close(): void }
   ]);
   let before = cpuJiffies();
   let servers: { pid: number; waitedNs: number }[] = [];
+  let others: { generators: readonly number[]; seconds: number[] } = { generators: [], seconds: [] };
   let startedAt = performance.now();
+  const othersSeconds = (generators: readonly number[]) => [...generators, redisPid].map(cpuSeconds);
   return {
-    start: async (serverPids) => {
+    start: async (processes) => {
       await configured;
       await redis.slowlog("RESET");
       before = cpuJiffies();
-      servers = serverPids.map((pid) => ({ pid, waitedNs: runQueueWaitNs(pid) }));
+      servers = processes.servers.map((pid) => ({ pid, waitedNs: runQueueWaitNs(pid) }));
+      others = { generators: processes.generators, seconds: othersSeconds(processes.generators) };
       startedAt = performance.now();
     },
     stop: async () => {
       const after = cpuJiffies();
       const windowNs = (performance.now() - startedAt) * 1e6;
       const serverWaits = servers.map(({ pid, waitedNs }) => (runQueueWaitNs(pid) - waitedNs) / windowNs);
+      const used = othersSeconds(others.generators).map((seconds, index) => (seconds - (others.seconds[index] ?? 0)) / (windowNs / 1e9));
+      const redisCpu = used.pop() ?? 0;
       const entries = (await redis.slowlog("GET", STALLS_KEPT)) as [number, number, number, ...unknown[]][];
       return {
         busy: (after.busy - before.busy) / Math.max(1, after.total - before.total),
         redisStalls: entries.length,
         longestRedisStallMs: entries.reduce((longest, [, , micros]) => Math.max(longest, micros / 1000), 0),
         serverWaits,
+        generatorsCpu: used.reduce((sum, share) => sum + share, 0),
+        redisCpu,
       };
     },
     close: () => redis.disconnect(),

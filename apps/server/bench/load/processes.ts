@@ -86,6 +86,10 @@ export class Generator {
     });
   }
 
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
   ask<T extends Reply["type"]>(command: Command, expected: T): Promise<Extract<Reply, { type: T }>> {
     return new Promise((resolve, reject) => {
       this.waiting = (reply) => {

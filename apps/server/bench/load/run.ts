@@ -39,7 +39,7 @@ const settings = {
 };
 /** What tells a slow machine from a slow server: the same row for the relay's window and for mockloop's. */
 const machineRowTitle =
-  "  the machine over the window: all its cores' CPU in use, every process; commands that took Redis over 2 ms to run (its SLOWLOG: Redis waiting for a core), and the longest; the share of the window the server's JavaScript thread was ready but waited for a core (its run-queue wait)";
+  "  the machine over the window: all its cores' CPU in use, every process; commands that took Redis over 2 ms to run (its SLOWLOG: Redis waiting for a core), and the longest; the share of the window the server's JavaScript thread was ready but waited for a core (its run-queue wait); the load generators' CPU and Redis's (one core = 100%)";
 
 const mix = { autosaveEveryMs: 3_000, pushEveryMs: 60_000, clockSyncEveryMs: 30_000, reconnectsPerMinute: 0.01 };
 
@@ -76,7 +76,7 @@ const relay = () => startRelay(redis.url, uniquePrefix("relay")).then((server) =
 const mockloop = (count: number) => () => startMockloopNodes(count, redis.url, uniquePrefix("mockloop"));
 const machine = `${cpus()[0]?.model ?? "cpu"}, ${availableParallelism()} cores, ${mb(totalmem())} RAM, Node ${process.version}, redis pid ${redisPid}`;
 const loadBefore = loadavg();
-const watch = machineWatch(redis.url);
+const watch = machineWatch(redis.url, redisPid);
 
 try {
   const rows: string[][] = [["measure", "bare relay", "mockloop", "target", ""]];
@@ -170,9 +170,9 @@ try {
 // Done: end here rather than wait on a handle some closed client left (once seen to keep the run alive after its table).
 process.exit();
 
-function machineFigures({ busy, redisStalls, longestRedisStallMs, serverWaits }: MachineFigures): string {
+function machineFigures({ busy, redisStalls, longestRedisStallMs, serverWaits, generatorsCpu, redisCpu }: MachineFigures): string {
   const stalls = `${redisStalls}${redisStalls > 0 ? `, ${ms(longestRedisStallMs)}` : ""}`;
-  return `${pct(busy)} of ${availableParallelism()} cores; ${stalls}; waited ${serverWaits.map(pct).join(" / ")}`;
+  return `${pct(busy)} of ${availableParallelism()} cores; ${stalls}; waited ${serverWaits.map(pct).join(" / ")}; generators ${pct(generatorsCpu)}, Redis ${pct(redisCpu)}`;
 }
 
 /** A generator's loop delay as the table shows it: p99 / max. */

@@ -149,7 +149,7 @@ async function measurePushes(
   let windowStartedAt = 0;
   const meterStart = setTimeout(() => {
     meter = cpuMeter(pids);
-    machineWatched = machine.start(pids);
+    machineWatched = machine.start({ servers: pids, generators: generators.map((generator) => generator.pid) });
     windowStartedAt = performance.now();
     metricsAtStart = metrics?.();
   }, warmupMs);
@@ -283,7 +283,7 @@ export interface MixFigures {
 export function mixScenario(server: ServerProcess, machine: MachineWatch, rounds: number, mix: Omit<MixCommand, "type">) {
   return withGenerators(generatorCount, async (generators): Promise<MixFigures> => {
     await connectAndJoin(generators, "mockloop", [server], rounds, mix.durationMs);
-    await machine.start([server.pid]);
+    await machine.start({ servers: [server.pid], generators: generators.map((generator) => generator.pid) });
     const meter = cpuMeter([server.pid]);
     const results = await Promise.all(generators.map((generator) => generator.ask({ type: "mix", ...mix }, "mixed")));
     const [cpu = NaN] = meter.stop();

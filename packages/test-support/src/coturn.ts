@@ -10,6 +10,7 @@ import { waitFor } from "./wait.ts";
 export interface TestCoturn {
   /** `turn:127.0.0.1:<port>?transport=udp`, for TURN_URLS. */
   url: string;
+  /** The port it listens on, to start it again as the same server. */
   port: number;
   /** The secret shared with the server (TURN_SECRET). */
   secret: string;

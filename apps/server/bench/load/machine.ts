@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 import { readFileSync } from "node:fs";
-import { cpuSeconds } from "./proc.ts";
+import { cpuMeter } from "./proc.ts";
 
 /** How long a command must take inside Redis to count as stalled (µs): Redis answers the bench's commands in tens of µs. */
 const STALL_MICROSECONDS = 2_000;
@@ -60,31 +60,31 @@ export function machineWatch(redisUrl: string, redisPid: number): MachineWatch &
   ]);
   let before = cpuJiffies();
   let servers: { pid: number; waitedNs: number }[] = [];
-  let others: { generators: readonly number[]; seconds: number[] } = { generators: [], seconds: [] };
+  // Each generator's CPU, then Redis's (proc.ts's meter, as the servers' own).
+  let others = cpuMeter([redisPid]);
   let startedAt = performance.now();
-  const othersSeconds = (generators: readonly number[]) => [...generators, redisPid].map(cpuSeconds);
   return {
     start: async (processes) => {
       await configured;
       await redis.slowlog("RESET");
       before = cpuJiffies();
       servers = processes.servers.map((pid) => ({ pid, waitedNs: runQueueWaitNs(pid) }));
-      others = { generators: processes.generators, seconds: othersSeconds(processes.generators) };
+      others = cpuMeter([...processes.generators, redisPid]);
       startedAt = performance.now();
     },
     stop: async () => {
       const after = cpuJiffies();
       const windowNs = (performance.now() - startedAt) * 1e6;
       const serverWaits = servers.map(({ pid, waitedNs }) => (runQueueWaitNs(pid) - waitedNs) / windowNs);
-      const used = othersSeconds(others.generators).map((seconds, index) => (seconds - (others.seconds[index] ?? 0)) / (windowNs / 1e9));
-      const redisCpu = used.pop() ?? 0;
+      const shares = others.stop();
+      const redisCpu = shares.pop() ?? 0;
       const entries = (await redis.slowlog("GET", STALLS_KEPT)) as [number, number, number, ...unknown[]][];
       return {
         busy: (after.busy - before.busy) / Math.max(1, after.total - before.total),
         redisStalls: entries.length,
         longestRedisStallMs: entries.reduce((longest, [, , micros]) => Math.max(longest, micros / 1000), 0),
         serverWaits,
-        generatorsCpu: used.reduce((sum, share) => sum + share, 0),
+        generatorsCpu: shares.reduce((sum, share) => sum + share, 0),
         redisCpu,
       };
     },

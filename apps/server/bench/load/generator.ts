@@ -7,7 +7,21 @@ import { loadQuestionBank } from "@mockloop/questions";
 import { createRoom } from "@mockloop/test-support";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { io, type Socket } from "socket.io-client";
-import type { Command, JoinCommand, JoinResult, LoopDelay, MixCommand, MixResult, PushCommand, PushResult, Reply, SetupCommand, SetupResult } from "./messages.ts";
+import type {
+  Command,
+  JoinCommand,
+  JoinResult,
+  LoopDelay,
+  MixCommand,
+  MixResult,
+  PushCommand,
+  PushResult,
+  Reply,
+  SetupCommand,
+  SetupResult,
+  TimersCommand,
+  TimersResult,
+} from "./messages.ts";
 
 const trackId = "amazon-tpm";
 const stageId = "phone-interview";
@@ -223,11 +237,13 @@ async function setup(command: SetupCommand): Promise<SetupResult> {
 
 async function join(command: JoinCommand): Promise<JoinResult> {
   await pool(rooms, Math.max(1, command.concurrency / 2), (room) => room.join());
-  if (command.segmentEndWithinMs) {
-    const within = command.segmentEndWithinMs;
-    await pool(rooms, 50, (room) => (room as MockloopRoom).startTimerEndingIn(Math.round(randomBetween(5_000, 5_000 + within))));
-  }
   return { type: "joined" };
+}
+
+async function startTimers(command: TimersCommand): Promise<TimersResult> {
+  const within = command.segmentEndWithinMs;
+  await pool(rooms, 50, (room) => (room as MockloopRoom).startTimerEndingIn(Math.round(randomBetween(5_000, 5_000 + within))));
+  return { type: "timed" };
 }
 
 async function pushLoad(command: PushCommand): Promise<PushResult> {
@@ -401,17 +417,25 @@ async function mixLoad(command: MixCommand): Promise<MixResult> {
 
 const reply = (message: Reply) => process.send?.(message);
 
+function run(command: Command): Promise<Reply | undefined> {
+  switch (command.type) {
+    case "setup":
+      return setup(command);
+    case "join":
+      return join(command);
+    case "timers":
+      return startTimers(command);
+    case "push":
+      return pushLoad(command);
+    case "mix":
+      return mixLoad(command);
+    case "close":
+      return Promise.resolve(undefined);
+  }
+}
+
 process.on("message", (command: Command) => {
-  const work: Promise<Reply | undefined> =
-    command.type === "setup"
-      ? setup(command)
-      : command.type === "join"
-        ? join(command)
-        : command.type === "push"
-          ? pushLoad(command)
-          : command.type === "mix"
-            ? mixLoad(command)
-            : Promise.resolve(undefined);
+  const work = run(command);
   if (command.type === "close") {
     for (const room of rooms) room.close();
     process.exit(0);

@@ -16,8 +16,12 @@ export interface JoinCommand {
   type: "join";
   /** Joins in flight at once from this generator. */
   concurrency: number;
-  /** Then starts each room's timer with its current segment ending within this many ms (the mix), or not at all. */
-  segmentEndWithinMs?: number;
+}
+
+/** Starts each room's timer with its current segment ending within this many ms (the mix), 5 s at the soonest. */
+export interface TimersCommand {
+  type: "timers";
+  segmentEndWithinMs: number;
 }
 
 export interface PushCommand {
@@ -38,7 +42,7 @@ export interface MixCommand {
   reconnectsPerMinute: number;
 }
 
-export type Command = SetupCommand | JoinCommand | PushCommand | MixCommand | { type: "close" };
+export type Command = SetupCommand | JoinCommand | TimersCommand | PushCommand | MixCommand | { type: "close" };
 
 export interface SetupResult {
   type: "ready";
@@ -46,6 +50,10 @@ export interface SetupResult {
 
 export interface JoinResult {
   type: "joined";
+}
+
+export interface TimersResult {
+  type: "timed";
 }
 
 /**
@@ -79,4 +87,4 @@ export interface MixResult {
   loopDelay: LoopDelay;
 }
 
-export type Reply = SetupResult | JoinResult | PushResult | MixResult | { type: "failed"; message: string };
+export type Reply = SetupResult | JoinResult | TimersResult | PushResult | MixResult | { type: "failed"; message: string };

@@ -10,7 +10,7 @@ import { machineWatch, type MachineFigures } from "./machine.ts";
 import { buildRelay, startMockloopNodes, startRelay, type ServerProcess } from "./processes.ts";
 import { memoryScenario, mixScenario, pushCapacity, pushScenario, type MixFigures, type PushFigures } from "./scenarios.ts";
 import type { LoopDelay } from "./messages.ts";
-import { bound, bytes, mb, ms, pct } from "./stats.ts";
+import { bound, bytes, inSeconds, mb, ms, pct } from "./stats.ts";
 
 const quick = process.env.BENCH_QUICK === "1";
 /** BENCH_ONLY=push,mix (say) runs those parts alone: push, memory, mix, capacity (the mix at more rounds; it runs the mix too), nodes, writes. */
@@ -91,7 +91,8 @@ try {
     const mockloopPush = await withServers(mockloop(1), (servers) =>
       pushScenario("mockloop", servers, watch, { rooms: settings.pushRooms, rates: settings.pushRates, warmupMs: settings.pushWarmupMs, durationMs: settings.pushWindowMs }),
     );
-    rows.push(...pushRows(relayPush, mockloopPush, met));
+    rows.push(...pushRows(relayPush.figures, mockloopPush.figures, met));
+    rows.push(["  the node settled after the joins (its heap's growth let go) before the warm-up, in", "", inSeconds(mockloopPush.settledMs), "", ""]);
   }
 
   if (runs("memory")) {
@@ -123,6 +124,7 @@ try {
       ["  node CPU", "", pct(mixed.cpu), "≤ 60%", met(mixed.cpu <= 0.6)],
       ["  the load generators' own event loops (a 5 ms timer): p99 / max delay, the worst generator's", "", loopDelay(mixed.generatorLoop), "", ""],
       ["  node RSS; segment ends seen by candidates", "", `${mb(mixed.rss)}; ${mixed.segmentEnds}`, "", ""],
+      ["  the node settled after the joins (its heap's growth let go) before the window, in", "", inSeconds(mixed.settledMs), "", ""],
       [machineRowTitle, "", machineFigures(mixed.machine), "", ""],
       ["  refused or lost", "", JSON.stringify(mixed.failures), "", ""],
       ...capacity.map((step) => [`  ${step.rounds} live rounds: p99 of every ack, CPU`, "", `${ms(step.p99)}, ${pct(step.cpu)}`, "", ""]),
@@ -133,7 +135,7 @@ try {
   if (runs("nodes")) {
     for (const count of settings.nodeCounts) {
       log(`pushes/s at a p99 of 50 ms: ${count} node(s)`);
-      const { best, steps } = await withServers(mockloop(count), (servers) =>
+      const { best, steps, settledMs } = await withServers(mockloop(count), (servers) =>
         pushCapacity(servers, watch, { rooms: settings.pushRooms, rates: settings.nodeRates, p99Ms: 50, warmupMs: settings.nodeWarmupMs, durationMs: settings.nodeWindowMs }),
       );
       rows.push([
@@ -141,7 +143,7 @@ try {
         "",
         best ? `${best.pushesPerSecond.toFixed(0)}/s (p99 ${ms(best.p99)})` : "below the first step",
         "report",
-        `steps: ${steps.map((step) => `${step.pushesPerSecond.toFixed(0)}/s p99 ${ms(step.p99)}`).join(", ")}`,
+        `settled in ${inSeconds(settledMs)}; steps: ${steps.map((step) => `${step.pushesPerSecond.toFixed(0)}/s p99 ${ms(step.p99)}`).join(", ")}`,
       ]);
     }
   }

@@ -11,15 +11,31 @@ const generatorCount = 2;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const split = (total: number, parts: number, index: number) => Math.floor(total / parts) + (index < total % parts ? 1 : 0);
 
-async function connectAndJoin(generators: Generator[], kind: TargetKind, servers: readonly ServerProcess[], rooms: number, segmentEndWithinMs?: number): Promise<number> {
+/** How long a node may take to settle after the joins before the bench gives up: its settle time and more. */
+const SETTLE_LIMIT_MS = 60_000;
+
+/**
+ * Waits until every mockloop node has let its heap's growth go after the set-up's wave of arrivals (its
+ * `mockloop_heap_growth_held` gauge reads 0, `HEAP_GROWTH_SETTLE_MS` after the last second of 20 or more), so
+ * that a window measures the node's steady state under its load, not the seconds after 2,000 or 10,000 people
+ * arrived at once. The relay holds nothing. Resolves with how long it waited (ms).
+ */
+async function untilSettled(kind: TargetKind, servers: readonly ServerProcess[]): Promise<number> {
+  if (kind !== "mockloop") return 0;
+  const started = performance.now();
+  const held = async (server: ServerProcess) => /^mockloop_heap_growth_held 1$/m.test(await (await fetch(`${server.url}/metrics`)).text());
+  while ((await Promise.all(servers.map(held))).some(Boolean)) {
+    if (performance.now() - started > SETTLE_LIMIT_MS) throw new Error(`the nodes still held their heap's growth ${SETTLE_LIMIT_MS / 1000} s after the joins`);
+    await sleep(250);
+  }
+  return performance.now() - started;
+}
+
+async function connectAndJoin(generators: Generator[], kind: TargetKind, servers: readonly ServerProcess[], rooms: number): Promise<number> {
   const urls = servers.map((server) => server.url);
   await Promise.all(generators.map((generator, index) => generator.ask({ type: "setup", kind, urls, rooms: split(rooms, generators.length, index) }, "ready")));
   const started = performance.now();
-  await Promise.all(
-    generators.map((generator) =>
-      generator.ask({ type: "join", concurrency: 100, ...(segmentEndWithinMs ? { segmentEndWithinMs } : {}) }, "joined"),
-    ),
-  );
+  await Promise.all(generators.map((generator) => generator.ask({ type: "join", concurrency: 100 }, "joined")));
   return performance.now() - started;
 }
 
@@ -204,7 +220,10 @@ async function measurePushes(
   };
 }
 
-/** Question pushes at a steady rate across `rooms` rooms: push → the candidate's screen, bytes per push, CPU, RSS. */
+/**
+ * Question pushes at a steady rate across `rooms` rooms: push → the candidate's screen, bytes per push, CPU, RSS;
+ * and how long the nodes took to settle after the joins (`untilSettled`).
+ */
 export function pushScenario(
   kind: TargetKind,
   servers: readonly ServerProcess[],
@@ -213,9 +232,10 @@ export function pushScenario(
 ) {
   return withGenerators(generatorCount, async (generators) => {
     await connectAndJoin(generators, kind, servers, options.rooms);
+    const settledMs = await untilSettled(kind, servers);
     const figures: PushFigures[] = [];
     for (const rate of options.rates) figures.push(await measurePushes(generators, kind, servers, machine, rate, options.warmupMs, options.durationMs));
-    return figures;
+    return { settledMs, figures };
   });
 }
 
@@ -230,6 +250,7 @@ export function pushCapacity(
 ) {
   return withGenerators(generatorCount, async (generators) => {
     await connectAndJoin(generators, "mockloop", servers, options.rooms);
+    const settledMs = await untilSettled("mockloop", servers);
     let best: PushFigures | undefined;
     const steps: PushFigures[] = [];
     for (const rate of options.rates) {
@@ -238,7 +259,7 @@ export function pushCapacity(
       if (figures.p99 > options.p99Ms || figures.pushesPerSecond < rate * 0.9) break;
       best = figures;
     }
-    return { best, steps };
+    return { best, steps, settledMs };
   });
 }
 
@@ -277,12 +298,17 @@ export interface MixFigures {
   generatorLoop: LoopDelay;
   /** The machine over the window: every process's CPU, and Redis's stalls. */
   machine: MachineFigures;
+  /** How long the node took to settle after the joins, before the window (`untilSettled`). */
+  settledMs: number;
 }
 
 /** Live rounds on one node: autosaves, pushes, timers with segment ends, clock syncs and reconnects. */
 export function mixScenario(server: ServerProcess, machine: MachineWatch, rounds: number, mix: Omit<MixCommand, "type">) {
   return withGenerators(generatorCount, async (generators): Promise<MixFigures> => {
-    await connectAndJoin(generators, "mockloop", [server], rounds, mix.durationMs);
+    await connectAndJoin(generators, "mockloop", [server], rounds);
+    const settledMs = await untilSettled("mockloop", [server]);
+    // Every timer's first segment ends at a random moment of the window, so the scheduler applies one end per room in it.
+    await Promise.all(generators.map((generator) => generator.ask({ type: "timers", segmentEndWithinMs: mix.durationMs }, "timed")));
     await machine.start({ servers: [server.pid], generators: generators.map((generator) => generator.pid) });
     const meter = cpuMeter([server.pid]);
     const results = await Promise.all(generators.map((generator) => generator.ask({ type: "mix", ...mix }, "mixed")));
@@ -304,6 +330,7 @@ export function mixScenario(server: ServerProcess, machine: MachineWatch, rounds
       rss: rssBytes(server.pid),
       generatorLoop: worstLoopDelay(results),
       machine: machineFigures,
+      settledMs,
     };
   });
 }

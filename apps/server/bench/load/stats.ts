@@ -26,3 +26,5 @@ export const pct = (share: number) => `${(share * 100).toFixed(0)}%`;
 export const bytes = (value: number) => (value >= 1024 ? `${(value / 1024).toFixed(2)} KB` : `${value.toFixed(0)} B`);
 /** A histogram bound (seconds) a quantile falls under, as "≤ 5.00 ms". */
 export const bound = (seconds: number) => (Number.isNaN(seconds) ? "–" : seconds === Infinity ? "above every bound" : `≤ ${ms(seconds * 1000)}`);
+/** A span in ms as seconds, "10.3 s". */
+export const inSeconds = (spanMs: number) => `${(spanMs / 1000).toFixed(1)} s`;

@@ -205,7 +205,7 @@ async function redisRestartsDuringRounds(redis: TestRedis) {
   await waitFor(async () => {
     const ack = await rooms[0]!.interviewer.request("timer:pause", {});
     lastAnswer = ack.ok ? "ok" : `${ack.error.code}: ${ack.error.message}`;
-    return ack.ok || (ack.error.code !== "STORE_UNAVAILABLE" && ack.error.code !== "INTERNAL");
+    return ack.ok || !["STORE_UNAVAILABLE", "NO_ANSWER", "INTERNAL"].includes(ack.error.code);
   }, "Redis to be back", 30_000).catch((error: unknown) => {
     throw new Error(`${(error as Error).message}; last answer ${lastAnswer}`);
   });

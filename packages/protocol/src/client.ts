@@ -271,7 +271,7 @@ export class RoomClient {
     if (tooLarge) return { ok: false, error: tooLarge };
     // After a dropped connection, a room request goes once the rejoin has answered, within the usual wait for an answer.
     if (event !== "room:join" && !(await this.rejoined(this.ackTimeoutMs))) {
-      return { ok: false, error: { code: ErrorCode.Internal, message: `no answer to ${event}: the connection is not back yet` } };
+      return { ok: false, error: { code: ErrorCode.NoAnswer, message: `${event} not sent: the connection is not back yet` } };
     }
     let raw: unknown;
     try {
@@ -279,7 +279,8 @@ export class RoomClient {
       const emit = this.socket.timeout(this.ackTimeoutMs).emitWithAck as (event: E, payload: ClientEventPayload<E>) => Promise<unknown>;
       raw = await emit.call(this.socket.timeout(this.ackTimeoutMs), event, payload);
     } catch (error) {
-      return { ok: false, error: { code: ErrorCode.Internal, message: `no answer to ${event}: ${(error as Error).message}` } };
+      // socket.io-client rejects a request still out when the connection drops, and one unanswered within the wait.
+      return { ok: false, error: { code: ErrorCode.NoAnswer, message: `no answer to ${event}: ${(error as Error).message}` } };
     }
     const parsed = (ackSchemas.get(event) ?? ackSchema(clientEvents[event].result)).safeParse(raw);
     if (!parsed.success) {

@@ -51,6 +51,12 @@ export const ErrorCode = {
    * typed client answers it without sending: the server would close a connection that sent it.
    */
   MessageTooLarge: "MESSAGE_TOO_LARGE",
+  /**
+   * No answer came: the connection dropped while the request was out, or the server did not answer within the
+   * client's wait. The typed client gives it, never the server. A request that went out may have been carried
+   * out: the room's state (whole again after a rejoin) tells, so look before sending it again.
+   */
+  NoAnswer: "NO_ANSWER",
   Internal: "INTERNAL",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

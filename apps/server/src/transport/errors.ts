@@ -36,6 +36,8 @@ const httpStatusByCode: Record<ErrorBody["code"], number> = {
   STORE_UNAVAILABLE: 503,
   ROUND_LIMIT: 409,
   MESSAGE_TOO_LARGE: 413,
+  // The typed client's own, for a request it got no answer to: the server never answers it.
+  NO_ANSWER: 504,
   INTERNAL: 500,
 };
 

@@ -236,7 +236,7 @@ describe("DraftSync", () => {
   it("retries passing failures with a growing delay, and not the others", async () => {
     const server = new FakeServer();
     const { sync } = await started(server, { retryMs: 1_000 });
-    server.failures.push({ code: "INTERNAL", message: "timeout" }, { code: "INTERNAL", message: "timeout" });
+    server.failures.push({ code: "NO_ANSWER", message: "timeout" }, { code: "INTERNAL", message: "internal error" });
     sync.edit("x");
     await vi.advanceTimersByTimeAsync(400);
     expect(sync.getSnapshot().status).toEqual({ kind: "error", message: "the server did not answer", recovery: "automatic" });
@@ -310,7 +310,8 @@ describe("DraftSync", () => {
 
 describe("saveErrorMessage", () => {
   it("turns codes into words and keeps the server's own messages", () => {
-    expect(saveErrorMessage({ code: "INTERNAL", message: "no answer to scorecard:draft:save: operation has timed out" })).toBe("the server did not answer");
+    expect(saveErrorMessage({ code: "NO_ANSWER", message: "no answer to scorecard:draft:save: operation has timed out" })).toBe("the server did not answer");
+    expect(saveErrorMessage({ code: "INTERNAL", message: "internal error" })).toBe("the server could not save it");
     expect(saveErrorMessage({ code: "BAD_REQUEST", message: 'unknown competency "x"' })).toBe('unknown competency "x"');
   });
 });

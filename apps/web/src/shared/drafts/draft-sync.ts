@@ -75,8 +75,10 @@ export interface DraftSyncOptions {
 
 export function saveErrorMessage(error: ErrorBody): string {
   switch (error.code) {
-    case "INTERNAL":
+    case "NO_ANSWER":
       return "the server did not answer";
+    case "INTERNAL":
+      return "the server could not save it";
     case "NOT_JOINED":
       return "reconnecting to the room";
     case "STORE_UNAVAILABLE":

@@ -1,6 +1,7 @@
 import { mayDrawOnBoard, type BoardScene, type ErrorBody, type Role } from "@mockloop/protocol";
 import type { RoomClient } from "@mockloop/protocol/client";
 import { useEffect, useState } from "react";
+import { errorText } from "../../shared/api/error-text.ts";
 import { BoardCanvas } from "./BoardCanvas.tsx";
 import styles from "./Board.module.css";
 
@@ -38,7 +39,7 @@ export default function BoardPanel({ client, round, role, roomKind, isHost, name
   );
 
   if (!scene) {
-    return error ? <p role="alert">The board could not be opened: {error.message}</p> : <p>Opening the board…</p>;
+    return error ? <p role="alert">The board could not be opened: {errorText(error)}</p> : <p>Opening the board…</p>;
   }
   const mayDraw = mayDrawOnBoard(role, roomKind, scene.observersMayDraw);
   const allowObservers = async (allowed: boolean) => {
@@ -66,7 +67,7 @@ export default function BoardPanel({ client, round, role, roomKind, isHost, name
       </div>
       {error && (
         <p role="alert" className={styles.error} data-testid="board-error">
-          The board did not take your last change: {error.message}
+          The board did not take your last change: {errorText(error)}
         </p>
       )}
       <BoardCanvas key={scene.round} client={client} scene={scene} mayDraw={mayDraw} nameOf={nameOf} epoch={epoch} onError={setError} />

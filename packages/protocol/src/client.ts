@@ -63,6 +63,15 @@ function oversizedRequest(event: ClientEventName, payload: unknown): ErrorBody |
   };
 }
 
+/**
+ * How long patches that came ahead of a missing version wait for it before the client asks for the whole room.
+ * The missing one is another node's change on its way through the stream (the answer to this client's own
+ * command came first): it comes within milliseconds, far sooner than a whole room could be asked for and sent.
+ */
+const AHEAD_WAIT_MS = 250;
+/** Patches held ahead at most; past that, the whole room is the cheaper way to catch up. */
+const AHEAD_KEPT = 32;
+
 /** Segment ends remembered to drop a repeat (a resend after a fault): plenty for a round's segments. */
 const SEEN_ENDS_KEPT = 64;
 
@@ -70,7 +79,8 @@ const SEEN_ENDS_KEPT = 64;
  * The one way to speak the room protocol: typed requests with acks validated against the shared schemas,
  * validated server events, automatic rejoin with the participant token after a reconnect, and clock sync.
  * It keeps the room's state: a snapshot, then each versioned patch and presence change applied on top; a
- * missing version makes it ask for a fresh snapshot. Listeners of `onState` get the whole room every time.
+ * patch ahead of a missing version waits a moment for it, then a fresh snapshot is asked for. Listeners of
+ * `onState` get the whole room every time.
  */
 export class RoomClient {
   readonly socket: RoomSocket;
@@ -92,6 +102,9 @@ export class RoomClient {
   private heldPatches: RoomPatch[] | undefined;
   /** Joins sent and not yet answered (a rejoin can start during a join). */
   private joinsInFlight = 0;
+  /** Patches that came ahead of a missing version, by version, and the wait for it (`AHEAD_WAIT_MS`). */
+  private readonly aheadPatches = new Map<number, RoomPatch>();
+  private aheadWait: ReturnType<typeof setTimeout> | undefined;
   private readonly seenEnds: string[] = [];
   private storeReachable = true;
   private readonly storeListeners = new Set<(reachable: boolean) => void>();
@@ -194,6 +207,8 @@ export class RoomClient {
   private receive<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>): void {
     if (!this.absorb(event, payload)) return;
     for (const listener of this.listeners.get(event) ?? []) (listener as Listener<E>)(payload as never);
+    // Listeners hear patches in version order: one held ahead of this one goes after it.
+    if (event === "room:patch" || event === "room:snapshot") this.releaseAhead();
   }
 
   /** Folds a room event into the kept state; false when the event is not news (a repeat) and listeners should not hear it. */
@@ -211,6 +226,10 @@ export class RoomClient {
       if (!this.state) return false;
       const outcome = applyPatch(this.state, patch, this.online);
       if (outcome.kind === "stale") return false;
+      if (outcome.kind === "ahead") {
+        this.holdAhead(patch);
+        return false;
+      }
       if (outcome.kind === "gap") {
         void this.resync();
         return false;
@@ -235,11 +254,49 @@ export class RoomClient {
     return true;
   }
 
+  /** Holds a patch that came ahead of a missing version, for `AHEAD_WAIT_MS`; then, if it is still missing, asks for the whole room. */
+  private holdAhead(patch: RoomPatch): void {
+    this.aheadPatches.set(patch.version, patch);
+    if (this.aheadPatches.size > AHEAD_KEPT) {
+      this.dropAhead();
+      void this.resync();
+      return;
+    }
+    this.aheadWait ??= setTimeout(() => {
+      this.aheadWait = undefined;
+      if (this.aheadPatches.size === 0) return;
+      this.aheadPatches.clear();
+      void this.resync();
+    }, AHEAD_WAIT_MS);
+  }
+
+  /** Applies the held patch that now follows the kept version, if any (each applied one releases the next); forgets those the state already holds. */
+  private releaseAhead(): void {
+    if (this.aheadPatches.size === 0 || !this.state) return;
+    const version = this.state.version;
+    for (const held of this.aheadPatches.keys()) if (held <= version) this.aheadPatches.delete(held);
+    const next = this.aheadPatches.get(version + 1);
+    if (next) {
+      this.aheadPatches.delete(next.version);
+      this.receive("room:patch", next);
+      return;
+    }
+    if (this.aheadPatches.size === 0) this.dropAhead();
+  }
+
+  private dropAhead(): void {
+    this.aheadPatches.clear();
+    clearTimeout(this.aheadWait);
+    this.aheadWait = undefined;
+  }
+
   /** Asks for the whole room once, however many gaps are noticed meanwhile. */
   private resync(): Promise<void> {
     this.syncing ??= this.request("room:sync", {}).then((ack) => {
       this.syncing = undefined;
       if (ack.ok && this.stage && (!this.state || ack.data.version >= this.state.version)) this.adopt(this.stage, ack.data);
+      // Held patches newer than the room adopted still apply on top of it.
+      this.releaseAhead();
     });
     return this.syncing;
   }
@@ -336,6 +393,7 @@ export class RoomClient {
         const held = this.heldPatches ?? [];
         this.heldPatches = undefined;
         for (const patch of held) this.receive("room:patch", patch);
+        this.releaseAhead();
       }
     }
   }
@@ -344,6 +402,7 @@ export class RoomClient {
     await this.call("room:leave", {});
     this.credentials = undefined;
     this.state = undefined;
+    this.dropAhead();
   }
 
   listQuestions() {
@@ -431,6 +490,7 @@ export class RoomClient {
 
   close(): void {
     this.credentials = undefined;
+    this.dropAhead();
     this.socket.close();
   }
 }

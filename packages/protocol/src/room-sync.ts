@@ -2,7 +2,8 @@ import type { RoomPatch, RoomPresence, RoomSnapshot, RoomState, StageInfo, WireP
 
 /**
  * How a client keeps its copy of the room: it starts from a snapshot (join, rejoin, `room:sync`), applies each
- * patch whose version follows its own, and applies presence changes as they come. Pure functions, shared by
+ * patch whose version follows its own (holding one that came ahead of a missing version for a moment), and
+ * applies presence changes as they come. Pure functions, shared by
  * the typed client and its tests.
  */
 
@@ -11,7 +12,9 @@ export type PatchOutcome =
   | { kind: "applied"; state: RoomState }
   /** Already seen (a resend, or one that crossed a snapshot): nothing to do. */
   | { kind: "stale" }
-  /** A version is missing (or the view changed): ask for a snapshot. */
+  /** A later version of the same view: one before it is still on its way (another node's change, through the stream). */
+  | { kind: "ahead" }
+  /** The view changed: ask for a snapshot. */
   | { kind: "gap" };
 
 function withPresence(participants: readonly WireParticipant[], online: ReadonlySet<string>) {
@@ -25,7 +28,8 @@ export function stateFromSnapshot(snapshot: RoomSnapshot, stage: StageInfo): Roo
 
 export function applyPatch(state: RoomState, patch: RoomPatch, online: ReadonlySet<string>): PatchOutcome {
   if (patch.roomId !== state.roomId || patch.version <= state.version) return { kind: "stale" };
-  if (patch.version !== state.version + 1 || patch.view !== state.view) return { kind: "gap" };
+  if (patch.view !== state.view) return { kind: "gap" };
+  if (patch.version !== state.version + 1) return { kind: "ahead" };
   const { participants, ...changes } = patch.changes;
   const next = { ...state, ...changes, version: patch.version } as RoomState;
   if (participants) next.participants = withPresence(participants, online);

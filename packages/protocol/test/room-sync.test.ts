@@ -42,12 +42,13 @@ describe("keeping a room in step: snapshot, patches, presence", () => {
     expect(outcome.state.participants).toEqual(state.participants);
   });
 
-  it("ignores what it has seen and asks for a snapshot when a version is missing or the view changed", () => {
+  it("ignores what it has seen, tells a patch ahead of a missing version, and asks for a snapshot when the view changed", () => {
     const patch = (version: number, view: "participant" | "interviewer" = "participant") =>
       ({ view, roomId: state.roomId, version, changes: {} }) as Parameters<typeof applyPatch>[1];
     expect(applyPatch(state, patch(4), new Set()).kind).toBe("stale");
     expect(applyPatch(state, patch(3), new Set()).kind).toBe("stale");
-    expect(applyPatch(state, patch(6), new Set()).kind).toBe("gap");
+    expect(applyPatch(state, patch(6), new Set()).kind).toBe("ahead");
+    expect(applyPatch(state, patch(6, "interviewer"), new Set()).kind).toBe("gap");
     expect(applyPatch(state, patch(5, "interviewer"), new Set()).kind).toBe("gap");
     expect(applyPatch(state, { ...patch(5), roomId: "B".repeat(22) }, new Set()).kind).toBe("stale");
   });

@@ -65,3 +65,37 @@ export async function twoNodes(cluster: ReturnType<typeof useRedisNodes>, env: R
   const { nodes } = await cluster.nodes(2, env);
   return nodes as [RunningServer, RunningServer];
 }
+
+/**
+ * One server on the embedded store for a test file, and the clients a test connects to it, closed after that
+ * test: what most single-node tests set up.
+ */
+export function useEmbeddedServer() {
+  let server: RunningServer | undefined;
+  const clients: RoomClient[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.close();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const running = (): RunningServer => {
+    if (!server) throw new Error("the server is not started yet: call this inside a test");
+    return server;
+  };
+
+  return {
+    server: running,
+    /** A connected client, closed after the test. */
+    connect: async (): Promise<RoomClient> => {
+      const client = await connectClient(running().url);
+      clients.push(client);
+      return client;
+    },
+  };
+}

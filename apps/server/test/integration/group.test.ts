@@ -1,8 +1,7 @@
 import { ErrorCode, type RoomState } from "@mockloop/protocol";
-import type { RoomClient } from "@mockloop/protocol/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningServer } from "../../src/index.ts";
-import { connectClient, nextState, scorecardSubmission, startTestServer } from "@mockloop/test-support";
+import { describe, expect, it } from "vitest";
+import { nextState, scorecardSubmission } from "@mockloop/test-support";
+import { useEmbeddedServer } from "@mockloop/test-support/vitest";
 
 async function createGroup(baseUrl: string): Promise<string> {
   const response = await fetch(`${baseUrl}/api/rooms`, {
@@ -14,24 +13,15 @@ async function createGroup(baseUrl: string): Promise<string> {
 }
 
 describe("a study group rotates who answers and who asks", () => {
-  let server: RunningServer;
-  const clients: RoomClient[] = [];
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    await server.close();
-  });
+  const { server, connect } = useEmbeddedServer();
   const member = async (roomId: string, name: string) => {
-    const client = await connectClient(server.url);
-    clients.push(client);
+    const client = await connect();
     const joined = await client.join({ roomId, name, role: "observer" });
     return { client, id: joined.participant.id, token: joined.token };
   };
 
   it("plans balanced rounds, starts them in turn, and keeps every round for the debrief", async () => {
-    const roomId = await createGroup(server.url);
+    const roomId = await createGroup(server().url);
     const [ann, ben, cat] = [await member(roomId, "Ann"), await member(roomId, "Ben"), await member(roomId, "Cat")];
     const everyone = [ann, ben, cat];
     const byId = new Map(everyone.map((m) => [m.id, m]));
@@ -68,7 +58,7 @@ describe("a study group rotates who answers and who asks", () => {
     expect(new Set(roundsSeen.map((r) => r.interviewer)).size).toBe(3);
     expect(await ann.client.request("group:next", {})).toMatchObject({ ok: false, error: { code: ErrorCode.BadRequest } });
 
-    const debrief = await (await fetch(`${server.url}/api/rooms/${roomId}/debrief`, { headers: { authorization: `Bearer ${cat.token}` } })).json();
+    const debrief = await (await fetch(`${server().url}/api/rooms/${roomId}/debrief`, { headers: { authorization: `Bearer ${cat.token}` } })).json();
     expect((debrief as { rounds: { scorecard: { strengths: string } | null }[] }).rounds.map((r) => r.scorecard?.strengths)).toEqual([
       "Round 1",
       "Round 2",
@@ -77,70 +67,69 @@ describe("a study group rotates who answers and who asks", () => {
   });
 
   it("re-plans when someone joins late or leaves, passes hosting on, and gives extra turns", async () => {
-    const roomId = await createGroup(server.url);
+    const roomId = await createGroup(server().url);
     const [ann, ben, cat] = [await member(roomId, "Ann"), await member(roomId, "Ben"), await member(roomId, "Cat")];
     await ann.client.planGroup(3);
     const dee = await member(roomId, "Dee");
-    const afterJoin = (await server.app.rooms.getRoom(roomId)).group;
+    const afterJoin = (await server().app.rooms.getRoom(roomId)).group;
     expect(afterJoin?.upcoming).toHaveLength(3);
     expect(afterJoin?.upcoming.some((slot) => slot.candidateId === dee.id || slot.interviewerId === dee.id)).toBe(true);
 
     await ann.client.giveExtraTurn(ben.id);
-    const withExtra = (await server.app.rooms.getRoom(roomId)).group;
+    const withExtra = (await server().app.rooms.getRoom(roomId)).group;
     expect(withExtra?.upcoming.at(-1)?.candidateId).toBe(ben.id);
     expect(withExtra?.upcoming).toHaveLength(4);
 
     await ann.client.transferHost(cat.id);
     expect(await ann.client.request("group:next", {})).toMatchObject({ ok: false, error: { code: ErrorCode.Forbidden } });
     await dee.client.leave();
-    const afterLeave = (await server.app.rooms.getRoom(roomId)).group;
+    const afterLeave = (await server().app.rooms.getRoom(roomId)).group;
     expect(afterLeave?.upcoming.every((slot) => slot.candidateId !== dee.id && slot.interviewerId !== dee.id)).toBe(true);
     expect(afterLeave?.upcoming).toHaveLength(4);
     await cat.client.leave();
-    expect((await server.app.rooms.getRoom(roomId)).group?.hostId).toBe(ann.id);
+    expect((await server().app.rooms.getRoom(roomId)).group?.hostId).toBe(ann.id);
   });
 
   it("refuses a ninth member, a fixed role in a group, and group commands in a pair room", async () => {
-    const roomId = await createGroup(server.url);
+    const roomId = await createGroup(server().url);
     for (let i = 0; i < 8; i++) await member(roomId, `M${i}`);
-    const ninth = await connectClient(server.url);
-    clients.push(ninth);
+    const ninth = await connect();
     expect(await ninth.request("room:join", { roomId, name: "Nine", role: "observer" })).toMatchObject({ ok: false, error: { code: ErrorCode.RoomFull } });
 
-    const other = await createGroup(server.url);
+    const other = await createGroup(server().url);
     expect(await ninth.request("room:join", { roomId: other, name: "Ivy", role: "interviewer" })).toMatchObject({
       ok: false,
       error: { code: ErrorCode.Forbidden },
     });
-    const before = await server.app.rooms.getRoom(roomId);
+    const before = await server().app.rooms.getRoom(roomId);
     expect(before.participants).toHaveLength(8);
 
     const pairRoom = (await (
-      await fetch(`${server.url}/api/rooms`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ trackId: "amazon-tpm", stageId: "drill" }) })
+      await fetch(`${server().url}/api/rooms`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ trackId: "amazon-tpm", stageId: "drill" }) })
     ).json()) as { roomId: string };
     await ninth.join({ roomId: pairRoom.roomId, name: "Ivy", role: "interviewer" });
     expect(await ninth.request("group:plan", { rounds: 2 })).toMatchObject({ ok: false, error: { code: ErrorCode.BadRequest } });
   });
 
   it("never gets stuck when the round's interviewer leaves: the host abandons the round, or hands the seat on", async () => {
-    const roomId = await createGroup(server.url);
+    const roomId = await createGroup(server().url);
     const [ann, ben, cat, dee] = [await member(roomId, "Ann"), await member(roomId, "Ben"), await member(roomId, "Cat"), await member(roomId, "Dee")];
     const byId = new Map([ann, ben, cat, dee].map((m) => [m.id, m]));
     await ann.client.planGroup(4);
     await ann.client.startNextGroupRound();
     const roleHolder = async (role: string) => {
-      const holder = (await server.app.rooms.getRoom(roomId)).participants.find((p) => p.role === role);
+      const holder = (await server().app.rooms.getRoom(roomId)).participants.find((p) => p.role === role);
       return holder ? byId.get(holder.id) : undefined;
     };
 
     // The round's interviewer walks out (if it is the host, the host role moves on first).
     const firstInterviewer = await roleHolder("interviewer");
     await firstInterviewer?.client.leave();
-    const host = byId.get((await server.app.rooms.getRoom(roomId)).group?.hostId ?? "");
+    const host = byId.get((await server().app.rooms.getRoom(roomId)).group?.hostId ?? "");
     if (!host) throw new Error("the group has no host");
     expect(await host.client.request("group:next", {})).toMatchObject({ ok: false, error: { code: ErrorCode.ScorecardNotSubmitted } });
     const candidate = await roleHolder("candidate");
-    const stranded = (await server.app.rooms.getRoom(roomId)).round;
+    const stranded = (await server().app.rooms.getRoom(roomId)).round;
 
     // Hand the seat to someone present: the round goes on, with a scorecard.
     const present = [ann, ben, cat, dee].find((m) => m !== firstInterviewer && m !== candidate && m !== undefined);
@@ -150,12 +139,12 @@ describe("a study group rotates who answers and who asks", () => {
     expect((await roleHolder("interviewer"))?.id).toBe(present.id);
     await present.client.submitScorecard(scorecardSubmission({ recommendation: "inclined" }));
     await host.client.startNextGroupRound();
-    expect((await server.app.rooms.getRoom(roomId)).round).toBe(stranded + 1);
+    expect((await server().app.rooms.getRoom(roomId)).round).toBe(stranded + 1);
 
     // Or abandon a round outright: it is kept, without a scorecard, and the plan gains a round.
-    const planned = (await server.app.rooms.getRoom(roomId)).group?.plannedRounds ?? 0;
+    const planned = (await server().app.rooms.getRoom(roomId)).group?.plannedRounds ?? 0;
     await host.client.abandonGroupRound();
-    const after = await server.app.rooms.getRoom(roomId);
+    const after = await server().app.rooms.getRoom(roomId);
     expect(after.pastRounds.at(-1)).toMatchObject({ round: stranded + 1, scorecardSubmitted: false });
     expect(after.participants.every((p) => p.role === "observer")).toBe(true);
     expect(after.group?.plannedRounds).toBe(planned + 1);

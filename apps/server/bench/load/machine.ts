@@ -60,9 +60,9 @@ export function machineWatch(redisUrl: string, redisPid: number): MachineWatch &
   ]);
   let before = cpuJiffies();
   let servers: { pid: number; waitedNs: number }[] = [];
-  // Each generator's CPU, then Redis's (proc.ts's meter, as the servers' own).
-  let others = cpuMeter([redisPid]);
-  let startedAt = performance.now();
+  // Each generator's CPU, then Redis's (proc.ts's meter, as the servers' own); from `start` on.
+  let others: ReturnType<typeof cpuMeter> | undefined;
+  let startedAt = 0;
   return {
     start: async (processes) => {
       await configured;
@@ -76,7 +76,7 @@ export function machineWatch(redisUrl: string, redisPid: number): MachineWatch &
       const after = cpuJiffies();
       const windowNs = (performance.now() - startedAt) * 1e6;
       const serverWaits = servers.map(({ pid, waitedNs }) => (runQueueWaitNs(pid) - waitedNs) / windowNs);
-      const shares = others.stop();
+      const shares = others?.stop() ?? [];
       const redisCpu = shares.pop() ?? 0;
       const entries = (await redis.slowlog("GET", STALLS_KEPT)) as [number, number, number, ...unknown[]][];
       return {

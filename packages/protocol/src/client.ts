@@ -15,6 +15,7 @@ import {
   type ServerToClientEvents,
 } from "./events.ts";
 import { applyPatch, applyPresence, stateFromSnapshot } from "./room-sync.ts";
+import { newRequestId } from "./request-id.ts";
 import { roomCommandResultSchema, type ConnectionAuth, type JoinResult, type RoomCommandResult, type RoomPatch, type RoomSnapshot, type RoomState, type SegmentEnded, type StageInfo } from "./schemas.ts";
 import type { JoinQueuePayload } from "./queue.ts";
 import type { ScorecardContent, SubmitScorecardPayload } from "./scorecard.ts";
@@ -71,6 +72,12 @@ function oversizedRequest(event: ClientEventName, payload: unknown): ErrorBody |
 const AHEAD_WAIT_MS = 250;
 /** Patches held ahead at most; past that, the whole room is the cheaper way to catch up. */
 const AHEAD_KEPT = 32;
+
+/** The payload with a request id of its own, unless the caller chose one (a scorecard's submit keeps its id across retries). */
+function withRequestId<P>(payload: P): P {
+  const given = (payload as { requestId?: string }).requestId;
+  return given === undefined ? { ...payload, requestId: newRequestId() } : payload;
+}
 
 /** Segment ends remembered to drop a repeat (a resend after a fault): plenty for a round's segments. */
 const SEEN_ENDS_KEPT = 64;
@@ -322,7 +329,11 @@ export class RoomClient {
     return () => set.delete(listener as (payload: never) => void);
   }
 
-  /** Sends an event and resolves with its validated ack; never throws for a typed error. */
+  /**
+   * Sends an event and resolves with its validated ack; never throws for a typed error. A command that changes
+   * the room carries a request id; when its answer is lost with the connection, it is sent again with the same
+   * id once the rejoin has answered, and the server applies it once whichever of the two reached it.
+   */
   async request<E extends ClientEventName>(event: E, payload: ClientEventPayload<E>): Promise<Ack<ClientEventResult<E>>> {
     const tooLarge = oversizedRequest(event, payload);
     if (tooLarge) return { ok: false, error: tooLarge };
@@ -330,30 +341,46 @@ export class RoomClient {
     if (event !== "room:join" && !(await this.rejoined(this.ackTimeoutMs))) {
       return { ok: false, error: { code: ErrorCode.NoAnswer, message: `${event} not sent: the connection is not back yet` } };
     }
-    let raw: unknown;
-    try {
-      // The typed emit cannot follow the correlation between E's payload and ack through a generic; the table guarantees it.
-      const emit = this.socket.timeout(this.ackTimeoutMs).emitWithAck as (event: E, payload: ClientEventPayload<E>) => Promise<unknown>;
-      raw = await emit.call(this.socket.timeout(this.ackTimeoutMs), event, payload);
-    } catch (error) {
-      // socket.io-client rejects a request still out when the connection drops, and one unanswered within the wait.
-      return { ok: false, error: { code: ErrorCode.NoAnswer, message: `no answer to ${event}: ${(error as Error).message}` } };
+    const command = clientEvents[event].result === roomCommandResultSchema;
+    const sent = command ? withRequestId(payload) : payload;
+    let answer = await this.send(event, sent);
+    const resent = command && "dropped" in answer && answer.dropped && this.credentials !== undefined && (await this.rejoined(this.ackTimeoutMs));
+    if (resent) answer = await this.send(event, sent);
+    if ("error" in answer) {
+      return { ok: false, error: { code: ErrorCode.NoAnswer, message: `no answer to ${event}: ${answer.error.message}` } };
     }
-    const parsed = (ackSchemas.get(event) ?? ackSchema(clientEvents[event].result)).safeParse(raw);
+    const parsed = (ackSchemas.get(event) ?? ackSchema(clientEvents[event].result)).safeParse(answer.raw);
     if (!parsed.success) {
       return { ok: false, error: { code: ErrorCode.Internal, message: `malformed ack for ${event}: ${parsed.error.message}` } };
     }
     const ack = parsed.data as Ack<ClientEventResult<E>>;
     // A command's answer carries its change as this connection's patch, which the server sends it no other way.
-    if (ack.ok && clientEvents[event].result === roomCommandResultSchema) {
+    if (ack.ok && command) {
       const { patch } = ack.data as RoomCommandResult;
       if (patch) this.receive("room:patch", patch);
+      // Sent again and answered without a change: the first one may have changed the room after the rejoin read it.
+      else if (resent) void this.resync();
     }
     // An answer tells whether the server's store is reachable: an outage answers STORE_UNAVAILABLE, anything else
     // means it is back; except a clock sync's success, which the node answers from its own clock, store or not.
     const storeUnavailable = !ack.ok && ack.error.code === ErrorCode.StoreUnavailable;
     if (storeUnavailable || event !== "clock:sync") this.noteStore(!storeUnavailable);
     return ack;
+  }
+
+  /**
+   * One emit and its raw answer, or why none came: `dropped` when the connection closed while it was out (the
+   * server may or may not have applied it), not when the wait for an answer ran out.
+   */
+  private async send<E extends ClientEventName>(event: E, payload: ClientEventPayload<E>): Promise<{ raw: unknown } | { error: Error; dropped: boolean }> {
+    try {
+      // The typed emit cannot follow the correlation between E's payload and ack through a generic; the table guarantees it.
+      const emit = this.socket.timeout(this.ackTimeoutMs).emitWithAck as (event: E, payload: ClientEventPayload<E>) => Promise<unknown>;
+      return { raw: await emit.call(this.socket.timeout(this.ackTimeoutMs), event, payload) };
+    } catch (error) {
+      // socket.io-client rejects a request still out when the connection drops, and one unanswered within the wait.
+      return { error: error as Error, dropped: !this.socket.connected || this.rejoining !== undefined };
+    }
   }
 
   /** Like request, but returns the data or throws a MockloopError with the server's code. */

@@ -8,4 +8,5 @@ export * from "./events.ts";
 export * from "./clock.ts";
 export * from "./markdown.ts";
 export * from "./record.ts";
+export * from "./request-id.ts";
 export * from "./room-sync.ts";

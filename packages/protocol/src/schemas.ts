@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { questionSchema, scaleLevelSchema, segmentSchema, slugSchema } from "@mockloop/questions/model";
+import { requestIdSchema } from "./request-id.ts";
 import { rubricSchema, sharedObserverNotesSchema, submittedScorecardSchema } from "./scorecard.ts";
 
 /** Room ids carry at least 64 bits of randomness; we issue 128 bits as base64url. */
@@ -273,7 +274,16 @@ export type ConnectionAuth = z.infer<typeof connectionAuthSchema>;
 export const questionListResultSchema = z.object({ questions: z.array(questionSchema) });
 export type QuestionListResult = z.infer<typeof questionListResultSchema>;
 
-export const pushQuestionPayloadSchema = z.strictObject({ questionId: slugSchema });
+/**
+ * What every command that changes the room may carry: its request id (`requestIdSchema`). The typed client sends
+ * one with each, and sends the command again with it when the answer was lost with the connection; the server
+ * applies a command once per id.
+ */
+const commandFields = { requestId: requestIdSchema.optional() };
+/** A command that changes the room and needs nothing more than its request id. */
+export const commandPayloadSchema = z.strictObject(commandFields);
+
+export const pushQuestionPayloadSchema = z.strictObject({ questionId: slugSchema, ...commandFields });
 
 /** ±1 or ±5 minutes from the UI; any whole ms up to the round's length is accepted. */
 export const adjustTimerPayloadSchema = z.strictObject({
@@ -282,11 +292,12 @@ export const adjustTimerPayloadSchema = z.strictObject({
     .int("whole milliseconds")
     .refine((delta) => delta !== 0, "a zero adjustment changes nothing")
     .refine((delta) => Math.abs(delta) <= 24 * 60 * 60_000, "an adjustment is at most a day"),
+  ...commandFields,
 });
-export const autoAdvancePayloadSchema = z.strictObject({ enabled: z.boolean() });
+export const autoAdvancePayloadSchema = z.strictObject({ enabled: z.boolean(), ...commandFields });
 
-export const planGroupPayloadSchema = z.strictObject({ rounds: z.number().int().min(1).max(40) });
-export const memberPayloadSchema = z.strictObject({ participantId: participantIdSchema });
+export const planGroupPayloadSchema = z.strictObject({ rounds: z.number().int().min(1).max(40), ...commandFields });
+export const memberPayloadSchema = z.strictObject({ participantId: participantIdSchema, ...commandFields });
 
 export const clockSyncPayloadSchema = z.strictObject({ clientSentAt: z.number().finite() });
 export const clockSyncResultSchema = z.object({ clientSentAt: z.number(), serverTime: z.number() });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { slugSchema } from "@mockloop/questions/model";
 import { safeRecord } from "./record.ts";
+import { requestIdSchema } from "./request-id.ts";
 
 /** A rating is a level id of the track's scale, or this. */
 export const NOT_ASSESSED = "not-assessed";
@@ -61,7 +62,6 @@ export const saveDraftPayloadSchema = z.strictObject({ content: scorecardContent
 export const saveDraftResultSchema = z.object({ version: z.number().int().positive(), updatedAt: z.number().int() });
 
 /** A retried submit carries the same id and gets the same answer; it never makes a second scorecard. */
-export const requestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "a request id is 8–64 URL-safe characters");
 export const submitScorecardPayloadSchema = z.strictObject({ requestId: requestIdSchema, content: scorecardContentSchema });
 export type SubmitScorecardPayload = z.infer<typeof submitScorecardPayloadSchema>;
 

@@ -6,7 +6,7 @@ describe("typed event maps", () => {
     type Join = Parameters<ClientToServerEvents["room:join"]>;
     expectTypeOf<Join[0]>().toEqualTypeOf<{ roomId: string; name: string; role: "interviewer" | "candidate" | "observer" } | { roomId: string; token: string }>();
     expectTypeOf<Parameters<Join[1]>[0]>().toEqualTypeOf<Ack<JoinResult>>();
-    expectTypeOf<Parameters<ClientToServerEvents["question:push"]>[0]>().toEqualTypeOf<{ questionId: string }>();
+    expectTypeOf<Parameters<ClientToServerEvents["question:push"]>[0]>().toEqualTypeOf<{ questionId: string; requestId?: string | undefined }>();
   });
 
   it("gives the server's room events the role-split unions", () => {

@@ -125,6 +125,11 @@ export interface RoomRecord {
    * the room and keep it apart from the rest of the record, written only when a round ends.
    */
   pastRounds: readonly PastRoundSummary[];
+  /**
+   * The request ids of each participant's latest applied commands (`applyOnce`): a command sent again with one
+   * of them is not applied twice. Absent until a command carries one; never part of what clients are sent.
+   */
+  appliedRequests?: Record<string, string[]>;
 }
 
 export interface PastRoundSummary {

@@ -149,9 +149,55 @@ export async function readExistingRoom(store: RoomStore, roomId: string): Promis
   return room;
 }
 
-/** `store.updateRoom` for a room that must exist: an unknown room is ROOM_NOT_FOUND. */
-export async function updateExistingRoom<T>(store: RoomStore, roomId: string, mutate: RoomMutation<T>): Promise<RoomUpdate<T>> {
-  const outcome = await store.updateRoom(roomId, mutate);
+/**
+ * How many of each participant's latest request ids a room keeps. A command is sent again only right after its
+ * connection came back, with at most the few commands the person sent meanwhile in between.
+ */
+export const REQUESTS_REMEMBERED = 4;
+
+/** A command whose request id the room has applied already: answered as done, not applied a second time. */
+export class AlreadyApplied extends Error {
+  constructor(readonly requestId: string) {
+    super(`request ${requestId} was applied already`);
+    this.name = "AlreadyApplied";
+  }
+}
+
+/**
+ * The mutation, applied at most once per request id: the id is written with the change, in the same atomic
+ * write, so a command sent again after its answer was lost (the connection dropped, its node died) finds it
+ * and throws `AlreadyApplied` instead of changing the room twice, whichever node either copy reached.
+ * Ids are kept per participant (their last `REQUESTS_REMEMBERED`), and only for people still in the room.
+ */
+export function applyOnce<T>(mutate: RoomMutation<T>, participantId: string, requestId: string): RoomMutation<T> {
+  return async (room, now) => {
+    if (room.appliedRequests?.[participantId]?.includes(requestId)) throw new AlreadyApplied(requestId);
+    const change = await mutate(room, now);
+    const after = change.room;
+    const applied: Record<string, string[]> = {};
+    for (const { id } of after.participants) {
+      const ids = after.appliedRequests?.[id];
+      if (ids) applied[id] = ids;
+    }
+    applied[participantId] = [...(applied[participantId] ?? []), requestId].slice(-REQUESTS_REMEMBERED);
+    after.appliedRequests = applied;
+    return change;
+  };
+}
+
+/** Who sent a command, and the request id it carries if any: a command with one is applied once (`applyOnce`). */
+export interface CommandOrigin {
+  participantId: string;
+  requestId?: string | undefined;
+}
+
+/**
+ * `store.updateRoom` for a room that must exist: an unknown room is ROOM_NOT_FOUND. Given the command's origin
+ * with a request id, a command already applied throws `AlreadyApplied`.
+ */
+export async function updateExistingRoom<T>(store: RoomStore, roomId: string, mutate: RoomMutation<T>, origin?: CommandOrigin): Promise<RoomUpdate<T>> {
+  const once = origin?.requestId === undefined ? mutate : applyOnce(mutate, origin.participantId, origin.requestId);
+  const outcome = await store.updateRoom(roomId, once);
   if (!outcome) throw roomNotFound(roomId);
   return outcome;
 }

@@ -11,7 +11,7 @@ import {
 } from "@mockloop/protocol";
 import type { FastifyBaseLogger } from "fastify";
 import type { z } from "zod";
-import type { RoomUpdate } from "../core/room-store.ts";
+import { AlreadyApplied, type RoomUpdate } from "../core/room-store.ts";
 import { throttledErrors, WarningThrottle } from "../logging.ts";
 import { toErrorBody } from "./errors.ts";
 import type { Limits } from "./rate-limits.ts";
@@ -46,10 +46,20 @@ type CommandEvent = { [E in ClientEventName]: ClientEventResult<E> extends RoomC
  * A command that changes the room: run it as the joined participant, then announce the change to everyone but
  * the asking connection, whose answer carries its patch: one message to it instead of a patch and an answer.
  * A client that did not say it applies such patches (`connectionAuthSchema`) is sent its patch as everyone is.
+ * A command sent again with a request id the room has applied (`applyOnce`) is answered `{}`: its change went
+ * out the first time, and the typed client reads the room for it.
  */
 export function roomCommand<E extends CommandEvent>(publisher: RoomPublisher, run: (who: Joined, payload: Payload<E>) => Promise<RoomUpdate<unknown>>): Handler<E> {
   return async (socket, payload) => {
-    const patch = await publisher.changed(await run(joined(socket), payload), socket.data.answersCarryPatches ? socket : undefined);
+    let update: RoomUpdate<unknown>;
+    try {
+      update = await run(joined(socket), payload);
+    } catch (error) {
+      // Sent again after its answer was lost: done the first time, and its change went out then.
+      if (error instanceof AlreadyApplied) return {} as ClientEventResult<E>;
+      throw error;
+    }
+    const patch = await publisher.changed(update, socket.data.answersCarryPatches ? socket : undefined);
     const result: RoomCommandResult = patch ? { patch } : {};
     return result as ClientEventResult<E>;
   };

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRedis, uniquePrefix, waitFor, type TestRedis } from "@mockloop/test-support";
 import type { DraftStore } from "../../src/core/draft-store.ts";
 import type { RoomRecord } from "../../src/core/room-record.ts";
-import type { ChannelBroadcast, RoomStore, StreamAnnouncer } from "../../src/core/room-store.ts";
+import { AlreadyApplied, updateExistingRoom, type ChannelBroadcast, type RoomStore, type StreamAnnouncer } from "../../src/core/room-store.ts";
 import type { PresenceStore } from "../../src/features/room/port.ts";
 import { timerDueAt, type RoomWorkIndex } from "../../src/features/timer/index.ts";
 import { newTimer, startTimer } from "../../src/features/timer/timer-rules.ts";
@@ -80,6 +80,10 @@ function sampleRoom(): RoomRecord {
 }
 
 const day = 24 * 60 * 60 * 1000;
+
+function person(id: string): RoomRecord["participants"][number] {
+  return { id, name: id, role: "interviewer", tokenHash: "0".repeat(64), joinedAt: 1, hasConnected: true };
+}
 
 /** Redis expires keys on its own clock: waits until that clock has moved `ms` on. */
 async function passRedisTime(store: RoomStore, ms: number): Promise<void> {
@@ -189,6 +193,33 @@ describe.each(factories)("RoomStore contract: $name", (factory) => {
     expect(final?.askedQuestionIds).toHaveLength(25);
     expect(new Set(final?.askedQuestionIds).size).toBe(25);
     expect(final?.version).toBe(25);
+  });
+
+  it("applies a command once per request id, however many copies of it run at once", async () => {
+    const store = factory.make({ roomTtlMs: day });
+    const room = { ...sampleRoom(), participants: [person("p-ann")] };
+    await store.createRoom(room);
+    const ask = (requestId: string, question: string) =>
+      updateExistingRoom(
+        store,
+        room.id,
+        async (draft) => {
+          // Yield so the copies really interleave.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 3));
+          draft.askedQuestionIds.push(question);
+          return { room: draft, result: null };
+        },
+        { participantId: "p-ann", requestId },
+      );
+    const copies = await Promise.allSettled(Array.from({ length: 8 }, () => ask("request-one", "q1")));
+    expect(copies.filter((copy) => copy.status === "fulfilled")).toHaveLength(1);
+    for (const copy of copies) if (copy.status === "rejected") expect(copy.reason).toBeInstanceOf(AlreadyApplied);
+    expect(await store.getRoom(room.id)).toMatchObject({ askedQuestionIds: ["q1"], version: 1 });
+    // Another id is another command; an id of someone else's does not stand for theirs.
+    await ask("request-two", "q2");
+    await updateExistingRoom(store, room.id, (draft) => ({ room: { ...draft, round: 2 }, result: null }), { participantId: "p-bo", requestId: "request-one" });
+    expect(await store.getRoom(room.id)).toMatchObject({ askedQuestionIds: ["q1", "q2"], round: 2, version: 3 });
+    await expect(ask("request-two", "q3")).rejects.toBeInstanceOf(AlreadyApplied);
   });
 
   it("forgets a room once its time to live has passed", async () => {
@@ -374,6 +405,20 @@ describe("RedisRoomStore: nodes that remember the rooms they last saw", () => {
     });
     expect(outcome).toMatchObject({ changed: true, result: 2, before: { version: 1 }, room: { version: 2 } });
     expect((await b.getRoom(room.id))?.askedQuestionIds).toEqual(["from-b", "from-a"]);
+  });
+
+  it("finds a request id the other node applied, even from an old copy", async () => {
+    const [a, b] = twoNodes();
+    const room = { ...sampleRoom(), participants: [person("p-ann")] };
+    await a.createRoom(room);
+    const push = (draft: RoomRecord) => {
+      draft.askedQuestionIds.push("q1");
+      return { room: draft, result: null };
+    };
+    await updateExistingRoom(b, room.id, push, { participantId: "p-ann", requestId: "request-one" });
+    // a remembers the room at version 0, without the id: its write is refused, and the room as it is has the id.
+    await expect(updateExistingRoom(a, room.id, push, { participantId: "p-ann", requestId: "request-one" })).rejects.toBeInstanceOf(AlreadyApplied);
+    expect(await b.getRoom(room.id)).toMatchObject({ askedQuestionIds: ["q1"], version: 1 });
   });
 
   it("refuses, or changes nothing, only on the room as it is, not on an old copy", async () => {

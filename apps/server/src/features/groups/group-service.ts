@@ -16,8 +16,8 @@ export class GroupService {
   constructor(private readonly deps: { store: RoomStore }) {}
 
   /** Plans `rounds` rounds in all (counting those already run) for the members there are now. */
-  plan(roomId: string, participantId: string, rounds: number): Promise<RoomUpdate<null>> {
-    return this.asHost(roomId, participantId, (room, group) => {
+  plan(roomId: string, participantId: string, rounds: number, requestId?: string): Promise<RoomUpdate<null>> {
+    return this.asHost(roomId, participantId, requestId, (room, group) => {
       if (room.participants.length < groupSize.min) {
         throw new MockloopError(ErrorCode.BadRequest, `a study group needs at least ${groupSize.min} members to plan its rounds`);
       }
@@ -29,8 +29,8 @@ export class GroupService {
   }
 
   /** Starts the next planned round: its candidate and interviewer take their roles, everyone else observes. */
-  next(roomId: string, participantId: string): Promise<RoomUpdate<null>> {
-    return this.asHost(roomId, participantId, (room, group) => {
+  next(roomId: string, participantId: string, requestId?: string): Promise<RoomUpdate<null>> {
+    return this.asHost(roomId, participantId, requestId, (room, group) => {
       const slot = group.upcoming[0];
       if (!slot) throw new MockloopError(ErrorCode.BadRequest, "no rounds are left in the plan; plan more to go on");
       const tables: RoomChange<null>["tables"] = [];
@@ -55,8 +55,8 @@ export class GroupService {
    * Ends the current round without a scorecard — its interviewer left, say — so the group never gets stuck.
    * The round is kept (marked abandoned); the plan gains a round, and its candidate gets the turn again.
    */
-  abandonRound(roomId: string, participantId: string): Promise<RoomUpdate<null>> {
-    return this.asHost(roomId, participantId, (room, group) => {
+  abandonRound(roomId: string, participantId: string, requestId?: string): Promise<RoomUpdate<null>> {
+    return this.asHost(roomId, participantId, requestId, (room, group) => {
       if (!roundHasStarted(room)) throw new MockloopError(ErrorCode.BadRequest, "no round is running to abandon");
       if (room.scorecard) throw new MockloopError(ErrorCode.BadRequest, "this round's scorecard is in: start the next round instead");
       const archived = archiveCurrentRound(room, resetTimer(room.timer), { abandoned: true });
@@ -68,8 +68,8 @@ export class GroupService {
   }
 
   /** Gives the current round's interviewer seat to someone present (the interviewer left, or is stuck). */
-  giveInterviewerSeat(roomId: string, participantId: string, memberId: string): Promise<RoomUpdate<null>> {
-    return this.asHost(roomId, participantId, (room) => {
+  giveInterviewerSeat(roomId: string, participantId: string, memberId: string, requestId?: string): Promise<RoomUpdate<null>> {
+    return this.asHost(roomId, participantId, requestId, (room) => {
       const member = findParticipant(room, memberId);
       if (!member) throw new MockloopError(ErrorCode.BadRequest, "that person is not in the group");
       if (!roundHasStarted(room)) throw new MockloopError(ErrorCode.BadRequest, "no round is running; start the next one from the plan");
@@ -82,8 +82,8 @@ export class GroupService {
   }
 
   /** Gives a member one more turn as candidate, at the end of the plan. */
-  extraTurn(roomId: string, participantId: string, memberId: string): Promise<RoomUpdate<null>> {
-    return this.asHost(roomId, participantId, (room, group) => {
+  extraTurn(roomId: string, participantId: string, memberId: string, requestId?: string): Promise<RoomUpdate<null>> {
+    return this.asHost(roomId, participantId, requestId, (room, group) => {
       if (!findParticipant(room, memberId)) throw new MockloopError(ErrorCode.BadRequest, "that person is not in the group");
       if (group.plannedRounds === 0) throw new MockloopError(ErrorCode.BadRequest, "plan the rounds first");
       group.extraTurns.push(memberId);
@@ -92,21 +92,31 @@ export class GroupService {
     });
   }
 
-  transferHost(roomId: string, participantId: string, toId: string): Promise<RoomUpdate<null>> {
-    return this.asHost(roomId, participantId, (room, group) => {
+  transferHost(roomId: string, participantId: string, toId: string, requestId?: string): Promise<RoomUpdate<null>> {
+    return this.asHost(roomId, participantId, requestId, (room, group) => {
       if (!findParticipant(room, toId)) throw new MockloopError(ErrorCode.BadRequest, "that person is not in the group");
       group.hostId = toId;
     });
   }
 
   /** A host-only change; it may answer side-table writes (a finished round). */
-  private asHost(roomId: string, participantId: string, change: (room: RoomRecord, group: GroupState) => RoomChange<null>["tables"] | void): Promise<RoomUpdate<null>> {
-    return updateExistingRoom(this.deps.store, roomId, (room) => {
+  private asHost(
+    roomId: string,
+    participantId: string,
+    requestId: string | undefined,
+    change: (room: RoomRecord, group: GroupState) => RoomChange<null>["tables"] | void,
+  ): Promise<RoomUpdate<null>> {
+    return updateExistingRoom(
+      this.deps.store,
+      roomId,
+      (room) => {
       requireParticipant(room, participantId);
       if (!room.group) throw new MockloopError(ErrorCode.BadRequest, "this room is not a study group");
       if (room.group.hostId !== participantId) throw new MockloopError(ErrorCode.Forbidden, "only the group's host can do that");
       const tables = change(room, room.group) ?? [];
       return { room, result: null, tables };
-    });
+      },
+      { participantId, requestId },
+    );
   }
 }

@@ -6,11 +6,11 @@ type GroupEvent = "group:plan" | "group:next" | "group:extra-turn" | "group:host
 
 export function groupHandlers({ groups, publisher }: { groups: GroupService; publisher: RoomPublisher }): HandlerMap<GroupEvent> {
   return {
-    "group:plan": roomCommand(publisher, ({ roomId, participantId }, payload) => groups.plan(roomId, participantId, payload.rounds)),
-    "group:next": roomCommand(publisher, ({ roomId, participantId }) => groups.next(roomId, participantId)),
-    "group:extra-turn": roomCommand(publisher, ({ roomId, participantId }, payload) => groups.extraTurn(roomId, participantId, payload.participantId)),
-    "group:host": roomCommand(publisher, ({ roomId, participantId }, payload) => groups.transferHost(roomId, participantId, payload.participantId)),
-    "group:abandon-round": roomCommand(publisher, ({ roomId, participantId }) => groups.abandonRound(roomId, participantId)),
-    "group:interviewer": roomCommand(publisher, ({ roomId, participantId }, payload) => groups.giveInterviewerSeat(roomId, participantId, payload.participantId)),
+    "group:plan": roomCommand(publisher, ({ roomId, participantId }, payload) => groups.plan(roomId, participantId, payload.rounds, payload.requestId)),
+    "group:next": roomCommand(publisher, ({ roomId, participantId }, payload) => groups.next(roomId, participantId, payload.requestId)),
+    "group:extra-turn": roomCommand(publisher, ({ roomId, participantId }, payload) => groups.extraTurn(roomId, participantId, payload.participantId, payload.requestId)),
+    "group:host": roomCommand(publisher, ({ roomId, participantId }, payload) => groups.transferHost(roomId, participantId, payload.participantId, payload.requestId)),
+    "group:abandon-round": roomCommand(publisher, ({ roomId, participantId }, payload) => groups.abandonRound(roomId, participantId, payload.requestId)),
+    "group:interviewer": roomCommand(publisher, ({ roomId, participantId }, payload) => groups.giveInterviewerSeat(roomId, participantId, payload.participantId, payload.requestId)),
   };
 }

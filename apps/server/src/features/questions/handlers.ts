@@ -8,6 +8,6 @@ export function questionHandlers({ questions, publisher }: { questions: Question
       const { roomId, participantId } = joined(socket);
       return { questions: [...(await questions.list(roomId, participantId))] };
     },
-    "question:push": roomCommand(publisher, ({ roomId, participantId }, payload) => questions.push(roomId, participantId, payload.questionId)),
+    "question:push": roomCommand(publisher, ({ roomId, participantId }, payload) => questions.push(roomId, participantId, payload.questionId, payload.requestId)),
   };
 }

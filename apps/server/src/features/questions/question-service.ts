@@ -13,8 +13,11 @@ export class QuestionService {
     return this.deps.bank.questionsForStage(room.trackId, room.stageId);
   }
 
-  push(roomId: string, participantId: string, questionId: string): Promise<RoomUpdate<undefined>> {
-    return updateExistingRoom(this.deps.store, roomId, (room) => {
+  push(roomId: string, participantId: string, questionId: string, requestId?: string): Promise<RoomUpdate<undefined>> {
+    return updateExistingRoom(
+      this.deps.store,
+      roomId,
+      (room) => {
       requireRole(room, participantId, "interviewer", "push questions");
       if (!this.deps.bank.findQuestion(room.trackId, questionId)) {
         throw new MockloopError(ErrorCode.QuestionNotFound, `no question "${questionId}" in this track`);
@@ -22,6 +25,8 @@ export class QuestionService {
       room.currentQuestionId = questionId;
       if (!room.askedQuestionIds.includes(questionId)) room.askedQuestionIds.push(questionId);
       return { room, result: undefined };
-    });
+      },
+      { participantId, requestId },
+    );
   }
 }

@@ -83,7 +83,7 @@ export function roomHandlers(deps: RoomHandlerDeps): HandlerMap<"room:join" | "r
       requireParticipant(room, participantId);
       return roomSnapshot(bank, room, viewClassOf(room, participantId) ?? "latecomer", online);
     },
-    "round:swap": roomCommand(publisher, ({ roomId, participantId }) => rooms.swapRoles(roomId, participantId)),
+    "round:swap": roomCommand(publisher, ({ roomId, participantId }, payload) => rooms.swapRoles(roomId, participantId, payload.requestId)),
   };
 }
 

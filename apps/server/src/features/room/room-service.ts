@@ -11,7 +11,7 @@ import {
   type RoomKindId,
   type RoomRecord,
 } from "../../core/room-record.ts";
-import { readExistingRoom, updateExistingRoom, type RoomMutation, type RoomStore, type RoomUpdate } from "../../core/room-store.ts";
+import { readExistingRoom, updateExistingRoom, type CommandOrigin, type RoomMutation, type RoomStore, type RoomUpdate } from "../../core/room-store.ts";
 import { newTimer, resetTimer } from "../timer/index.ts";
 import type { PresenceStore } from "./port.ts";
 
@@ -184,7 +184,7 @@ export class RoomService {
    * may ask for it (as the kind allows), once this round's scorecard is in; the finished round goes to the
    * room's rounds table.
    */
-  async swapRoles(roomId: string, participantId: string) {
+  async swapRoles(roomId: string, participantId: string, requestId?: string) {
     return this.update(roomId, (room) => {
       const asking = requireParticipant(room, participantId);
       if (!this.kindOf(room).maySwap(asking)) throw new MockloopError(ErrorCode.Forbidden, "only the interviewer or the candidate can swap roles");
@@ -196,7 +196,7 @@ export class RoomService {
       interviewer.role = "candidate";
       candidate.role = "interviewer";
       return { room, result: undefined, tables: [{ table: "rounds" as const, key: String(archived.round), value: archived }] };
-    });
+    }, { participantId, requestId });
   }
 
   /** The roles a newcomer may still take in this room. */
@@ -208,7 +208,7 @@ export class RoomService {
     return this.deps.kinds[room.kind];
   }
 
-  private update<T>(roomId: string, mutate: RoomMutation<T>): Promise<RoomUpdate<T>> {
-    return updateExistingRoom(this.deps.store, roomId, mutate);
+  private update<T>(roomId: string, mutate: RoomMutation<T>, origin?: CommandOrigin): Promise<RoomUpdate<T>> {
+    return updateExistingRoom(this.deps.store, roomId, mutate, origin);
   }
 }

@@ -16,28 +16,28 @@ import { segmentEndedEvents } from "./views.ts";
 export class TimerService {
   constructor(private readonly deps: { store: RoomStore }) {}
 
-  start(roomId: string, participantId: string): Promise<RoomUpdate<undefined>> {
-    return this.change(roomId, participantId, (timer, now) => startTimer(timer, now));
+  start(roomId: string, participantId: string, requestId?: string): Promise<RoomUpdate<undefined>> {
+    return this.change(roomId, participantId, (timer, now) => startTimer(timer, now), requestId);
   }
 
-  pause(roomId: string, participantId: string): Promise<RoomUpdate<undefined>> {
-    return this.change(roomId, participantId, (timer, now) => pauseTimer(timer, now));
+  pause(roomId: string, participantId: string, requestId?: string): Promise<RoomUpdate<undefined>> {
+    return this.change(roomId, participantId, (timer, now) => pauseTimer(timer, now), requestId);
   }
 
-  adjust(roomId: string, participantId: string, deltaMs: number): Promise<RoomUpdate<undefined>> {
-    return this.change(roomId, participantId, (timer, now) => adjustTimer(timer, deltaMs, now));
+  adjust(roomId: string, participantId: string, deltaMs: number, requestId?: string): Promise<RoomUpdate<undefined>> {
+    return this.change(roomId, participantId, (timer, now) => adjustTimer(timer, deltaMs, now), requestId);
   }
 
-  skip(roomId: string, participantId: string): Promise<RoomUpdate<undefined>> {
-    return this.change(roomId, participantId, (timer, now) => skipSegment(timer, now));
+  skip(roomId: string, participantId: string, requestId?: string): Promise<RoomUpdate<undefined>> {
+    return this.change(roomId, participantId, (timer, now) => skipSegment(timer, now), requestId);
   }
 
-  reset(roomId: string, participantId: string): Promise<RoomUpdate<undefined>> {
-    return this.change(roomId, participantId, (timer) => resetTimer(timer));
+  reset(roomId: string, participantId: string, requestId?: string): Promise<RoomUpdate<undefined>> {
+    return this.change(roomId, participantId, (timer) => resetTimer(timer), requestId);
   }
 
-  setAutoAdvance(roomId: string, participantId: string, autoAdvance: boolean): Promise<RoomUpdate<undefined>> {
-    return this.change(roomId, participantId, (timer) => setAutoAdvance(timer, autoAdvance));
+  setAutoAdvance(roomId: string, participantId: string, autoAdvance: boolean, requestId?: string): Promise<RoomUpdate<undefined>> {
+    return this.change(roomId, participantId, (timer) => setAutoAdvance(timer, autoAdvance), requestId);
   }
 
   /**
@@ -57,8 +57,11 @@ export class TimerService {
     return { update, ended: update.changed ? update.result : [] };
   }
 
-  private change(roomId: string, participantId: string, transition: (timer: TimerState, now: number) => TimerState): Promise<RoomUpdate<undefined>> {
-    return updateExistingRoom(this.deps.store, roomId, (room, now) => {
+  private change(roomId: string, participantId: string, transition: (timer: TimerState, now: number) => TimerState, requestId: string | undefined): Promise<RoomUpdate<undefined>> {
+    return updateExistingRoom(
+      this.deps.store,
+      roomId,
+      (room, now) => {
       requireRole(room, participantId, "interviewer", "run the timer");
       // A segment end that is due but not yet applied comes first, so a command never acts on a stale segment.
       const { timer, ended } = expireTimer(room.timer, now);
@@ -66,6 +69,8 @@ export class TimerService {
       // Ends applied on the way still reach the room, as if the scheduler had applied them.
       const events = segmentEndedEvents({ ...room, timer }, ended).map((payload) => ({ event: "timer:segment-ended" as const, payload }));
       return { room, result: undefined, events };
-    });
+      },
+      { participantId, requestId },
+    );
   }
 }

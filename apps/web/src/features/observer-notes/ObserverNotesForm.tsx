@@ -1,4 +1,4 @@
-import type { ErrorBody, SharedObserverNotes } from "@mockloop/protocol";
+import { newRequestId, type ErrorBody, type SharedObserverNotes } from "@mockloop/protocol";
 import { useId, useState } from "react";
 import type { DraftSync } from "../../shared/drafts/draft-sync.ts";
 import { useDraft } from "../../shared/drafts/useDraft.ts";
@@ -6,7 +6,7 @@ import { formatClock } from "../../shared/format.ts";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage.tsx";
 import { LimitedTextarea } from "../../shared/ui/LimitedTextarea.tsx";
 import { SaveStatus } from "../../shared/ui/SaveStatus.tsx";
-import { LIMITS, newRequestId } from "../scorecards/index.ts";
+import { LIMITS } from "../scorecards/index.ts";
 import ui from "../../shared/ui/ui.module.css";
 import clsx from "clsx";
 import styles from "./ObserverNotesForm.module.css";

@@ -1,9 +1,9 @@
-import type { ErrorBody, Rubric, ScorecardContent, SubmitScorecardPayload } from "@mockloop/protocol";
+import { newRequestId, type ErrorBody, type Rubric, type ScorecardContent, type SubmitScorecardPayload } from "@mockloop/protocol";
 import type { ScaleLevel } from "@mockloop/questions/model";
 import { useId, useState, type FormEvent } from "react";
 import type { DraftSync } from "../../shared/drafts/draft-sync.ts";
 import { useDraft } from "../../shared/drafts/useDraft.ts";
-import { LIMITS, newRequestId, questionNote, ratingEntry, submitBlocker, withQuestionNote, withRatingEntry, type RubricKind } from "./scorecard.ts";
+import { LIMITS, questionNote, ratingEntry, submitBlocker, withQuestionNote, withRatingEntry, type RubricKind } from "./scorecard.ts";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage.tsx";
 import { LimitedTextarea } from "../../shared/ui/LimitedTextarea.tsx";
 import { QuestionNotes } from "./QuestionNotes.tsx";

@@ -1,10 +1,9 @@
-import { NOT_ASSESSED, emptyScorecardContent, requestIdSchema, scorecardContentSchema } from "@mockloop/protocol";
+import { NOT_ASSESSED, emptyScorecardContent, scorecardContentSchema } from "@mockloop/protocol";
 import { describe, expect, it } from "vitest";
 import {
   LIMITS,
   exportFilename,
   fileSlug,
-  newRequestId,
   questionNote,
   ratingEntry,
   ratingTone,
@@ -67,14 +66,6 @@ describe("scorecard content", () => {
     expect(ratingTone("not-inclined", SCALE)).toBe("low");
     expect(ratingTone("inclined", SCALE)).toBe("high");
     expect(ratingTone(NOT_ASSESSED, SCALE)).toBe("neutral");
-  });
-});
-
-describe("request ids", () => {
-  it("are valid for the protocol and different every time", () => {
-    const ids = new Set(Array.from({ length: 50 }, () => newRequestId()));
-    expect(ids.size).toBe(50);
-    for (const id of ids) expect(requestIdSchema.safeParse(id).success).toBe(true);
   });
 });
 

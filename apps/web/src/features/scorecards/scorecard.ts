@@ -76,13 +76,6 @@ export function submitBlocker(content: ScorecardContent, hasCandidate: boolean):
   return null;
 }
 
-/** An id for one submit or share attempt, reused when that attempt is retried: 32 URL-safe characters. */
-export function newRequestId(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID().replaceAll("-", "");
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
-}
-
 /** "Cam O'Neil" → "cam-o-neil": safe in a file name on every system. */
 export function fileSlug(text: string): string {
   const slug = text

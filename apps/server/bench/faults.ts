@@ -2,7 +2,7 @@
 // Prints the counts the faults issue asks for. Run: pnpm faults (a few minutes; FAULTS_* scale it down).
 import { emptyScorecardContent, type SegmentEnded } from "@mockloop/protocol";
 import type { RoomClient } from "@mockloop/protocol/client";
-import { connectClient, createRoom, limitsOff, spawnServerNode, startRedis, uniquePrefix, waitFor, type NodeProcess, type TestRedis } from "@mockloop/test-support";
+import { connectClient, createRoom, limitsOff, spawnServerNode, startBalancer, startRedis, uniquePrefix, waitFor, type NodeProcess, type TestRedis } from "@mockloop/test-support";
 import { Redis } from "ioredis";
 import { timerDueAt } from "../src/features/timer/index.ts";
 import { newTimer } from "../src/features/timer/timer-rules.ts";
@@ -12,6 +12,7 @@ const redisKills = Number(process.env.FAULTS_REDIS_KILLS ?? 10);
 const nodeKills = Number(process.env.FAULTS_NODE_KILLS ?? 200);
 const redisRestarts = Number(process.env.FAULTS_REDIS_RESTARTS ?? 10);
 const presenceRuns = Number(process.env.FAULTS_PRESENCE_RUNS ?? 5);
+const commandKills = Number(process.env.FAULTS_COMMAND_KILLS ?? 30);
 
 const results: [string, string, string][] = [];
 const record = (measure: string, figure: string, target: string) => {
@@ -249,8 +250,83 @@ async function presenceAfterKill(redis: TestRedis) {
   await cluster.close();
 }
 
+async function commandsAcrossNodeKills(redis: TestRedis) {
+  console.log(`\n5. ${commandKills} node SIGKILLs while timer commands are out (interviewers behind a balancer)`);
+  const cluster = await startCluster(redis);
+  const steady = await cluster.spawn();
+  // The interviewers' node is killed each time; they reconnect to the other, and the killed one is replaced.
+  let holding = await cluster.spawn();
+  let spare = await cluster.spawn();
+  const balancer = await startBalancer(() => [holding.port, spare.port]);
+  const rooms = await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      const roomId = await createRoom(steady.url);
+      const interviewer = await connectClient(balancer.url.replace("localhost", "127.0.0.1"), { socket: { reconnectionDelay: 50, reconnectionDelayMax: 200 } });
+      cluster.clients.push(interviewer);
+      const candidate = await cluster.connect(steady);
+      await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
+      await candidate.join({ roomId, name: "Cam", role: "candidate" });
+      const room = await cluster.store.getRoom(roomId);
+      const counts = { roomId, interviewer, initialMs: room?.timer.segments[0]?.durationMs ?? 0, ok: 0, noAnswer: 0, other: 0, emits: 0 };
+      // Emits past one per request: commands the client sent again after their connection dropped.
+      interviewer.socket.onAnyOutgoing((event: string) => {
+        if (event === "timer:adjust") counts.emits += 1;
+      });
+      return counts;
+    }),
+  );
+  let running = true;
+  const otherAnswers = new Map<string, number>();
+  // Each interviewer adds a second to the first segment (the timer idle), one command after the other.
+  const load = rooms.map(async (room) => {
+    while (running) {
+      const ack = await room.interviewer.request("timer:adjust", { deltaMs: 1_000 });
+      if (ack.ok) room.ok += 1;
+      else if (ack.error.code === "NO_ANSWER") room.noAnswer += 1;
+      else {
+        room.other += 1;
+        otherAnswers.set(ack.error.code, (otherAnswers.get(ack.error.code) ?? 0) + 1);
+        await pause(50);
+      }
+    }
+  });
+  for (let kill = 0; kill < commandKills; kill++) {
+    await pause(200 + Math.random() * 400);
+    const victim = holding;
+    [holding, spare] = [spare, victim];
+    await victim.kill();
+    spare = await cluster.spawn();
+    if ((kill + 1) % 10 === 0) console.log(`  ${kill + 1} kills`);
+  }
+  await pause(500);
+  running = false;
+  await Promise.all(load);
+  let sent = 0;
+  let acked = 0;
+  let unanswered = 0;
+  let appliedTwice = 0;
+  let ackedLost = 0;
+  let resent = 0;
+  for (const room of rooms) {
+    const stored = await cluster.store.getRoom(room.roomId);
+    const applied = ((stored?.timer.segments[0]?.durationMs ?? 0) - room.initialMs) / 1_000;
+    sent += room.ok + room.noAnswer;
+    resent += room.emits - (room.ok + room.noAnswer + room.other);
+    acked += room.ok;
+    unanswered += room.noAnswer;
+    // Each answered command was applied, each unanswered one at most once: anything past that was applied twice.
+    appliedTwice += Math.max(0, applied - room.ok - room.noAnswer);
+    ackedLost += Math.max(0, room.ok - applied);
+  }
+  if (otherAnswers.size > 0) console.log(`  other answers: ${[...otherAnswers].map(([code, count]) => `${code} ×${count}`).join(", ")}`);
+  record("timer commands applied twice across node kills", `${appliedTwice} of ${sent} (${acked} answered ok, ${unanswered} NO_ANSWER; ${resent} sent again after a drop)`, "0");
+  record("timer commands answered ok but not applied", `${ackedLost} of ${acked}`, "0");
+  await balancer.close();
+  await cluster.close();
+}
+
 // Each scenario on a fresh redis-server, so one's data does not slow the next one's restarts.
-for (const scenario of [redisKillsUnderLoad, nodeKillsAroundDeadlines, redisRestartsDuringRounds, presenceAfterKill]) {
+for (const scenario of [redisKillsUnderLoad, nodeKillsAroundDeadlines, redisRestartsDuringRounds, presenceAfterKill, commandsAcrossNodeKills]) {
   const redis = await startRedis({ appendOnly: true });
   try {
     await scenario(redis);

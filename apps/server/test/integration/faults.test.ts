@@ -18,7 +18,7 @@ import {
   type TestRedis,
 } from "@mockloop/test-support";
 import { QuestionService } from "../../src/features/questions/index.ts";
-import { timerDueAt } from "../../src/features/timer/index.ts";
+import { TimerService, timerDueAt } from "../../src/features/timer/index.ts";
 import { expireTimer, newTimer, startTimer } from "../../src/features/timer/timer-rules.ts";
 import { segmentEndedEvents } from "../../src/features/timer/views.ts";
 import { RedisRoomStore } from "../../src/store/redis/room-store.ts";
@@ -83,6 +83,47 @@ describe("faults: nodes and Redis die, nothing is lost", () => {
     await new QuestionService({ store: deadNodeStore(keyPrefix), bank }).push(roomId, interviewerId, "tech-tcp-vs-udp");
     const seen = await nextState(candidate, (state) => state.currentQuestion?.id === "tech-tcp-vs-udp", 8_000);
     expect(seen.currentQuestion).toEqual({ id: "tech-tcp-vs-udp", prompt: bank.findQuestion("amazon-tpm", "tech-tcp-vs-udp")?.prompt });
+  });
+
+  it("a command its node applied but died before answering is sent again through another node and applied once", async () => {
+    const { keyPrefix, nodes: [dying, other] } = await spawnNodes(2);
+    // The balancer sends new connections to the dying node while it lives, then nowhere until the test says so.
+    let reconnectsAllowed = false;
+    const balancer = await startBalancer(() => (dying!.exitCode() === null ? [dying!.port] : reconnectsAllowed ? [other!.port] : []));
+    try {
+      const roomId = await createRoom(other!.url);
+      const interviewer = await connectClient(balancer.url.replace("localhost", "127.0.0.1"), { socket: { reconnectionDelay: 50, reconnectionDelayMax: 100 } });
+      clients.push(interviewer);
+      const candidate = await connect(other!);
+      const { participant } = await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
+      await candidate.join({ roomId, name: "Cam", role: "candidate" });
+      const lengthBefore = candidate.getState()?.timer.segments[0]?.durationMs ?? 0;
+      const sent: { deltaMs: number; requestId?: string }[] = [];
+      interviewer.socket.onAnyOutgoing((event: string, payload: { deltaMs: number; requestId?: string }) => {
+        if (event === "timer:adjust") sent.push(payload);
+      });
+      // The moment the command goes out its node dies; as its last act it had applied the command (with its id).
+      let appliedByTheDyingNode: Promise<unknown> | undefined;
+      const engine = interviewer.socket.io.engine;
+      engine.once("packetCreate", () => {
+        void dying!.kill();
+        const requestId = sent[0]?.requestId;
+        appliedByTheDyingNode = new TimerService({ store: deadNodeStore(keyPrefix) })
+          .adjust(roomId, participant.id, 60_000, requestId)
+          .catch((error: unknown) => error)
+          .finally(() => (reconnectsAllowed = true));
+      });
+      const ack = await interviewer.request("timer:adjust", { deltaMs: 60_000 });
+      expect(await appliedByTheDyingNode).toMatchObject({ changed: true });
+      expect(ack).toMatchObject({ ok: true });
+      expect(sent).toHaveLength(2);
+      expect(sent[1]).toEqual(sent[0]);
+      await nextState(interviewer, (state) => state.timer.segments[0]?.durationMs === lengthBefore + 60_000);
+      const room = await candidate.call("room:sync", {});
+      expect(room.timer.segments[0]?.durationMs).toBe(lengthBefore + 60_000);
+    } finally {
+      await balancer.close();
+    }
   });
 
   it.each([

@@ -1,3 +1,8 @@
+import type { JoinResult } from "@mockloop/protocol";
+import { RoomClient } from "@mockloop/protocol/client";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Server } from "socket.io";
 import { describe, expect, it } from "vitest";
 import { createRoom, waitFor } from "@mockloop/test-support";
 import { useEmbeddedServer } from "@mockloop/test-support/vitest";
@@ -51,16 +56,64 @@ describe("a command whose answer was lost with the connection", () => {
 
   it("is answered NO_ANSWER when the connection is not back within the wait, and not sent again", async () => {
     const roomId = await createRoom(embedded.server().url);
-    const interviewer = await embedded.connect();
-    await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
-    const sent: string[] = [];
-    interviewer.socket.onAnyOutgoing((event: string) => sent.push(event));
-    // No reconnecting: the rejoin never answers.
-    interviewer.socket.io.reconnection(false);
-    const engine = interviewer.socket.io.engine;
-    engine.once("packetCreate", () => queueMicrotask(() => engine.close()));
-    const ack = await interviewer.request("timer:start", {});
-    expect(ack).toMatchObject({ ok: false, error: { code: "NO_ANSWER" } });
-    expect(sent).toEqual(["timer:start"]);
+    // A short wait for answers and rejoins, so the test does not sit out the usual ten seconds.
+    const interviewer = new RoomClient(embedded.server().url, { ackTimeoutMs: 500 });
+    try {
+      await waitFor(() => interviewer.socket.connected, "the client to connect");
+      await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
+      const sent: string[] = [];
+      interviewer.socket.onAnyOutgoing((event: string) => sent.push(event));
+      // No reconnecting: the rejoin never answers.
+      interviewer.socket.io.reconnection(false);
+      const engine = interviewer.socket.io.engine;
+      engine.once("packetCreate", () => queueMicrotask(() => engine.close()));
+      const ack = await interviewer.request("timer:start", {});
+      expect(ack).toMatchObject({ ok: false, error: { code: "NO_ANSWER" } });
+      expect(sent).toEqual(["timer:start"]);
+    } finally {
+      interviewer.close();
+    }
+  });
+
+  it("answered without a change the second time, makes the client read the room: the first copy may have landed after the rejoin read it", async () => {
+    // A real join's answer, for a bare Socket.IO server that plays the rest: it drops the connection when the
+    // command first comes, answers the rejoin with the room as it was, the second copy with no change (applied
+    // already), and a read of the room with the change in it.
+    const roomId = await createRoom(embedded.server().url);
+    const real = await embedded.connect();
+    const joined: JoinResult = await real.join({ roomId, name: "Iris", role: "interviewer" });
+    const lengthBefore = joined.state.timer.segments[0]?.durationMs ?? 0;
+    const changed = structuredClone(joined.state);
+    changed.version += 1;
+    const [firstSegment] = changed.timer.segments;
+    if (firstSegment) firstSegment.durationMs += 60_000;
+
+    const http = createServer();
+    const io = new Server(http);
+    let adjustments = 0;
+    io.on("connection", (socket) => {
+      socket.on("room:join", (_payload: unknown, answer: (ack: unknown) => void) => answer({ ok: true, data: joined }));
+      socket.on("timer:adjust", (_payload: unknown, answer: (ack: unknown) => void) => {
+        adjustments += 1;
+        if (adjustments === 1) socket.disconnect(true);
+        else answer({ ok: true, data: {} });
+      });
+      socket.on("room:sync", (_payload: unknown, answer: (ack: unknown) => void) => answer({ ok: true, data: changed }));
+    });
+    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+    const client = new RoomClient(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { socket: { reconnectionDelay: 50 } });
+    try {
+      await client.join({ roomId, name: "Iris", role: "interviewer" });
+      const sent: string[] = [];
+      client.socket.onAnyOutgoing((event: string) => sent.push(event));
+      const ack = await client.request("timer:adjust", { deltaMs: 60_000 });
+      expect(ack).toMatchObject({ ok: true, data: {} });
+      await waitFor(() => client.getState()?.version === changed.version, "the client to read the room");
+      expect(client.getState()?.timer.segments[0]?.durationMs).toBe(lengthBefore + 60_000);
+      expect(sent).toEqual(["timer:adjust", "room:join", "timer:adjust", "room:sync"]);
+    } finally {
+      client.close();
+      await io.close();
+    }
   });
 });

@@ -7,12 +7,20 @@ type StreamsAdapter = ReturnType<AdapterFactory>;
 type RawEntry = { uid?: string };
 
 /**
- * The Redis streams adapter, reading past its own node's entries without decoding them. Every node reads the
- * whole stream, its own writes included, and the adapter parses each entry's JSON before it sees whose it is,
- * then drops its own (socket.io-adapter's ClusterAdapter ignores messages from itself). A node's own entries
- * are most of what it reads, and a room's patches are the largest, so this spares a parse of each on every change.
+ * The Redis streams adapter, reading past its own node's entries without decoding them, and reading the stream
+ * without gaps.
+ *
+ * Its own entries: every node reads the whole stream, its own writes included, and the adapter parses each
+ * entry's JSON before it sees whose it is, then drops its own (socket.io-adapter's ClusterAdapter ignores
+ * messages from itself). A node's own entries are most of what it reads, and a room's patches are the largest,
+ * so this spares a parse of each on every change.
+ *
+ * Gaps: see `readWithoutGaps`.
  */
-export function createFanOutAdapter(redis: Redis | Cluster, options: Parameters<typeof createAdapter>[1]): AdapterFactory {
+export function createFanOutAdapter(redis: Redis | Cluster, options: Parameters<typeof createAdapter>[1] & { streamName: string }): AdapterFactory {
+  // The adapter reads through a duplicate of the client it is given (`duplicateClient`), made as it starts.
+  const duplicate = redis.duplicate.bind(redis) as (...args: unknown[]) => Redis | Cluster;
+  redis.duplicate = ((...args: unknown[]) => readWithoutGaps(duplicate(...args), options.streamName)) as typeof redis.duplicate;
   const factory = createAdapter(redis, options);
   // Socket.IO calls the factory with `new`, so it is a function (whose returned adapter `new` then gives), not an arrow.
   return function fanOutAdapter(nsp) {
@@ -24,4 +32,38 @@ export function createFanOutAdapter(redis: Redis | Cluster, options: Parameters<
     };
     return adapter;
   };
+}
+
+type StreamReply = [stream: string, entries: [id: string, fields: string[]][]][] | null;
+type XRead = (...args: (string | number)[]) => Promise<StreamReply>;
+
+/**
+ * The adapter reads the stream from `$` (only entries added after the read starts) until it has read an entry,
+ * and asks with `$` again after every read that timed out empty: an entry added between one such read and the
+ * next was never read by this node, and its people missed that change or segment end. A node that has read
+ * nothing yet is one just started, or one in a quiet deployment. So this node's reads ask from the last entry
+ * the stream held when it first read (or the last it has read since) instead of `$`: a read then returns every
+ * entry after it, whenever it was added.
+ */
+export function readWithoutGaps<C extends Redis | Cluster>(reader: C, streamName: string): C {
+  const xread = (reader.xread as unknown as XRead).bind(reader);
+  let lastRead: string | undefined;
+  const readFrom = async (): Promise<string> => {
+    // The newest entry now, or the stream's very start when it has none (an id below every real one).
+    const [newest] = await reader.xrevrange(streamName, "+", "-", "COUNT", 1);
+    return newest?.[0] ?? "0-0";
+  };
+  const gapless: XRead = async (...args) => {
+    const at = args.length - 1;
+    if (args[at] === "$" && args[at - 1] === streamName) {
+      lastRead ??= await readFrom();
+      args = [...args.slice(0, at), lastRead];
+    }
+    const reply = await xread(...args);
+    const newest = reply?.find(([stream]) => stream === streamName)?.[1].at(-1)?.[0];
+    if (newest !== undefined) lastRead = newest;
+    return reply;
+  };
+  (reader as unknown as { xread: XRead }).xread = gapless;
+  return reader;
 }

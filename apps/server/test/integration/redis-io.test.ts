@@ -3,7 +3,7 @@ import { Server } from "socket.io";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRedis, uniquePrefix, waitFor, type TestRedis } from "@mockloop/test-support";
 import { COMMANDS_PER_WRITE, STORE_COMMAND_TIMEOUT_MS, batchWritesPerTurn, connectRedis } from "../../src/store/redis/connection.ts";
-import { createFanOutAdapter } from "../../src/transport/fan-out-adapter.ts";
+import { createFanOutAdapter, readWithoutGaps } from "../../src/transport/fan-out-adapter.ts";
 
 let redis: TestRedis;
 beforeAll(async () => {
@@ -102,6 +102,60 @@ describe("createFanOutAdapter", () => {
       expect(b.handled).toEqual([a.uid, a.uid, a.uid]);
     } finally {
       await Promise.all([a.close(), b.close()]);
+      client.disconnect();
+    }
+  });
+});
+
+describe("reading the stream without gaps", () => {
+  /** A read as the streams adapter makes it (`XREAD BLOCK … STREAMS <stream> <offset>`), blocking 50 ms at most. */
+  const readAs = (reader: Redis, streamName: string, offset: string) => reader.xread("BLOCK", 50, "COUNT", 100, "STREAMS", streamName, offset);
+
+  it("reads an entry added between two reads from `$` that came back empty", async () => {
+    const writer = new Redis(redis.url);
+    const plain = new Redis(redis.url);
+    const gapless = readWithoutGaps(new Redis(redis.url), "unused");
+    const streamName = `${uniquePrefix("gaps")}socket.io`;
+    const reader = readWithoutGaps(new Redis(redis.url), streamName);
+    try {
+      await writer.xadd(streamName, "*", "n", "before");
+      expect(await readAs(reader, streamName, "$")).toBeNull();
+      expect(await readAs(plain, streamName, "$")).toBeNull();
+      // Between one empty read and the next, as the adapter loops: the entry lands in the gap.
+      const added = await writer.xadd(streamName, "*", "n", "in the gap");
+      expect(await readAs(plain, streamName, "$")).toBeNull();
+      expect(await readAs(reader, streamName, "$")).toEqual([[streamName, [[added, ["n", "in the gap"]]]]]);
+      // From then on it reads on from what it read, and other streams' reads are left as they are.
+      const next = await writer.xadd(streamName, "*", "n", "next");
+      expect(await readAs(reader, streamName, "$")).toEqual([[streamName, [[next, ["n", "next"]]]]]);
+      expect(await readAs(gapless, streamName, "$")).toBeNull();
+    } finally {
+      for (const client of [writer, plain, gapless, reader]) client.disconnect();
+    }
+  });
+
+  it("leaves no read of the adapter's asking from `$`", async () => {
+    const client = new Redis(redis.url);
+    const streamName = `${uniquePrefix("gaps")}socket.io`;
+    const offsets: string[] = [];
+    // Underneath the fan-out adapter's own wrapping: what each of its reads really asks Redis for.
+    const duplicate = client.duplicate.bind(client);
+    client.duplicate = ((...args: Parameters<typeof client.duplicate>) => {
+      const reader = duplicate(...args);
+      const xread = reader.xread.bind(reader) as (...read: string[]) => Promise<unknown>;
+      (reader as unknown as { xread: (...read: string[]) => Promise<unknown> }).xread = (...read) => {
+        offsets.push(read.at(-1) ?? "");
+        return xread(...read);
+      };
+      return reader;
+    }) as typeof client.duplicate;
+    const io = new Server({ serveClient: false });
+    io.adapter(createFanOutAdapter(client, { streamName, blockTimeInMs: 50 }));
+    try {
+      await waitFor(() => offsets.length >= 4, "the adapter to read the stream a few times");
+      expect(offsets).not.toContain("$");
+    } finally {
+      await io.of("/").adapter.close();
       client.disconnect();
     }
   });

@@ -114,6 +114,8 @@ export class RoomClient {
   private aheadWait: ReturnType<typeof setTimeout> | undefined;
   private readonly seenEnds: string[] = [];
   private storeReachable = true;
+  /** Whether the server this connection joined applies a command once per request id (`JoinResult.appliesCommandsOnce`). */
+  private appliesCommandsOnce = false;
   private readonly storeListeners = new Set<(reachable: boolean) => void>();
 
   constructor(url: string, options: RoomClientOptions = {}) {
@@ -342,9 +344,11 @@ export class RoomClient {
       return { ok: false, error: { code: ErrorCode.NoAnswer, message: `${event} not sent: the connection is not back yet` } };
     }
     const command = clientEvents[event].result === roomCommandResultSchema;
-    const sent = command ? withRequestId(payload) : payload;
+    // Ids only to a server that applies commands once (one from before refuses them: a rolling upgrade's old node).
+    const sent = command && this.appliesCommandsOnce ? withRequestId(payload) : payload;
+    const carriesId = (sent as { requestId?: string }).requestId !== undefined;
     let answer = await this.send(event, sent);
-    const resent = command && "dropped" in answer && answer.dropped && this.credentials !== undefined && (await this.rejoined(this.ackTimeoutMs));
+    const resent = command && carriesId && "dropped" in answer && answer.dropped && this.credentials !== undefined && (await this.rejoined(this.ackTimeoutMs));
     if (resent) answer = await this.send(event, sent);
     if ("error" in answer) {
       return { ok: false, error: { code: ErrorCode.NoAnswer, message: `no answer to ${event}: ${answer.error.message}` } };
@@ -411,7 +415,10 @@ export class RoomClient {
     this.joinsInFlight += 1;
     try {
       const ack = await this.request("room:join", payload);
-      if (ack.ok) adopt(ack.data);
+      if (ack.ok) {
+        this.appliesCommandsOnce = ack.data.appliesCommandsOnce === true;
+        adopt(ack.data);
+      }
       return ack;
     } finally {
       // The last join answered applies what came meanwhile.

@@ -249,6 +249,11 @@ export const joinResultSchema = z.object({
   /** The stage the room runs: its parts, scale and competencies. It never changes, so it comes once, here. */
   stage: stageInfoSchema,
   state: roomSnapshotSchema,
+  /**
+   * The server applies a command once per request id (`commandFields`): the client may send ids, and send a
+   * command again after its answer was lost. Absent from a server from before, which refuses a payload with an id.
+   */
+  appliesCommandsOnce: z.boolean().optional(),
 });
 export type JoinResult = z.infer<typeof joinResultSchema>;
 

@@ -116,4 +116,35 @@ describe("a command whose answer was lost with the connection", () => {
       await io.close();
     }
   });
+
+  it("carries no request id to a server from before, which refuses one, and is not sent again", async () => {
+    // A rolling upgrade: a page of this version on a node of the version before, whose join answer does not say it
+    // applies commands once, and whose payload schemas refuse a field they do not know.
+    const roomId = await createRoom(embedded.server().url);
+    const real = await embedded.connect();
+    const { appliesCommandsOnce, ...olderAnswer } = await real.join({ roomId, name: "Iris", role: "interviewer" });
+    expect(appliesCommandsOnce).toBe(true);
+
+    const http = createServer();
+    const io = new Server(http);
+    const payloads: unknown[] = [];
+    io.on("connection", (socket) => {
+      socket.on("room:join", (_payload: unknown, answer: (ack: unknown) => void) => answer({ ok: true, data: olderAnswer }));
+      socket.on("timer:adjust", (payload: unknown) => {
+        payloads.push(payload);
+        socket.disconnect(true);
+      });
+    });
+    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+    const client = new RoomClient(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { socket: { reconnectionDelay: 50 } });
+    try {
+      await client.join({ roomId, name: "Iris", role: "interviewer" });
+      const ack = await client.request("timer:adjust", { deltaMs: 60_000 });
+      expect(ack).toMatchObject({ ok: false, error: { code: "NO_ANSWER" } });
+      expect(payloads).toEqual([{ deltaMs: 60_000 }]);
+    } finally {
+      client.close();
+      await io.close();
+    }
+  });
 });

@@ -108,8 +108,8 @@ describe("createFanOutAdapter", () => {
 });
 
 describe("reading the stream without gaps", () => {
-  /** A read as the streams adapter makes it (`XREAD BLOCK … STREAMS <stream> <offset>`), blocking 50 ms at most. */
-  const readAs = (reader: Redis, streamName: string, offset: string) => reader.xread("BLOCK", 50, "COUNT", 100, "STREAMS", streamName, offset);
+  /** A read as the streams adapter makes it (`XREAD … BLOCK … STREAMS <stream> <offset>`), blocking 50 ms at most. */
+  const readAs = (reader: Redis, streamName: string, offset: string) => reader.xread("COUNT", 100, "BLOCK", 50, "STREAMS", streamName, offset);
 
   it("reads an entry added between two reads from `$` that came back empty", async () => {
     const writer = new Redis(redis.url);

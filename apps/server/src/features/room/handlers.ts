@@ -66,6 +66,7 @@ export function roomHandlers(deps: RoomHandlerDeps): HandlerMap<"room:join" | "r
         resumed: outcome.resumed,
         stage: stageInfo(bank, room.trackId, room.stageId),
         state: roomSnapshot(bank, answered, viewClassOf(answered, participant.id) ?? "latecomer", online),
+        appliesCommandsOnce: true,
       };
     },
     "room:leave": async (socket) => {

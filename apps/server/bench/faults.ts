@@ -261,7 +261,7 @@ async function commandsAcrossNodeKills(redis: TestRedis) {
   const rooms = await Promise.all(
     Array.from({ length: 10 }, async () => {
       const roomId = await createRoom(steady.url);
-      const interviewer = await connectClient(balancer.url.replace("localhost", "127.0.0.1"), { socket: { reconnectionDelay: 50, reconnectionDelayMax: 200 } });
+      const interviewer = await connectClient(`http://127.0.0.1:${balancer.port}`, { socket: { reconnectionDelay: 50, reconnectionDelayMax: 200 } });
       cluster.clients.push(interviewer);
       const candidate = await cluster.connect(steady);
       await interviewer.join({ roomId, name: "Iris", role: "interviewer" });

@@ -18,10 +18,17 @@ type RawEntry = { uid?: string };
  * Gaps: see `readWithoutGaps`.
  */
 export function createFanOutAdapter(redis: Redis | Cluster, options: Parameters<typeof createAdapter>[1] & { streamName: string }): AdapterFactory {
-  // The adapter reads through a duplicate of the client it is given (`duplicateClient`), made as it starts.
-  const duplicate = redis.duplicate.bind(redis) as (...args: unknown[]) => Redis | Cluster;
-  redis.duplicate = ((...args: unknown[]) => readWithoutGaps(duplicate(...args), options.streamName)) as typeof redis.duplicate;
-  const factory = createAdapter(redis, options);
+  // The adapter reads through a duplicate of the client it is given, made as `createAdapter` runs
+  // (`duplicateClient`): only that one reads without gaps; the client's other duplicates are left as they are.
+  const duplicate = redis.duplicate;
+  const makeReader = duplicate as (this: Redis | Cluster, ...args: unknown[]) => Redis | Cluster;
+  redis.duplicate = ((...args: unknown[]) => readWithoutGaps(makeReader.apply(redis, args), options.streamName)) as typeof duplicate;
+  let factory: AdapterFactory;
+  try {
+    factory = createAdapter(redis, options);
+  } finally {
+    redis.duplicate = duplicate;
+  }
   // Socket.IO calls the factory with `new`, so it is a function (whose returned adapter `new` then gives), not an arrow.
   return function fanOutAdapter(nsp) {
     const adapter: StreamsAdapter = factory(nsp);

@@ -92,7 +92,7 @@ describe("faults: nodes and Redis die, nothing is lost", () => {
     const balancer = await startBalancer(() => (dying!.exitCode() === null ? [dying!.port] : reconnectsAllowed ? [other!.port] : []));
     try {
       const roomId = await createRoom(other!.url);
-      const interviewer = await connectClient(balancer.url.replace("localhost", "127.0.0.1"), { socket: { reconnectionDelay: 50, reconnectionDelayMax: 100 } });
+      const interviewer = await connectClient(`http://127.0.0.1:${balancer.port}`, { socket: { reconnectionDelay: 50, reconnectionDelayMax: 100 } });
       clients.push(interviewer);
       const candidate = await connect(other!);
       const { participant } = await interviewer.join({ roomId, name: "Iris", role: "interviewer" });

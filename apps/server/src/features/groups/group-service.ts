@@ -106,17 +106,12 @@ export class GroupService {
     requestId: string | undefined,
     change: (room: RoomRecord, group: GroupState) => RoomChange<null>["tables"] | void,
   ): Promise<RoomUpdate<null>> {
-    return updateExistingRoom(
-      this.deps.store,
-      roomId,
-      (room) => {
+    return updateExistingRoom(this.deps.store, roomId, (room) => {
       requireParticipant(room, participantId);
       if (!room.group) throw new MockloopError(ErrorCode.BadRequest, "this room is not a study group");
       if (room.group.hostId !== participantId) throw new MockloopError(ErrorCode.Forbidden, "only the group's host can do that");
       const tables = change(room, room.group) ?? [];
       return { room, result: null, tables };
-      },
-      { participantId, requestId },
-    );
+    }, { participantId, requestId });
   }
 }

@@ -14,10 +14,7 @@ export class QuestionService {
   }
 
   push(roomId: string, participantId: string, questionId: string, requestId?: string): Promise<RoomUpdate<undefined>> {
-    return updateExistingRoom(
-      this.deps.store,
-      roomId,
-      (room) => {
+    return updateExistingRoom(this.deps.store, roomId, (room) => {
       requireRole(room, participantId, "interviewer", "push questions");
       if (!this.deps.bank.findQuestion(room.trackId, questionId)) {
         throw new MockloopError(ErrorCode.QuestionNotFound, `no question "${questionId}" in this track`);
@@ -25,8 +22,6 @@ export class QuestionService {
       room.currentQuestionId = questionId;
       if (!room.askedQuestionIds.includes(questionId)) room.askedQuestionIds.push(questionId);
       return { room, result: undefined };
-      },
-      { participantId, requestId },
-    );
+    }, { participantId, requestId });
   }
 }

@@ -58,10 +58,7 @@ export class TimerService {
   }
 
   private change(roomId: string, participantId: string, transition: (timer: TimerState, now: number) => TimerState, requestId: string | undefined): Promise<RoomUpdate<undefined>> {
-    return updateExistingRoom(
-      this.deps.store,
-      roomId,
-      (room, now) => {
+    return updateExistingRoom(this.deps.store, roomId, (room, now) => {
       requireRole(room, participantId, "interviewer", "run the timer");
       // A segment end that is due but not yet applied comes first, so a command never acts on a stale segment.
       const { timer, ended } = expireTimer(room.timer, now);
@@ -69,8 +66,6 @@ export class TimerService {
       // Ends applied on the way still reach the room, as if the scheduler had applied them.
       const events = segmentEndedEvents({ ...room, timer }, ended).map((payload) => ({ event: "timer:segment-ended" as const, payload }));
       return { room, result: undefined, events };
-      },
-      { participantId, requestId },
-    );
+    }, { participantId, requestId });
   }
 }

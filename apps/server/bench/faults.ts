@@ -325,8 +325,11 @@ async function commandsAcrossNodeKills(redis: TestRedis) {
   await cluster.close();
 }
 
+const scenarios = [redisKillsUnderLoad, nodeKillsAroundDeadlines, redisRestartsDuringRounds, presenceAfterKill, commandsAcrossNodeKills];
+// FAULTS_ONLY=3 (or 1,3): only those scenarios, by their printed numbers.
+const only = process.env.FAULTS_ONLY?.split(",").map(Number);
 // Each scenario on a fresh redis-server, so one's data does not slow the next one's restarts.
-for (const scenario of [redisKillsUnderLoad, nodeKillsAroundDeadlines, redisRestartsDuringRounds, presenceAfterKill, commandsAcrossNodeKills]) {
+for (const scenario of scenarios.filter((_, index) => !only || only.includes(index + 1))) {
   const redis = await startRedis({ appendOnly: true });
   try {
     await scenario(redis);

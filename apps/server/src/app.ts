@@ -20,6 +20,7 @@ import { createTimerFeature, type RoomWorkIndex, type TimerScheduler, type Timer
 import { trustProxy } from "./transport/client-address.ts";
 import { httpStatusOf, toErrorBody } from "./transport/errors.ts";
 import { createFanOutAdapter } from "./transport/fan-out-adapter.ts";
+import { OwnEntries } from "./transport/own-entries.ts";
 import { registerHealthRoutes } from "./transport/health.ts";
 import { registerHttpLimits } from "./transport/http-limits.ts";
 import { createMetrics, type ServerMetrics } from "./transport/metrics.ts";
@@ -102,9 +103,11 @@ export async function createApp({ config, store, presence, queueStore, boardStor
     connectionStateRecovery: { maxDisconnectionDuration: config.RECOVERY_WINDOW_MS, skipMiddlewares: false },
   });
   const fanOutStream = { streamKey: `${config.REDIS_KEY_PREFIX}socket.io`, maxLen: config.SOCKET_STREAM_MAX_LEN };
+  const ownEntries = fanOut ? new OwnEntries() : undefined;
   if (fanOut) {
     io.adapter(
       createFanOutAdapter(fanOut, {
+        ownEntries,
         streamName: fanOutStream.streamKey,
         sessionKeyPrefix: `${config.REDIS_KEY_PREFIX}socket.io:session:`,
         maxLen: fanOutStream.maxLen,
@@ -122,7 +125,15 @@ export async function createApp({ config, store, presence, queueStore, boardStor
   const logError = throttledErrors(http.log);
   let unhandledRedisFailures = 0;
   const reportUnhandled = logError("a Redis failure nobody handled (the node carries on)");
-  const publisher = createRoomPublisher({ io, bank, store, presence, now });
+  const publisher = createRoomPublisher({
+    io,
+    bank,
+    store,
+    presence,
+    now,
+    ...(ownEntries ? { ownEntries } : {}),
+    onError: logError("resending a room after a write's lost answer failed"),
+  });
   // The store and the adapter share one Redis: a change and its announcement go in one write.
   if (fanOut) store.announceWith?.(publisher.streamAnnouncer(fanOutStream));
   const room = createRoomFeature({

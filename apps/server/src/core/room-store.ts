@@ -32,6 +32,12 @@ export interface StreamAnnouncer {
    * built only once the store learns it is needed.
    */
   participantsOf(broadcast: ChannelBroadcast): readonly string[] | undefined;
+  /**
+   * Runs a write that may append entries, and learns from its answer (`appendedBy`) which ones it appended:
+   * the node delivers those to its own connections itself, and any other of its entries it reads back (the
+   * write ran, its answer was lost) from the stream.
+   */
+  write<A>(run: () => Promise<A>, appendedBy: (answer: A) => readonly (string | undefined)[]): Promise<A>;
 }
 
 /** The room's side tables: written once per entry, read rarely, never part of the hot record. */

@@ -1,5 +1,6 @@
 import type { ServerEventName, ServerEventPayload } from "@mockloop/protocol";
 import type { ChannelBroadcast } from "../core/room-store.ts";
+import { WRITTEN_WITH_ROOM } from "./own-entries.ts";
 import type { RoomServer, RoomSocket } from "./socket-types.ts";
 
 /** Socket.IO's packet type for an event (socket.io-parser's PacketType.EVENT). */
@@ -44,12 +45,25 @@ export function broadcastTo(io: RoomServer, { to, except, event, payload }: Chan
  * A broadcast as the entry the Redis streams adapter writes for `io.to(…).except(…).emit(…)`: fields uid (this
  * node's adapter, which skips its own entries), nsp, type and data (the packet and its targets, as JSON). The
  * store appends these in a change's own write (`StreamAnnouncer`) and this node delivers its part itself
- * (`deliverHere`), as the adapter does when it writes one. Our payloads are plain JSON, so the adapter's binary
- * form (msgpack) never applies.
+ * (`deliverHere`), as the adapter does when it writes one; a last field marks them so (`OwnEntries`), which the
+ * adapter does not read. Our payloads are plain JSON, so the adapter's binary form (msgpack) never applies.
  */
 export function streamEntryOf(io: RoomServer, { to, except, event, payload }: ChannelBroadcast): string[] {
-  const data = { packet: { type: EVENT_PACKET, data: [event, payload], nsp: "/" }, opts: { rooms: to, except, flags: {} } };
-  return ["uid", adapterId(io), "nsp", "/", "type", String(BROADCAST_MESSAGE), "data", JSON.stringify(data)];
+  const data: StreamEntryData = { packet: { type: EVENT_PACKET, data: [event, payload], nsp: "/" }, opts: { rooms: to, except, flags: {} } };
+  return ["uid", adapterId(io), "nsp", "/", "type", String(BROADCAST_MESSAGE), "data", JSON.stringify(data), ...WRITTEN_WITH_ROOM];
+}
+
+/** An entry's `data` as `streamEntryOf` writes it. */
+interface StreamEntryData {
+  packet: { type: number; data: [event: string, payload: unknown]; nsp: string };
+  opts: { rooms: readonly string[]; except: readonly string[]; flags: Record<string, never> };
+}
+
+/** The broadcast an entry of `streamEntryOf` carries, back from its `data` field. */
+export function broadcastOfEntry(data: string): ChannelBroadcast {
+  const { packet, opts } = JSON.parse(data) as StreamEntryData;
+  const [event, payload] = packet.data;
+  return { to: opts.rooms, except: opts.except, event, payload } as ChannelBroadcast;
 }
 
 /**

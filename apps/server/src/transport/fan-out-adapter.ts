@@ -1,10 +1,13 @@
 import { createAdapter } from "@socket.io/redis-streams-adapter";
 import type { Cluster, Redis } from "ioredis";
+import { broadcastOfEntry } from "./broadcast.ts";
+import { WRITTEN_WITH_ROOM, type OwnEntries } from "./own-entries.ts";
 
 type AdapterFactory = ReturnType<typeof createAdapter>;
 type StreamsAdapter = ReturnType<AdapterFactory>;
 /** An entry of the stream as the adapter reads it: its fields, with the writer's adapter id in `uid`. */
-type RawEntry = { uid?: string };
+type RawEntry = { uid?: string; data?: string } & Partial<Record<(typeof WRITTEN_WITH_ROOM)[0], string>>;
+const [writtenWithRoomField, writtenWithRoomValue] = WRITTEN_WITH_ROOM;
 
 /**
  * The Redis streams adapter, reading past its own node's entries without decoding them, and reading the stream
@@ -15,9 +18,15 @@ type RawEntry = { uid?: string };
  * messages from itself). A node's own entries are most of what it reads, and a room's patches are the largest,
  * so this spares a parse of each on every change.
  *
+ * Its own entries appended with a room's write go to `OwnEntries`, which tells when no answered write appended
+ * one (Redis ran the write, its answer was lost): this node's people never had it.
+ *
  * Gaps: see `readWithoutGaps`.
  */
-export function createFanOutAdapter(redis: Redis | Cluster, options: Parameters<typeof createAdapter>[1] & { streamName: string }): AdapterFactory {
+export function createFanOutAdapter(
+  redis: Redis | Cluster,
+  { ownEntries, ...options }: Parameters<typeof createAdapter>[1] & { streamName: string; ownEntries?: OwnEntries | undefined },
+): AdapterFactory {
   // The adapter reads through a duplicate of the client it is given, made as `createAdapter` runs
   // (`duplicateClient`): only that one reads without gaps; the client's other duplicates are left as they are.
   const duplicate = redis.duplicate;
@@ -35,7 +44,11 @@ export function createFanOutAdapter(redis: Redis | Cluster, options: Parameters<
     const reading = adapter as unknown as { uid: string; onRawMessage(entry: RawEntry, offset: string): void };
     const decodeAndHandle = reading.onRawMessage.bind(adapter);
     reading.onRawMessage = (entry, offset) => {
-      if (entry.uid !== reading.uid) decodeAndHandle(entry, offset);
+      if (entry.uid !== reading.uid) return decodeAndHandle(entry, offset);
+      const { data } = entry;
+      if (ownEntries && data !== undefined && entry[writtenWithRoomField] === writtenWithRoomValue) {
+        ownEntries.readBack(offset, () => broadcastOfEntry(data));
+      }
     };
     return adapter;
   };

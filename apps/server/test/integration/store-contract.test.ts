@@ -545,11 +545,17 @@ describe("RedisRoomStore: past rounds kept apart from the hot record", () => {
 
 describe("RedisRoomStore: a change announced in its own write", () => {
   /** An announcer as the room feature's, reduced to what the store sees: a patch per change, then its events. */
-  function announcerFor(streamKey: string): StreamAnnouncer & { refuse: boolean } {
+  function announcerFor(streamKey: string): StreamAnnouncer & { refuse: boolean; appended: (string | undefined)[][] } {
     return {
       streamKey,
       maxLen: 1_000,
       refuse: false,
+      appended: [],
+      async write(run, appendedBy) {
+        const answer = await run();
+        this.appended.push([...appendedBy(answer)]);
+        return answer;
+      },
       broadcastsOf(_before, after, events) {
         if (this.refuse) return undefined;
         const patch = { to: [`room:${after.id}`], except: [], event: "room:patch", payload: { view: "participant", roomId: after.id, version: after.version, changes: {} } } as ChannelBroadcast;
@@ -571,7 +577,8 @@ describe("RedisRoomStore: a change announced in its own write", () => {
   it("appends the change's broadcasts to the stream in the same write, and leaves nothing to confirm or resend", async () => {
     const { client, store, passTime, streamKey } = nodeAndRedis();
     const node = store();
-    node.announceWith(announcerFor(streamKey));
+    const announcer = announcerFor(streamKey);
+    node.announceWith(announcer);
     const room = sampleRoom();
     await node.createRoom(room);
     const update = await node.updateRoom(room.id, (draft) => ({
@@ -585,6 +592,8 @@ describe("RedisRoomStore: a change announced in its own write", () => {
       ["event", "timer:segment-ended", "version", "1"],
     ]);
     expect(update?.announcedWithWrite?.offsets).toEqual(entries.map(([id]) => id));
+    // The node learned, as the write answered, which entries it appended (it delivers those itself).
+    expect(announcer.appended).toEqual([entries.map(([id]) => id)]);
     expect(update?.announcedWithWrite?.broadcasts.map((broadcast) => broadcast.event)).toEqual(["room:patch", "timer:segment-ended"]);
     expect(update?.earlierUnannounced).toBe(false);
     expect(await node.pendingAnnouncement(room.id)).toBeUndefined();

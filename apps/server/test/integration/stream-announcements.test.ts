@@ -1,10 +1,13 @@
 import { emptyScorecardContent } from "@mockloop/protocol";
 import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
-import { collectEvents, createRoom, nextState, waitFor } from "@mockloop/test-support";
+import { collectEvents, connectClient, createRoom, nextState, startRedisProxy, startTestServer, uniquePrefix, waitFor } from "@mockloop/test-support";
 import { useRedisNodes } from "@mockloop/test-support/vitest";
 import type { RoomClient } from "@mockloop/protocol/client";
+import { timerDueAt } from "../../src/features/timer/index.ts";
+import { newTimer } from "../../src/features/timer/timer-rules.ts";
 import { roomKeys } from "../../src/store/redis/keys.ts";
+import { RedisRoomStore } from "../../src/store/redis/room-store.ts";
 
 /** The stream offset of the last event a client received: what it presents to be replayed what it missed. */
 const lastOffset = (client: RoomClient) => (client.socket as unknown as { _lastOffset?: string })._lastOffset;
@@ -133,6 +136,41 @@ describe("a change announced in its own write to Redis", () => {
     } finally {
       tabHere.close();
       redis.disconnect();
+    }
+  });
+  it("reaches this node's people when Redis ran the write but its answer was lost", async () => {
+    // The node talks to Redis through a proxy that lets the segment end's write through and loses its answer.
+    const proxy = await startRedisProxy(cluster.redis().url);
+    const keyPrefix = uniquePrefix("lost-answer");
+    const node = await startTestServer({ redisUrl: proxy.url, keyPrefix, env: { TIMER_POLL_MS: "10" } });
+    const direct = new Redis(cluster.redis().url);
+    const clients: RoomClient[] = [];
+    try {
+      const roomId = await createRoom(node.url);
+      const [interviewer, candidate] = [await connectClient(node.url), await connectClient(node.url)];
+      clients.push(interviewer, candidate);
+      await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
+      await candidate.join({ roomId, name: "Cam", role: "candidate" });
+      const ends = [interviewer, candidate].map((client) => collectEvents(client, "timer:segment-ended"));
+      const store = new RedisRoomStore(direct, { keyPrefix, roomTtlMs: 60_000, dueAt: timerDueAt });
+      await store.updateRoom(roomId, (room) => ({
+        room: { ...room, timer: newTimer([{ id: "part-1", name: "Part 1", durationMs: 300 }, { id: "part-2", name: "Part 2", durationMs: 60_000 }]) },
+        result: null,
+      }));
+      await interviewer.request("room:sync", {});
+      const answerLost = proxy.loseAnswerTo("timer:segment-ended");
+      await interviewer.startTimer();
+      await answerLost;
+      // Redis holds the end (the node applied it, and never heard so): nobody will apply it again.
+      expect((await store.getRoom(roomId))?.timer.segmentIndex).toBe(1);
+      await waitFor(() => ends.every((list) => list.some((end) => end.segmentId === "part-1")), "both people on the writing node to hear the end", 5_000);
+      for (const list of ends) expect(list.map((end) => end.segmentId)).toEqual(["part-1"]);
+      for (const client of [interviewer, candidate]) await nextState(client, (state) => state.timer.segmentIndex === 1);
+    } finally {
+      for (const client of clients) client.close();
+      await node.close();
+      await proxy.close();
+      direct.disconnect();
     }
   });
 });

@@ -1,9 +1,11 @@
+import { setTimeout as wait } from "node:timers/promises";
 import type { QuestionBank } from "@mockloop/questions";
 import type { StoreClock } from "../../core/clock.ts";
 import type { RoomRecord } from "../../core/room-record.ts";
 import type { ChannelBroadcast, OutboxEvent, RoomStore } from "../../core/room-store.ts";
 import { broadcast, broadcastTo, deliverHere, reaches, streamEntryOf } from "../../transport/broadcast.ts";
-import { channels, participantsOfChannels } from "../../transport/channels.ts";
+import { channels, participantsOfChannels, roomOfChannels } from "../../transport/channels.ts";
+import type { OwnEntries } from "../../transport/own-entries.ts";
 import type { RoomPublisher } from "../../transport/room-publisher.ts";
 import type { RoomServer } from "../../transport/socket-types.ts";
 import type { PresenceStore } from "./port.ts";
@@ -15,7 +17,15 @@ export interface RoomPublisherDeps {
   store: RoomStore;
   presence: PresenceStore;
   now: StoreClock;
+  /** With Redis: the entries this node appends with its writes, which it delivers to its own connections itself. */
+  ownEntries?: OwnEntries;
+  /** Told when a room could not be resent after a lost answer (`resendAfterLostAnswer`). */
+  onError?: (error: unknown) => void;
 }
+
+/** How many times a room is read to be resent after a lost answer, and the wait before the first retry (ms, doubling). */
+const RESEND_ATTEMPTS = 4;
+const RESEND_FIRST_RETRY_MS = 250;
 
 /**
  * Emits through Socket.IO (with Redis, through the stream every node reads). Each change goes out once per view
@@ -24,7 +34,7 @@ export interface RoomPublisherDeps {
  * then confirmed to the store, so that a change whose node dies before announcing it is found and resent by
  * another node.
  */
-export function createRoomPublisher({ io, bank, store, presence, now }: RoomPublisherDeps): RoomPublisher {
+export function createRoomPublisher({ io, bank, store, presence, now, ownEntries, onError }: RoomPublisherDeps): RoomPublisher {
   const emitEvents = async (roomId: string, events: readonly OutboxEvent[]) => {
     for (const { event, payload } of events) await broadcast(io, { to: [channels.room(roomId)] }, event, payload);
   };
@@ -55,6 +65,36 @@ export function createRoomPublisher({ io, bank, store, presence, now }: RoomPubl
     await emitEvents(roomId, pending.events);
     await store.markAnnounced(roomId, pending.room.version);
   };
+
+  /**
+   * Redis ran one of this node's writes and the node never heard its answer: the entries the write appended
+   * reach this node's people from the stream (`OwnEntries`), but not what the node would have delivered to
+   * them alone (the interviewer's view, when no interviewer is on another node), so the whole room follows.
+   */
+  const roomsToResend = new Set<string>();
+  const resendAfterLostAnswer = async (roomId: string) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const room = await store.getRoom(roomId);
+        if (room) await sendSnapshots(room, room.participants.map((participant) => participant.id));
+        return;
+      } catch (error) {
+        if (attempt >= RESEND_ATTEMPTS) return onError?.(error);
+        await wait(RESEND_FIRST_RETRY_MS * 2 ** (attempt - 1));
+      }
+    }
+  };
+  ownEntries?.onUnanswered((broadcast, offset) => {
+    deliverHere(io, broadcast, offset);
+    const roomId = roomOfChannels(broadcast.to);
+    if (roomId === undefined || roomsToResend.has(roomId)) return;
+    // The write's other entries come in the same read: the room is resent once, after them.
+    roomsToResend.add(roomId);
+    setImmediate(() => {
+      roomsToResend.delete(roomId);
+      void resendAfterLostAnswer(roomId);
+    });
+  });
 
   /**
    * What a change sends: one patch per view class to those who keep their view, then the change's events; and
@@ -129,6 +169,7 @@ export function createRoomPublisher({ io, bank, store, presence, now }: RoomPubl
       entryOf: (broadcast) => streamEntryOf(io, broadcast),
       nodeId: presence.nodeId,
       participantsOf: ({ to }) => participantsOfChannels(to),
+      write: (run, appendedBy) => (ownEntries ? ownEntries.write(run, appendedBy) : run()),
     }),
     settle,
     presence: (roomId, participantId, online, answered) =>

@@ -399,9 +399,12 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
           }),
         ],
       )) as [number, ...string[]];
-      let answer = await writeRoom(entriesOf(false));
+      // The node learns which of its entries each write appended, to deliver those itself (`StreamAnnouncer.write`).
+      const appendedBy = (answer: [number, ...string[]]) => (answer[0] === 2 ? (answer.slice(1) as string[]) : []);
+      const announcedWrite = (entries: readonly (string[] | undefined)[]) => (announcer ? announcer.write(() => writeRoom(entries), appendedBy) : writeRoom(entries));
+      let answer = await announcedWrite(entriesOf(false));
       // Someone an entry left without its fields is for has a connection on another node: the same write, whole.
-      if (answer[0] === -2) answer = await writeRoom(entriesOf(true));
+      if (answer[0] === -2) answer = await announcedWrite(entriesOf(true));
       const [status, latest, latestTime, latestPast, latestVersion] = answer;
       if (status !== -1) {
         this.remembered.set(roomId, { data: storedData, version: stored.version, past });

@@ -79,6 +79,24 @@ function withRequestId<P>(payload: P): P {
   return given === undefined ? { ...payload, requestId: newRequestId() } : payload;
 }
 
+/**
+ * The longest a command answered STORE_UNAVAILABLE waits (what the server asks, `details.retryAfterMs`, or
+ * this) before it is sent once more with its request id (ms).
+ */
+const STORE_RETRY_MAX_MS = 2_000;
+
+/** A request's answer as its validated ack: no answer is NO_ANSWER, one that fails its schema INTERNAL. */
+function ackOf<E extends ClientEventName>(event: E, answer: { raw: unknown } | { error: Error }): Ack<ClientEventResult<E>> {
+  if ("error" in answer) {
+    return { ok: false, error: { code: ErrorCode.NoAnswer, message: `no answer to ${event}: ${answer.error.message}` } };
+  }
+  const parsed = (ackSchemas.get(event) ?? ackSchema(clientEvents[event].result)).safeParse(answer.raw);
+  if (!parsed.success) {
+    return { ok: false, error: { code: ErrorCode.Internal, message: `malformed ack for ${event}: ${parsed.error.message}` } };
+  }
+  return parsed.data as Ack<ClientEventResult<E>>;
+}
+
 /** Segment ends remembered to drop a repeat (a resend after a fault): plenty for a round's segments. */
 const SEEN_ENDS_KEPT = 64;
 
@@ -334,7 +352,9 @@ export class RoomClient {
   /**
    * Sends an event and resolves with its validated ack; never throws for a typed error. A command that changes
    * the room carries a request id; when its answer is lost with the connection, it is sent again with the same
-   * id once the rejoin has answered, and the server applies it once whichever of the two reached it.
+   * id once the rejoin has answered, and the server applies it once whichever of the two reached it. Likewise
+   * when it is answered STORE_UNAVAILABLE (Redis may have run the write and lost its answer), once the wait the
+   * server asks for has passed.
    */
   async request<E extends ClientEventName>(event: E, payload: ClientEventPayload<E>): Promise<Ack<ClientEventResult<E>>> {
     const tooLarge = oversizedRequest(event, payload);
@@ -348,16 +368,16 @@ export class RoomClient {
     const sent = command && this.appliesCommandsOnce ? withRequestId(payload) : payload;
     const carriesId = (sent as { requestId?: string }).requestId !== undefined;
     let answer = await this.send(event, sent);
-    const resent = command && carriesId && "dropped" in answer && answer.dropped && this.credentials !== undefined && (await this.rejoined(this.ackTimeoutMs));
+    let resent = command && carriesId && "dropped" in answer && answer.dropped && this.credentials !== undefined && (await this.rejoined(this.ackTimeoutMs));
     if (resent) answer = await this.send(event, sent);
-    if ("error" in answer) {
-      return { ok: false, error: { code: ErrorCode.NoAnswer, message: `no answer to ${event}: ${answer.error.message}` } };
+    let ack = ackOf(event, answer);
+    // The store did not answer the node: it may have run the write and lost the answer, so once more, same id.
+    if (carriesId && !resent && !ack.ok && ack.error.code === ErrorCode.StoreUnavailable) {
+      const asked = ack.error.details?.retryAfterMs;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(typeof asked === "number" ? asked : STORE_RETRY_MAX_MS, STORE_RETRY_MAX_MS)));
+      resent = true;
+      ack = ackOf(event, await this.send(event, sent));
     }
-    const parsed = (ackSchemas.get(event) ?? ackSchema(clientEvents[event].result)).safeParse(answer.raw);
-    if (!parsed.success) {
-      return { ok: false, error: { code: ErrorCode.Internal, message: `malformed ack for ${event}: ${parsed.error.message}` } };
-    }
-    const ack = parsed.data as Ack<ClientEventResult<E>>;
     // A command's answer carries its change as this connection's patch, which the server sends it no other way.
     if (ack.ok && command) {
       const { patch } = ack.data as RoomCommandResult;

@@ -42,7 +42,10 @@ export const ErrorCode = {
   ElementNotAllowed: "ELEMENT_NOT_ALLOWED",
   /** The store is busy with concurrent changes to the same room; retrying is safe. */
   Conflict: "CONFLICT",
-  /** The store (Redis) cannot be reached right now; nothing was changed, and retrying shortly is safe. */
+  /**
+   * The store (Redis) cannot be reached right now; retry shortly (`details.retryAfterMs`). A write may have
+   * gone through with its answer lost: a command sent again with its request id is applied once.
+   */
   StoreUnavailable: "STORE_UNAVAILABLE",
   /** The room has run as many rounds as a room may hold; start a new room to go on. */
   RoundLimit: "ROUND_LIMIT",

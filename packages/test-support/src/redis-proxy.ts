@@ -6,9 +6,10 @@ export interface RedisProxy {
   /**
    * Lets the next command that contains `marker` reach Redis and cuts its client's connection as it goes by,
    * so Redis runs it and its client never hears the answer: a write that went through while its answer was
-   * lost (Redis or the network died in between). Resolves once Redis has answered it.
+   * lost (Redis or the network died in between). Resolves once Redis has answered it. With `downForMs`, new
+   * connections are refused for that long after the cut, as while a Redis that died restarts.
    */
-  loseAnswerTo(marker: string): Promise<void>;
+  loseAnswerTo(marker: string, options?: { downForMs?: number }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -16,9 +17,11 @@ export interface RedisProxy {
 export async function startRedisProxy(redisUrl: string): Promise<RedisProxy> {
   const target = new URL(redisUrl);
   const open = new Set<Socket>();
-  let armed: { marker: string; answered: () => void } | undefined;
+  let armed: { marker: string; answered: () => void; downForMs: number } | undefined;
+  let downUntil = 0;
 
   const server = createServer((client) => {
+    if (Date.now() < downUntil) return void client.destroy();
     const upstream = createConnection({ host: target.hostname, port: Number(target.port) });
     for (const socket of [client, upstream]) {
       open.add(socket);
@@ -34,6 +37,7 @@ export async function startRedisProxy(redisUrl: string): Promise<RedisProxy> {
       const text = chunk.toString("latin1");
       if (armed && (tail + text).includes(armed.marker)) {
         losing = armed.answered;
+        downUntil = Date.now() + armed.downForMs;
         armed = undefined;
         // The command is on its way to Redis, which runs it whether or not its client is still there.
         client.destroy();
@@ -56,9 +60,9 @@ export async function startRedisProxy(redisUrl: string): Promise<RedisProxy> {
   const port = typeof address === "object" && address ? address.port : 0;
   return {
     url: `redis://127.0.0.1:${port}`,
-    loseAnswerTo: (marker) =>
+    loseAnswerTo: (marker, { downForMs = 0 } = {}) =>
       new Promise<void>((resolve) => {
-        armed = { marker, answered: resolve };
+        armed = { marker, answered: resolve, downForMs };
       }),
     close: async () => {
       for (const socket of open) socket.destroy();

@@ -147,4 +147,48 @@ describe("a command whose answer was lost with the connection", () => {
       await io.close();
     }
   });
+
+  it("answered STORE_UNAVAILABLE, is sent once more with the same id after the wait the server asks for; to a server from before, not at all", async () => {
+    const roomId = await createRoom(embedded.server().url);
+    const real = await embedded.connect();
+    const joinAnswer = await real.join({ roomId, name: "Iris", role: "interviewer" });
+    const { appliesCommandsOnce: _, ...olderAnswer } = joinAnswer;
+    // A bare Socket.IO server whose store stays unreachable: every adjustment is answered STORE_UNAVAILABLE.
+    const unavailable = { ok: false, error: { code: "STORE_UNAVAILABLE", message: "the store cannot be reached right now", details: { retryAfterMs: 200 } } };
+    const http = createServer();
+    const io = new Server(http);
+    const payloads: { payload: unknown; at: number }[] = [];
+    let answerAsOlder = false;
+    io.on("connection", (socket) => {
+      socket.on("room:join", (_payload: unknown, answer: (ack: unknown) => void) => answer({ ok: true, data: answerAsOlder ? olderAnswer : joinAnswer }));
+      socket.on("timer:adjust", (payload: unknown, answer: (ack: unknown) => void) => {
+        payloads.push({ payload, at: Date.now() });
+        answer(unavailable);
+      });
+    });
+    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    const client = new RoomClient(url);
+    const older = new RoomClient(url);
+    try {
+      await client.join({ roomId, name: "Iris", role: "interviewer" });
+      const ack = await client.request("timer:adjust", { deltaMs: 60_000 });
+      expect(ack).toMatchObject({ ok: false, error: { code: "STORE_UNAVAILABLE" } });
+      const [first, second] = payloads;
+      expect(payloads).toHaveLength(2);
+      expect(second?.payload).toEqual(first?.payload);
+      expect(first?.payload).toMatchObject({ deltaMs: 60_000, requestId: expect.any(String) });
+      expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(190);
+
+      answerAsOlder = true;
+      payloads.length = 0;
+      await older.join({ roomId, name: "Iris", role: "interviewer" });
+      expect(await older.request("timer:adjust", { deltaMs: 60_000 })).toMatchObject({ ok: false, error: { code: "STORE_UNAVAILABLE" } });
+      expect(payloads.map(({ payload }) => payload)).toEqual([{ deltaMs: 60_000 }]);
+    } finally {
+      client.close();
+      older.close();
+      await io.close();
+    }
+  });
 });

@@ -138,26 +138,39 @@ describe("a change announced in its own write to Redis", () => {
       redis.disconnect();
     }
   });
-  it("reaches this node's people when Redis ran the write but its answer was lost", async () => {
-    // The node talks to Redis through a proxy that lets the segment end's write through and loses its answer.
+  /** A node that talks to Redis through a proxy which can lose one command's answer, with a pair in a room on it. */
+  async function pairBehindProxy(cleanups: (() => unknown)[]) {
     const proxy = await startRedisProxy(cluster.redis().url);
+    cleanups.push(() => proxy.close());
     const keyPrefix = uniquePrefix("lost-answer");
-    const node = await startTestServer({ redisUrl: proxy.url, keyPrefix, env: { TIMER_POLL_MS: "10" } });
+    // Its logs are kept here: the lost answers make it log the Redis errors it meets, as it should.
+    const node = await startTestServer({ redisUrl: proxy.url, keyPrefix, env: { TIMER_POLL_MS: "10" }, logLines: [] });
+    cleanups.push(() => node.close());
     const direct = new Redis(cluster.redis().url);
-    const clients: RoomClient[] = [];
+    cleanups.push(() => direct.disconnect());
+    const roomId = await createRoom(node.url);
+    const [interviewer, candidate] = [await connectClient(node.url), await connectClient(node.url)];
+    cleanups.push(() => interviewer.close(), () => candidate.close());
+    await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
+    await candidate.join({ roomId, name: "Cam", role: "candidate" });
+    const store = new RedisRoomStore(direct, { keyPrefix, roomTtlMs: 60_000, dueAt: timerDueAt });
+    return { proxy, roomId, interviewer, candidate, store };
+  }
+  const runCleanups = async (cleanups: (() => unknown)[]) => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  };
+
+  it("reaches this node's people when Redis ran the write but its answer was lost", async () => {
+    const cleanups: (() => unknown)[] = [];
     try {
-      const roomId = await createRoom(node.url);
-      const [interviewer, candidate] = [await connectClient(node.url), await connectClient(node.url)];
-      clients.push(interviewer, candidate);
-      await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
-      await candidate.join({ roomId, name: "Cam", role: "candidate" });
+      const { proxy, roomId, interviewer, candidate, store } = await pairBehindProxy(cleanups);
       const ends = [interviewer, candidate].map((client) => collectEvents(client, "timer:segment-ended"));
-      const store = new RedisRoomStore(direct, { keyPrefix, roomTtlMs: 60_000, dueAt: timerDueAt });
       await store.updateRoom(roomId, (room) => ({
         room: { ...room, timer: newTimer([{ id: "part-1", name: "Part 1", durationMs: 300 }, { id: "part-2", name: "Part 2", durationMs: 60_000 }]) },
         result: null,
       }));
       await interviewer.request("room:sync", {});
+      // The scheduler's write of the segment end goes through; its answer does not come back.
       const answerLost = proxy.loseAnswerTo("timer:segment-ended");
       await interviewer.startTimer();
       await answerLost;
@@ -167,10 +180,37 @@ describe("a change announced in its own write to Redis", () => {
       for (const list of ends) expect(list.map((end) => end.segmentId)).toEqual(["part-1"]);
       for (const client of [interviewer, candidate]) await nextState(client, (state) => state.timer.segmentIndex === 1);
     } finally {
-      for (const client of clients) client.close();
-      await node.close();
-      await proxy.close();
-      direct.disconnect();
+      await runCleanups(cleanups);
+    }
+  });
+
+  it("answers a command ok, applied once, when Redis ran its write but the answer was lost", async () => {
+    const cleanups: (() => unknown)[] = [];
+    try {
+      const { proxy, roomId, interviewer, candidate, store } = await pairBehindProxy(cleanups);
+      const lengthBefore = interviewer.getState()?.timer.segments[0]?.durationMs ?? 0;
+      const versionBefore = interviewer.getState()?.version ?? 0;
+      // The adjustment's write carries the segment's new length; its answer does not come back, and Redis stays
+      // out of reach a moment (the node answers STORE_UNAVAILABLE, not knowing whether the write ran).
+      const answerLost = proxy.loseAnswerTo(`"durationMs":${lengthBefore + 60_000}`, { downForMs: 1_000 });
+      const sent: string[] = [];
+      interviewer.socket.onAnyOutgoing((event: string) => {
+        if (event === "timer:adjust") sent.push(event);
+      });
+      const ack = await interviewer.request("timer:adjust", { deltaMs: 60_000 });
+      await answerLost;
+      expect(ack).toMatchObject({ ok: true });
+      // Sent twice with one id: the second copy found it applied.
+      expect(sent).toHaveLength(2);
+      const stored = await store.getRoom(roomId);
+      expect(stored?.version).toBe(versionBefore + 1);
+      expect(stored?.timer.segments[0]?.durationMs).toBe(lengthBefore + 60_000);
+      for (const client of [interviewer, candidate]) {
+        await nextState(client, (state) => state.version === versionBefore + 1);
+        expect(client.getState()?.timer.segments[0]?.durationMs).toBe(lengthBefore + 60_000);
+      }
+    } finally {
+      await runCleanups(cleanups);
     }
   });
 });

@@ -11,7 +11,8 @@ const retryAfterMs = 1_000;
  */
 export function asStoreError(error: unknown): unknown {
   if (error instanceof MockloopError || error instanceof ReplyError) return error;
-  return new MockloopError(ErrorCode.StoreUnavailable, "the store cannot be reached right now; nothing was changed, try again shortly", {
+  // Not "nothing was changed": Redis may have run a write whose answer was lost (a command's request id makes sending it again safe).
+  return new MockloopError(ErrorCode.StoreUnavailable, "the store cannot be reached right now; try again shortly", {
     cause: error,
     details: { retryAfterMs },
   });

@@ -118,6 +118,7 @@ export async function createApp({ config, store, presence, queueStore, boardStor
   }
 
   const metrics = createMetrics(io);
+  ownEntries?.onUnanswered(() => metrics.entryOfLostAnswer());
 
   // The features, each from its folder: services, socket handlers, HTTP routes and background work.
   // Clock syncs and activity times read the store's clock without a round trip each.

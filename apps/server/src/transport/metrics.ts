@@ -17,6 +17,8 @@ export interface ServerMetrics {
   };
   /** How long after its deadline a segment end was announced (ms). */
   segmentEndLateness(ms: number): void;
+  /** One of this node's stream entries delivered from the stream: Redis ran its write and the answer was lost (`OwnEntries`). */
+  entryOfLostAnswer(): void;
   /**
    * Sees every socket request first: counts it, and wraps its ack (the last argument, replaced in `args`) to
    * record the outcome and the time to answer.
@@ -43,8 +45,8 @@ function outcomeOf(response: unknown): string {
 /**
  * The server's Prometheus metrics, one registry per app (several apps in one process — tests — never share
  * figures): the process defaults, connections and rooms, every socket event by name and outcome with its ack
- * latency, Redis errors, reconnects and the store's round trips by command, segment-end lateness, and
- * rate-limited requests. The transport hands each request here first (`observeRequest`), which wraps its ack,
+ * latency, Redis errors, reconnects and the store's round trips by command, segment-end lateness, entries
+ * delivered after a lost answer, and rate-limited requests. The transport hands each request here first (`observeRequest`), which wraps its ack,
  * so every outcome — a handler's answer, a refusal by a rate limit or by the schema — is seen the same way
  * without the handlers knowing.
  */
@@ -108,6 +110,12 @@ export function createMetrics(io: RoomServer): ServerMetrics & { register(http: 
     registers: [registry],
   });
 
+  const entriesOfLostAnswers = new Counter({
+    name: "mockloop_lost_answer_entries_total",
+    help: "Stream entries this node appended with a room's write and delivered from the stream, because Redis ran the write and its answer was lost.",
+    registers: [registry],
+  });
+
   const observeRequest = (name: unknown, args: unknown[]) => {
     const event = typeof name === "string" && knownEvents.has(name) ? name : "unknown";
     const last = args.length - 1;
@@ -143,6 +151,7 @@ export function createMetrics(io: RoomServer): ServerMetrics & { register(http: 
       },
     },
     segmentEndLateness: (ms) => lateness.observe(Math.max(0, ms) / 1000),
+    entryOfLostAnswer: () => entriesOfLostAnswers.inc(),
     observeRequest,
     register: (http) => {
       http.addHook("onResponse", async (_request, reply) => {

@@ -154,7 +154,11 @@ describe("a change announced in its own write to Redis", () => {
     await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
     await candidate.join({ roomId, name: "Cam", role: "candidate" });
     const store = new RedisRoomStore(direct, { keyPrefix, roomTtlMs: 60_000, dueAt: timerDueAt });
-    return { proxy, roomId, interviewer, candidate, store };
+    const entriesOfLostAnswers = async () => {
+      const text = await (await fetch(`${node.url}/metrics`)).text();
+      return Number(/^mockloop_lost_answer_entries_total (\d+)$/m.exec(text)?.[1]);
+    };
+    return { proxy, roomId, interviewer, candidate, store, entriesOfLostAnswers };
   }
   const runCleanups = async (cleanups: (() => unknown)[]) => {
     for (const cleanup of cleanups.reverse()) await cleanup();
@@ -163,7 +167,8 @@ describe("a change announced in its own write to Redis", () => {
   it("reaches this node's people when Redis ran the write but its answer was lost", async () => {
     const cleanups: (() => unknown)[] = [];
     try {
-      const { proxy, roomId, interviewer, candidate, store } = await pairBehindProxy(cleanups);
+      const { proxy, roomId, interviewer, candidate, store, entriesOfLostAnswers } = await pairBehindProxy(cleanups);
+      expect(await entriesOfLostAnswers()).toBe(0);
       const ends = [interviewer, candidate].map((client) => collectEvents(client, "timer:segment-ended"));
       await store.updateRoom(roomId, (room) => ({
         room: { ...room, timer: newTimer([{ id: "part-1", name: "Part 1", durationMs: 300 }, { id: "part-2", name: "Part 2", durationMs: 60_000 }]) },
@@ -179,6 +184,8 @@ describe("a change announced in its own write to Redis", () => {
       await waitFor(() => ends.every((list) => list.some((end) => end.segmentId === "part-1")), "both people on the writing node to hear the end", 5_000);
       for (const list of ends) expect(list.map((end) => end.segmentId)).toEqual(["part-1"]);
       for (const client of [interviewer, candidate]) await nextState(client, (state) => state.timer.segmentIndex === 1);
+      // The candidate's patch and the segment end: the operator sees both were delivered after a lost answer.
+      expect(await entriesOfLostAnswers()).toBe(2);
     } finally {
       await runCleanups(cleanups);
     }

@@ -224,6 +224,11 @@ async function redisRestartsDuringRounds(redis: TestRedis) {
     }
   }
   record("segment-end deliveries lost across Redis restarts", `${lost} of ${lost + delivered}`, "0");
+  // How often a node heard no answer from a write Redis ran, and delivered what it appended from the stream instead.
+  const lostAnswerEntries = await Promise.all(
+    [a, b].map(async (node) => Number(/^mockloop_lost_answer_entries_total (\d+)$/m.exec(await (await fetch(`${node.url}/metrics`)).text())?.[1] ?? 0)),
+  );
+  console.log(`  entries delivered from the stream after a write's answer was lost: ${lostAnswerEntries.join(" and ")} (nodes a and b)`);
   await cluster.close();
 }
 

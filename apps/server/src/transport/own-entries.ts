@@ -3,7 +3,10 @@ import type { ChannelBroadcast } from "../core/room-store.ts";
 /** The field and value that mark an entry a node appends with a room's write (`streamEntryOf`). */
 export const WRITTEN_WITH_ROOM = ["with", "room-write"] as const;
 
-/** How many answered offsets wait to be read back at most: a bound for when the reader stops reading (Redis lost its data). */
+/**
+ * How many answered offsets wait to be read back at most: a bound for entries never read back (trimmed from the
+ * stream unread, or lost with Redis's data); the oldest go first.
+ */
 const ANSWERED_KEPT = 100_000;
 
 /**
@@ -21,15 +24,17 @@ export class OwnEntries {
   private writesStarted = 0;
   /** Writes out, by the order they started in (a Set iterates in insertion order: the first is the oldest). */
   private readonly writesOut = new Set<number>();
-  /**
-   * Offsets answered writes appended, which the node delivers itself, until they are read back. One connection
-   * carries the writes, so they are answered in the order Redis ran them: the stream's order, which is the
-   * order they are read back in.
-   */
+  /** Offsets answered writes appended, which the node delivers itself, until they are read back (oldest first). */
   private readonly answered = new Set<string>();
   /** Entries read back while a write that started earlier was still out, oldest first. */
   private readonly waiting: { offset: string; entry: () => ChannelBroadcast; afterWrite: number }[] = [];
   private readonly listeners: ((broadcast: ChannelBroadcast, offset: string) => void)[] = [];
+
+  private readonly answeredKept: number;
+
+  constructor(answeredKept = ANSWERED_KEPT) {
+    this.answeredKept = answeredKept;
+  }
 
   /** Hears each entry read back that no answered write appended, with its offset. */
   onUnanswered(listener: (broadcast: ChannelBroadcast, offset: string) => void): void {
@@ -52,7 +57,7 @@ export class OwnEntries {
 
   /** One of this node's entries, read back from the stream (`entry` decodes it, only when it is needed). */
   readBack(offset: string, entry: () => ChannelBroadcast): void {
-    if (this.forgetAnswered(offset)) return;
+    if (this.answered.delete(offset)) return;
     if (this.writesOut.size === 0) return this.unanswered(offset, entry);
     this.waiting.push({ offset, entry, afterWrite: this.writesStarted });
   }
@@ -64,7 +69,7 @@ export class OwnEntries {
       const next = this.waiting[0]!;
       if (oldestOut !== undefined && oldestOut <= next.afterWrite) return;
       this.waiting.shift();
-      if (!this.forgetAnswered(next.offset)) this.unanswered(next.offset, next.entry);
+      if (!this.answered.delete(next.offset)) this.unanswered(next.offset, next.entry);
     }
   }
 
@@ -73,19 +78,9 @@ export class OwnEntries {
     for (const listener of this.listeners) listener(broadcast, offset);
   }
 
-  /** Whether an answered write appended this entry; forgets it, and any answered before it the reader never saw (trimmed). */
-  private forgetAnswered(offset: string): boolean {
-    if (!this.answered.has(offset)) return false;
-    for (const earlier of this.answered) {
-      this.answered.delete(earlier);
-      if (earlier === offset) break;
-    }
-    return true;
-  }
-
   private remember(offset: string): void {
     this.answered.add(offset);
-    if (this.answered.size > ANSWERED_KEPT) {
+    if (this.answered.size > this.answeredKept) {
       const [oldest] = this.answered;
       if (oldest !== undefined) this.answered.delete(oldest);
     }

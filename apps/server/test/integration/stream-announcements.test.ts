@@ -138,6 +138,35 @@ describe("a change announced in its own write to Redis", () => {
       redis.disconnect();
     }
   });
+  it("takes none of its own entries for a lost answer while many writes are out at once", async () => {
+    const { nodes } = await cluster.nodes(2);
+    const [nodeA, nodeB] = nodes as [(typeof nodes)[number], (typeof nodes)[number]];
+    const pairs = await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        const roomId = await createRoom(nodeA.url);
+        const interviewer = await cluster.connect(nodeA);
+        const candidate = await cluster.connect(nodeB);
+        await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
+        await candidate.join({ roomId, name: "Cam", role: "candidate" });
+        const versions: number[] = [];
+        candidate.socket.on("room:patch", (patch) => versions.push(patch.version));
+        return { interviewer, candidate, versions };
+      }),
+    );
+    const questions = ["tech-tcp-vs-udp", "lp-most-complex-program"];
+    // Every room's pushes at once: the node's writes overlap, and their entries come back while others are out.
+    await Promise.all(
+      pairs.map(async ({ interviewer }) => {
+        for (let push = 0; push < 10; push++) expect(await interviewer.request("question:push", { questionId: questions[push % 2]! })).toMatchObject({ ok: true });
+      }),
+    );
+    for (const { interviewer, candidate } of pairs) await nextState(candidate, (state) => state.version === interviewer.getState()?.version);
+    const scrape = async (url: string) => Number(/^mockloop_lost_answer_entries_total (\d+)$/m.exec(await (await fetch(`${url}/metrics`)).text())?.[1]);
+    expect([await scrape(nodeA.url), await scrape(nodeB.url)]).toEqual([0, 0]);
+    // Each candidate heard each change once.
+    for (const { versions } of pairs) expect(new Set(versions).size).toBe(versions.length);
+  });
+
   /** A node that talks to Redis through a proxy which can lose one command's answer, with a pair in a room on it. */
   async function pairBehindProxy(cleanups: (() => unknown)[]) {
     const proxy = await startRedisProxy(cluster.redis().url);

@@ -67,15 +67,29 @@ describe("this node's entries read back from the stream", () => {
     expect(unanswered).toHaveLength(1);
   });
 
-  it("forgets the answered entries the reader went past without reading (trimmed from the stream)", async () => {
+  it("keeps an answered entry that waits while later ones are read back before it is decided", async () => {
     const { entries, unanswered, readBack } = ledger();
-    await pendingWrite(entries).answer("7-0", "7-1");
-    await pendingWrite(entries).answer("7-2");
-    readBack("7-2");
-    expect(unanswered).toEqual([]);
-    // Not something the stream does (it is read in order): it shows 7-0 was forgotten, not kept for ever.
+    const first = pendingWrite(entries);
+    const second = pendingWrite(entries);
+    // Read before its write answered: it waits for both writes out.
     readBack("7-0");
-    expect(unanswered).toEqual(["7-0 room:patch"]);
+    await first.answer("7-0");
+    // A later write answers and its entry is read back while 7-0 still waits for the second write.
+    await pendingWrite(entries).answer("7-1");
+    readBack("7-1");
+    await second.answer();
+    expect(unanswered).toEqual([]);
+  });
+
+  it("forgets the oldest answered entries past its bound (entries never read back: trimmed, or lost with Redis's data)", async () => {
+    const entries = new OwnEntries(2);
+    const unanswered: string[] = [];
+    entries.onUnanswered((_broadcast, offset) => unanswered.push(offset));
+    for (const offset of ["8-0", "8-1", "8-2"]) await entries.write(async () => [offset], (offsets) => offsets);
+    const patch = () => ({ to: ["room:r1"], except: [], event: "room:patch", payload: {} }) as unknown as ChannelBroadcast;
+    for (const offset of ["8-1", "8-2", "8-0"]) entries.readBack(offset, patch);
+    // Only a stream read out of order shows it; the point is that 8-0 was not kept for ever.
+    expect(unanswered).toEqual(["8-0"]);
   });
 
   it("tells of an entry an answered write did not name (its copy sent again was refused)", async () => {

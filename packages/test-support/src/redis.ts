@@ -131,8 +131,12 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<TestR
     },
     restart: async (whileDown, options) => {
       await stopProcess(running.child, options?.signal);
-      await whileDown?.();
-      running = await spawnRedis(binary, port, dir, appendOnly);
+      try {
+        await whileDown?.();
+      } finally {
+        // Started again even when what ran meanwhile failed (a test's expectation): the file's later tests need it.
+        running = await spawnRedis(binary, port, dir, appendOnly);
+      }
     },
   };
 }

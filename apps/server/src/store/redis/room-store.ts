@@ -249,6 +249,11 @@ function mutableCopyOf(room: RoomRecord): RoomRecord {
   return copy as unknown as RoomRecord;
 }
 
+/** The stream offsets a room write's answer names: one per entry it appended ('' for one left out), when it announced. */
+function offsetsAppendedBy(answer: [number, ...string[]]): readonly string[] {
+  return answer[0] === 2 ? (answer.slice(1) as string[]) : [];
+}
+
 /** The hot record's text, as stored and written with every change: the room without its version and past rounds. */
 export function hotRecordText(room: RoomRecord): string {
   return JSON.stringify({ ...room, version: undefined, pastRounds: undefined });
@@ -400,8 +405,7 @@ export class RedisRoomStore implements RoomStore, RoomWorkIndex, DraftStore {
         ],
       )) as [number, ...string[]];
       // The node learns which of its entries each write appended, to deliver those itself (`StreamAnnouncer.write`).
-      const appendedBy = (answer: [number, ...string[]]) => (answer[0] === 2 ? (answer.slice(1) as string[]) : []);
-      const announcedWrite = (entries: readonly (string[] | undefined)[]) => (announcer ? announcer.write(() => writeRoom(entries), appendedBy) : writeRoom(entries));
+      const announcedWrite = (entries: readonly (string[] | undefined)[]) => (announcer ? announcer.write(() => writeRoom(entries), offsetsAppendedBy) : writeRoom(entries));
       let answer = await announcedWrite(entriesOf(false));
       // Someone an entry left without its fields is for has a connection on another node: the same write, whole.
       if (answer[0] === -2) answer = await announcedWrite(entriesOf(true));

@@ -2,7 +2,7 @@
 // Prints the counts the faults issue asks for. Run: pnpm faults (a few minutes; FAULTS_* scale it down).
 import { emptyScorecardContent, type SegmentEnded } from "@mockloop/protocol";
 import type { RoomClient } from "@mockloop/protocol/client";
-import { connectClient, createRoom, limitsOff, spawnServerNode, startBalancer, startRedis, uniquePrefix, waitFor, type NodeProcess, type TestRedis } from "@mockloop/test-support";
+import { connectClient, createRoom, limitsOff, readMetric, spawnServerNode, startBalancer, startRedis, uniquePrefix, waitFor, type NodeProcess, type TestRedis } from "@mockloop/test-support";
 import { Redis } from "ioredis";
 import { timerDueAt } from "../src/features/timer/index.ts";
 import { newTimer } from "../src/features/timer/timer-rules.ts";
@@ -225,9 +225,7 @@ async function redisRestartsDuringRounds(redis: TestRedis) {
   }
   record("segment-end deliveries lost across Redis restarts", `${lost} of ${lost + delivered}`, "0");
   // How often a node heard no answer from a write Redis ran, and delivered what it appended from the stream instead.
-  const lostAnswerEntries = await Promise.all(
-    [a, b].map(async (node) => Number(/^mockloop_lost_answer_entries_total (\d+)$/m.exec(await (await fetch(`${node.url}/metrics`)).text())?.[1] ?? 0)),
-  );
+  const lostAnswerEntries = await Promise.all([a, b].map(async (node) => (await readMetric(node.url, "mockloop_lost_answer_entries_total")) ?? 0));
   console.log(`  entries delivered from the stream after a write's answer was lost: ${lostAnswerEntries.join(" and ")} (nodes a and b)`);
   await cluster.close();
 }

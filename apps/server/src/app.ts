@@ -126,15 +126,7 @@ export async function createApp({ config, store, presence, queueStore, boardStor
   const logError = throttledErrors(http.log);
   let unhandledRedisFailures = 0;
   const reportUnhandled = logError("a Redis failure nobody handled (the node carries on)");
-  const publisher = createRoomPublisher({
-    io,
-    bank,
-    store,
-    presence,
-    now,
-    ...(ownEntries ? { ownEntries } : {}),
-    onError: logError("resending a room after a write's lost answer failed"),
-  });
+  const publisher = createRoomPublisher({ io, bank, store, presence, now, ownEntries, onError: logError("resending a room after a write's lost answer failed") });
   // The store and the adapter share one Redis: a change and its announcement go in one write.
   if (fanOut) store.announceWith?.(publisher.streamAnnouncer(fanOutStream));
   const room = createRoomFeature({

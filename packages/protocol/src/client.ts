@@ -1,7 +1,7 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from "socket.io-client";
 import type { z } from "zod";
 import { estimateClockOffset, type ClockEstimate, type ClockSample } from "./clock.ts";
-import { ErrorCode, MockloopError, ackSchema, type Ack, type ErrorBody } from "./errors.ts";
+import { ErrorCode, MockloopError, ackSchema, retryDelayMs, type Ack, type ErrorBody } from "./errors.ts";
 import {
   MAX_MESSAGE_BYTES,
   clientEvents,
@@ -373,8 +373,8 @@ export class RoomClient {
     let ack = ackOf(event, answer);
     // The store did not answer the node: it may have run the write and lost the answer, so once more, same id.
     if (carriesId && !resent && !ack.ok && ack.error.code === ErrorCode.StoreUnavailable) {
-      const asked = ack.error.details?.retryAfterMs;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(typeof asked === "number" ? asked : STORE_RETRY_MAX_MS, STORE_RETRY_MAX_MS)));
+      const waitMs = Math.min(retryDelayMs(ack.error, STORE_RETRY_MAX_MS), STORE_RETRY_MAX_MS);
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
       resent = true;
       ack = ackOf(event, await this.send(event, sent));
     }

@@ -86,6 +86,12 @@ export const rateLimitedDetailsSchema = z.object({
 });
 export type RateLimitedDetails = z.infer<typeof rateLimitedDetailsSchema>;
 
+/** How long to wait before trying again: what the server asked for (`details.retryAfterMs`), else `fallbackMs`. */
+export function retryDelayMs(error: ErrorBody, fallbackMs: number): number {
+  const asked = error.details?.retryAfterMs;
+  return typeof asked === "number" && Number.isFinite(asked) && asked >= 0 ? Math.max(asked, 50) : fallbackMs;
+}
+
 /** The shape of every ack: success with data, or a typed error. */
 export function ackSchema<T extends z.ZodType>(data: T) {
   return z.discriminatedUnion("ok", [z.object({ ok: z.literal(true), data }), errorResponseSchema]);

@@ -2,7 +2,7 @@ import type { JoinResult } from "@mockloop/protocol";
 import { RoomClient } from "@mockloop/protocol/client";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Server } from "socket.io";
+import { Server, type Socket } from "socket.io";
 import { describe, expect, it } from "vitest";
 import { createRoom, waitFor } from "@mockloop/test-support";
 import { useEmbeddedServer } from "@mockloop/test-support/vitest";
@@ -13,6 +13,18 @@ import { useEmbeddedServer } from "@mockloop/test-support/vitest";
  * has answered; the server applies a command once per id. Here the connection is closed right after the
  * command has gone out, so the server applies it and its answer has nowhere to go.
  */
+/** How a bare server answers an event. */
+type Answer = (ack: unknown) => void;
+
+/** A bare Socket.IO server on loopback that plays the server's part as a test scripts it, and its address. */
+async function startBareServer(onConnection: (socket: Socket) => void): Promise<{ url: string; close: () => Promise<void> }> {
+  const http = createServer();
+  const io = new Server(http);
+  io.on("connection", onConnection);
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, close: () => io.close() };
+}
+
 describe("a command whose answer was lost with the connection", () => {
   const embedded = useEmbeddedServer();
 
@@ -88,20 +100,17 @@ describe("a command whose answer was lost with the connection", () => {
     const [firstSegment] = changed.timer.segments;
     if (firstSegment) firstSegment.durationMs += 60_000;
 
-    const http = createServer();
-    const io = new Server(http);
     let adjustments = 0;
-    io.on("connection", (socket) => {
-      socket.on("room:join", (_payload: unknown, answer: (ack: unknown) => void) => answer({ ok: true, data: joined }));
-      socket.on("timer:adjust", (_payload: unknown, answer: (ack: unknown) => void) => {
+    const bare = await startBareServer((socket) => {
+      socket.on("room:join", (_payload: unknown, answer: Answer) => answer({ ok: true, data: joined }));
+      socket.on("timer:adjust", (_payload: unknown, answer: Answer) => {
         adjustments += 1;
         if (adjustments === 1) socket.disconnect(true);
         else answer({ ok: true, data: {} });
       });
-      socket.on("room:sync", (_payload: unknown, answer: (ack: unknown) => void) => answer({ ok: true, data: changed }));
+      socket.on("room:sync", (_payload: unknown, answer: Answer) => answer({ ok: true, data: changed }));
     });
-    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-    const client = new RoomClient(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { socket: { reconnectionDelay: 50 } });
+    const client = new RoomClient(bare.url, { socket: { reconnectionDelay: 50 } });
     try {
       await client.join({ roomId, name: "Iris", role: "interviewer" });
       const sent: string[] = [];
@@ -113,7 +122,7 @@ describe("a command whose answer was lost with the connection", () => {
       expect(sent).toEqual(["timer:adjust", "room:join", "timer:adjust", "room:sync"]);
     } finally {
       client.close();
-      await io.close();
+      await bare.close();
     }
   });
 
@@ -125,18 +134,15 @@ describe("a command whose answer was lost with the connection", () => {
     const { appliesCommandsOnce, ...olderAnswer } = await real.join({ roomId, name: "Iris", role: "interviewer" });
     expect(appliesCommandsOnce).toBe(true);
 
-    const http = createServer();
-    const io = new Server(http);
     const payloads: unknown[] = [];
-    io.on("connection", (socket) => {
-      socket.on("room:join", (_payload: unknown, answer: (ack: unknown) => void) => answer({ ok: true, data: olderAnswer }));
+    const bare = await startBareServer((socket) => {
+      socket.on("room:join", (_payload: unknown, answer: Answer) => answer({ ok: true, data: olderAnswer }));
       socket.on("timer:adjust", (payload: unknown) => {
         payloads.push(payload);
         socket.disconnect(true);
       });
     });
-    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-    const client = new RoomClient(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { socket: { reconnectionDelay: 50 } });
+    const client = new RoomClient(bare.url, { socket: { reconnectionDelay: 50 } });
     try {
       await client.join({ roomId, name: "Iris", role: "interviewer" });
       const ack = await client.request("timer:adjust", { deltaMs: 60_000 });
@@ -144,7 +150,7 @@ describe("a command whose answer was lost with the connection", () => {
       expect(payloads).toEqual([{ deltaMs: 60_000 }]);
     } finally {
       client.close();
-      await io.close();
+      await bare.close();
     }
   });
 
@@ -155,21 +161,17 @@ describe("a command whose answer was lost with the connection", () => {
     const { appliesCommandsOnce: _, ...olderAnswer } = joinAnswer;
     // A bare Socket.IO server whose store stays unreachable: every adjustment is answered STORE_UNAVAILABLE.
     const unavailable = { ok: false, error: { code: "STORE_UNAVAILABLE", message: "the store cannot be reached right now", details: { retryAfterMs: 200 } } };
-    const http = createServer();
-    const io = new Server(http);
     const payloads: { payload: unknown; at: number }[] = [];
     let answerAsOlder = false;
-    io.on("connection", (socket) => {
-      socket.on("room:join", (_payload: unknown, answer: (ack: unknown) => void) => answer({ ok: true, data: answerAsOlder ? olderAnswer : joinAnswer }));
-      socket.on("timer:adjust", (payload: unknown, answer: (ack: unknown) => void) => {
+    const bare = await startBareServer((socket) => {
+      socket.on("room:join", (_payload: unknown, answer: Answer) => answer({ ok: true, data: answerAsOlder ? olderAnswer : joinAnswer }));
+      socket.on("timer:adjust", (payload: unknown, answer: Answer) => {
         payloads.push({ payload, at: Date.now() });
         answer(unavailable);
       });
     });
-    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-    const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-    const client = new RoomClient(url);
-    const older = new RoomClient(url);
+    const client = new RoomClient(bare.url);
+    const older = new RoomClient(bare.url);
     try {
       await client.join({ roomId, name: "Iris", role: "interviewer" });
       const ack = await client.request("timer:adjust", { deltaMs: 60_000 });
@@ -188,7 +190,7 @@ describe("a command whose answer was lost with the connection", () => {
     } finally {
       client.close();
       older.close();
-      await io.close();
+      await bare.close();
     }
   });
 });

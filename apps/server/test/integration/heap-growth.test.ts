@@ -1,12 +1,11 @@
-import { connectClient, limitsOff, spawnServerNode, waitFor, type NodeProcess } from "@mockloop/test-support";
+import { connectClient, limitsOff, readMetric, spawnServerNode, waitFor, type NodeProcess } from "@mockloop/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /** The node's own report of its heap policy: 1 while it holds the growth, 0 while V8 chooses. */
 async function heapGrowthHeld(node: NodeProcess): Promise<number> {
-  const text = await (await fetch(`${node.url}/metrics`)).text();
-  const value = /^mockloop_heap_growth_held (\d+)$/m.exec(text)?.[1];
+  const value = await readMetric(node.url, "mockloop_heap_growth_held");
   if (value === undefined) throw new Error("no mockloop_heap_growth_held in /metrics");
-  return Number(value);
+  return value;
 }
 
 // The process entry (src/main.ts) runs the policy on the node's own connections and joins.

@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { connectClient, createRoom, startRedis, startTestServer, uniquePrefix, waitFor } from "@mockloop/test-support";
+import { connectClient, createRoom, metricSample as sample, startRedis, startTestServer, uniquePrefix, waitFor } from "@mockloop/test-support";
 import { useRedisNodes } from "@mockloop/test-support/vitest";
 import { newTimer } from "../../src/features/timer/timer-rules.ts";
-
-/** One series' value from Prometheus text, or undefined when the series is not there. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split("\n").find((candidate) => candidate.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 const scrape = async (url: string) => {
   const response = await fetch(`${url}/metrics`);

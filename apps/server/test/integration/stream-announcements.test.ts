@@ -1,13 +1,16 @@
 import { emptyScorecardContent } from "@mockloop/protocol";
 import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
-import { collectEvents, connectClient, createRoom, nextState, startRedisProxy, startTestServer, uniquePrefix, waitFor } from "@mockloop/test-support";
+import { collectEvents, connectClient, createRoom, nextState, readMetric, startRedisProxy, startTestServer, uniquePrefix, waitFor } from "@mockloop/test-support";
 import { useRedisNodes } from "@mockloop/test-support/vitest";
 import type { RoomClient } from "@mockloop/protocol/client";
 import { timerDueAt } from "../../src/features/timer/index.ts";
 import { newTimer } from "../../src/features/timer/timer-rules.ts";
 import { roomKeys } from "../../src/store/redis/keys.ts";
 import { RedisRoomStore } from "../../src/store/redis/room-store.ts";
+
+/** How many of its own entries a node delivered from the stream after a write's lost answer (`OwnEntries`). */
+const lostAnswerEntries = (url: string) => readMetric(url, "mockloop_lost_answer_entries_total");
 
 /** The stream offset of the last event a client received: what it presents to be replayed what it missed. */
 const lastOffset = (client: RoomClient) => (client.socket as unknown as { _lastOffset?: string })._lastOffset;
@@ -161,8 +164,7 @@ describe("a change announced in its own write to Redis", () => {
       }),
     );
     for (const { interviewer, candidate } of pairs) await nextState(candidate, (state) => state.version === interviewer.getState()?.version);
-    const scrape = async (url: string) => Number(/^mockloop_lost_answer_entries_total (\d+)$/m.exec(await (await fetch(`${url}/metrics`)).text())?.[1]);
-    expect([await scrape(nodeA.url), await scrape(nodeB.url)]).toEqual([0, 0]);
+    expect([await lostAnswerEntries(nodeA.url), await lostAnswerEntries(nodeB.url)]).toEqual([0, 0]);
     // Each candidate heard each change once.
     for (const { versions } of pairs) expect(new Set(versions).size).toBe(versions.length);
   });
@@ -183,10 +185,7 @@ describe("a change announced in its own write to Redis", () => {
     await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
     await candidate.join({ roomId, name: "Cam", role: "candidate" });
     const store = new RedisRoomStore(direct, { keyPrefix, roomTtlMs: 60_000, dueAt: timerDueAt });
-    const entriesOfLostAnswers = async () => {
-      const text = await (await fetch(`${node.url}/metrics`)).text();
-      return Number(/^mockloop_lost_answer_entries_total (\d+)$/m.exec(text)?.[1]);
-    };
+    const entriesOfLostAnswers = () => lostAnswerEntries(node.url);
     return { proxy, roomId, interviewer, candidate, store, entriesOfLostAnswers };
   }
   const runCleanups = async (cleanups: (() => unknown)[]) => {

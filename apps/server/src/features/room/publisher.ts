@@ -18,7 +18,7 @@ export interface RoomPublisherDeps {
   presence: PresenceStore;
   now: StoreClock;
   /** With Redis: the entries this node appends with its writes, which it delivers to its own connections itself. */
-  ownEntries?: OwnEntries;
+  ownEntries?: OwnEntries | undefined;
   /** Told when a room could not be resent after a lost answer (`resendAfterLostAnswer`). */
   onError?: (error: unknown) => void;
 }

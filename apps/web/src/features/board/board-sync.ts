@@ -2,10 +2,10 @@ import { CaptureUpdateAction, isInvisiblySmallElement, reconcileElements, restor
 import type { RemoteExcalidrawElement } from "@excalidraw/excalidraw/data/reconcile";
 import type { ExcalidrawElement, OrderedExcalidrawElement } from "@excalidraw/excalidraw/element/types";
 import type { Collaborator, ExcalidrawImperativeAPI, SocketId } from "@excalidraw/excalidraw/types";
-import type { BoardChanged, BoardElement, BoardLimits, BoardPointer, ErrorBody } from "@mockloop/protocol";
+import { retryDelayMs, type BoardChanged, type BoardElement, type BoardLimits, type BoardPointer, type ErrorBody } from "@mockloop/protocol";
 import type { RoomClient } from "@mockloop/protocol/client";
 import throttle from "lodash.throttle";
-import { isTransient, retryDelayMs } from "../../shared/api/transient.ts";
+import { isTransient } from "../../shared/api/transient.ts";
 import { SEND_INTERVAL_MS, UnconfirmedEdits, changedElements, oversized, updateBatches } from "./sync.ts";
 
 export interface BoardSyncOptions {

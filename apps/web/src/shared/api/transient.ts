@@ -6,9 +6,3 @@ const TRANSIENT: ReadonlySet<string> = new Set(["NO_ANSWER", "INTERNAL", "NOT_JO
 export function isTransient(error: ErrorBody): boolean {
   return TRANSIENT.has(error.code);
 }
-
-/** How long to wait before trying again: what the server asked for (`details.retryAfterMs`), else `fallbackMs`. */
-export function retryDelayMs(error: ErrorBody, fallbackMs: number): number {
-  const asked = error.details?.retryAfterMs;
-  return typeof asked === "number" && Number.isFinite(asked) && asked >= 0 ? Math.max(asked, 50) : fallbackMs;
-}

@@ -1,13 +1,23 @@
 import { createAdapter } from "@socket.io/redis-streams-adapter";
 import type { Cluster, Redis } from "ioredis";
+import { RecentlyUsed } from "../core/recently-used.ts";
 import { broadcastOfEntry } from "./broadcast.ts";
 import { WRITTEN_WITH_ROOM, type OwnEntries } from "./own-entries.ts";
 
 type AdapterFactory = ReturnType<typeof createAdapter>;
 type StreamsAdapter = ReturnType<AdapterFactory>;
+/** The field that numbers the entries a node's adapter publishes, 1, 2, 3… in the order it sends them. */
+const PUBLISH_NUMBER_FIELD = "n";
 /** An entry of the stream as the adapter reads it: its fields, with the writer's adapter id in `uid`. */
-type RawEntry = { uid?: string; data?: string } & Partial<Record<(typeof WRITTEN_WITH_ROOM)[0], string>>;
+type RawEntry = { uid?: string; data?: string } & Partial<Record<(typeof WRITTEN_WITH_ROOM)[0] | typeof PUBLISH_NUMBER_FIELD, string>>;
 const [writtenWithRoomField, writtenWithRoomValue] = WRITTEN_WITH_ROOM;
+/** How many other nodes a node keeps the publish numbers of (a node's adapter id is new at every start)… */
+const WRITERS_KEPT = 64;
+/**
+ * …and how many of each one's latest numbers: a copy is appended at most as many commands after its first as
+ * were out on that connection when it dropped (a few hundred under load).
+ */
+const NUMBERS_KEPT = 2_000;
 
 /**
  * The Redis streams adapter, reading past its own node's entries without decoding them, and reading the stream
@@ -22,6 +32,13 @@ const [writtenWithRoomField, writtenWithRoomValue] = WRITTEN_WITH_ROOM;
  * one (Redis ran the write, its answer was lost): this node's people never had it.
  *
  * Gaps: see `readWithoutGaps`.
+ *
+ * Publishes sent twice: when the connection a node publishes on drops after Redis appended an entry but before
+ * its answer came, ioredis sends the command again once it reconnects, and the stream holds the entry twice.
+ * Patches carry versions the clients check, but a notice ("Cam joined"), a call's signal or a board's update
+ * would reach the other nodes' people twice. So each publish carries a number, new for each one the node sends,
+ * and an entry whose number was already read from that node is a copy, and is dropped. (Only exact repeats: on
+ * a Redis Cluster a retried command may land after a newer one, so an older number is not a copy by itself.)
  */
 export function createFanOutAdapter(
   redis: Redis | Cluster,
@@ -41,10 +58,23 @@ export function createFanOutAdapter(
   // Socket.IO calls the factory with `new`, so it is a function (whose returned adapter `new` then gives), not an arrow.
   return function fanOutAdapter(nsp) {
     const adapter: StreamsAdapter = factory(nsp);
-    const reading = adapter as unknown as { uid: string; onRawMessage(entry: RawEntry, offset: string): void };
+    const reading = adapter as unknown as { uid: string; onRawMessage(entry: RawEntry, offset: string): void; encode(message: unknown): RawEntry };
+    const encode = reading.encode.bind(adapter);
+    let published = 0;
+    // The adapter encodes a message just before it sends it (and for nothing else), so the numbers go in send order.
+    reading.encode = (message) => ({ ...encode(message), [PUBLISH_NUMBER_FIELD]: String(++published) });
+    const numbersRead = new RecentlyUsed<string, RecentlyUsed<string, true>>(WRITERS_KEPT);
+    const isResent = ({ uid, [PUBLISH_NUMBER_FIELD]: number }: RawEntry) => {
+      if (uid === undefined || number === undefined) return false;
+      let read = numbersRead.get(uid);
+      if (!read) numbersRead.set(uid, (read = new RecentlyUsed(NUMBERS_KEPT)));
+      if (read.get(number)) return true;
+      read.set(number, true);
+      return false;
+    };
     const decodeAndHandle = reading.onRawMessage.bind(adapter);
     reading.onRawMessage = (entry, offset) => {
-      if (entry.uid !== reading.uid) return decodeAndHandle(entry, offset);
+      if (entry.uid !== reading.uid) return isResent(entry) ? undefined : decodeAndHandle(entry, offset);
       const { data } = entry;
       if (ownEntries && data !== undefined && entry[writtenWithRoomField] === writtenWithRoomValue) {
         ownEntries.readBack(offset, () => broadcastOfEntry(data));

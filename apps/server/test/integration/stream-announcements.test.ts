@@ -7,6 +7,7 @@ import type { RoomClient } from "@mockloop/protocol/client";
 import { timerDueAt } from "../../src/features/timer/index.ts";
 import { newTimer } from "../../src/features/timer/timer-rules.ts";
 import { roomKeys } from "../../src/store/redis/keys.ts";
+import { channels } from "../../src/transport/channels.ts";
 import { RedisRoomStore } from "../../src/store/redis/room-store.ts";
 
 /** How many of its own entries a node delivered from the stream after a write's lost answer (`OwnEntries`). */
@@ -216,6 +217,70 @@ describe("a change announced in its own write to Redis", () => {
       expect(await entriesOfLostAnswers()).toBe(2);
     } finally {
       await runCleanups(cleanups);
+    }
+  });
+
+  it("delivers a node's broadcast once on another node when Redis ran it, lost its answer and was sent it again", async () => {
+    const cleanups: (() => unknown)[] = [];
+    try {
+      const proxy = await startRedisProxy(cluster.redis().url);
+      cleanups.push(() => proxy.close());
+      const keyPrefix = uniquePrefix("resent-publish");
+      const behindProxy = await startTestServer({ redisUrl: proxy.url, keyPrefix, logLines: [] });
+      cleanups.push(() => behindProxy.close());
+      const other = await startTestServer({ redisUrl: cluster.redis().url, keyPrefix });
+      cleanups.push(() => other.close());
+      const direct = new Redis(cluster.redis().url);
+      cleanups.push(() => direct.disconnect());
+      const roomId = await createRoom(behindProxy.url);
+      const join = async (url: string, name: string, role: "interviewer" | "candidate" | "observer") => {
+        const client = await connectClient(url);
+        cleanups.push(() => client.close());
+        await client.join({ roomId, name, role });
+        return client;
+      };
+      const interviewer = await join(other.url, "Iris", "interviewer");
+      const notices = collectEvents(interviewer, "room:activity");
+      // The candidate's "joined" notice leaves the proxied node on its publishing connection: Redis appends it, the
+      // answer is lost, and the connection, once open again, sends the same command again.
+      const answerLost = proxy.loseAnswerTo('"room:activity"');
+      await join(behindProxy.url, "Cam", "candidate");
+      await answerLost;
+      // The observer's notice goes out on the same connection after that resend, so once it is here, every copy of Cam's is.
+      await join(behindProxy.url, "Oz", "observer");
+      await waitFor(() => notices.some((notice) => notice.participant.name === "Oz"), "the observer's notice on the other node", 5_000);
+      const entries = await direct.xrange(`${keyPrefix}socket.io`, "-", "+");
+      // The stream holds Cam's notice twice; the other node's interviewer heard it once.
+      expect(entries.filter(([, fields]) => fields.some((field) => field.includes('"room:activity"') && field.includes('"Cam"')))).toHaveLength(2);
+      expect(notices.filter((notice) => notice.type === "joined").map((notice) => notice.participant.name)).toEqual(["Cam", "Oz"]);
+    } finally {
+      await runCleanups(cleanups);
+    }
+  });
+
+  it("drops only exact repeats of another node's publish numbers, in whatever order they come", async () => {
+    const { nodes, keyPrefix } = await cluster.nodes(1);
+    const node = nodes[0]!;
+    const roomId = await createRoom(node.url);
+    const interviewer = await cluster.connect(node);
+    await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
+    const notices = collectEvents(interviewer, "room:activity");
+    const redis = new Redis(cluster.redis().url);
+    try {
+      // Entries as another node's adapter appends them; on a Redis Cluster a retried command may land after a newer one.
+      const append = (number: number, name: string) => {
+        const notice = { type: "joined", participant: { id: `observer-${name.replace(/ /g, "-")}`, name, role: "observer", connected: true }, at: 0 };
+        const data = { packet: { type: 2, data: ["room:activity", notice], nsp: "/" }, opts: { rooms: [channels.room(roomId)], except: [], flags: {} } };
+        return redis.xadd(`${keyPrefix}socket.io`, "*", "uid", "another-node", "nsp", "/", "type", "3", "data", JSON.stringify(data), "n", String(number));
+      };
+      await append(2, "Two");
+      await append(1, "One");
+      await append(2, "Two again");
+      await append(3, "Three");
+      await waitFor(() => notices.some((notice) => notice.participant.name === "Three"), "the last entry's notice", 5_000);
+      expect(notices.map((notice) => notice.participant.name)).toEqual(["Two", "One", "Three"]);
+    } finally {
+      redis.disconnect();
     }
   });
 

@@ -39,6 +39,8 @@ const NUMBERS_KEPT = 2_000;
  * would reach the other nodes' people twice. So each publish carries a number, new for each one the node sends,
  * and an entry whose number was already read from that node is a copy, and is dropped. (Only exact repeats: on
  * a Redis Cluster a retried command may land after a newer one, so an older number is not a copy by itself.)
+ * A client that comes back within the recovery window is replayed what it missed from a range of the stream
+ * (the adapter's `restoreSession`), and that range leaves the copies out the same way (`rangesWithoutCopies`).
  */
 export function createFanOutAdapter(
   redis: Redis | Cluster,
@@ -49,6 +51,7 @@ export function createFanOutAdapter(
   const duplicate = redis.duplicate;
   const makeReader = duplicate as (this: Redis | Cluster, ...args: unknown[]) => Redis | Cluster;
   redis.duplicate = ((...args: unknown[]) => readWithoutGaps(makeReader.apply(redis, args), options.streamName)) as typeof duplicate;
+  rangesWithoutCopies(redis);
   let factory: AdapterFactory;
   try {
     factory = createAdapter(redis, options);
@@ -82,6 +85,39 @@ export function createFanOutAdapter(
     };
     return adapter;
   };
+}
+
+/** A publish's writer and number, from an entry's fields as Redis answers them (name, value, …), if it has both. */
+function publishOf(fields: readonly string[]): string | undefined {
+  let uid: string | undefined;
+  let number: string | undefined;
+  for (let at = 0; at + 1 < fields.length; at += 2) {
+    if (fields[at] === "uid") uid = fields[at + 1];
+    else if (fields[at] === PUBLISH_NUMBER_FIELD) number = fields[at + 1];
+  }
+  return uid === undefined || number === undefined ? undefined : `${uid} ${number}`;
+}
+
+type RangeReply = [id: string, fields: string[]][];
+type XRange = (...args: (string | number)[]) => Promise<RangeReply>;
+
+/**
+ * The adapter reads ranges of the stream on the client it publishes with only to replay what a client missed
+ * while it was away: each range it is answered leaves out the copies of a publish sent twice.
+ */
+function rangesWithoutCopies(client: Redis | Cluster): void {
+  const xrange = (client.xrange as unknown as XRange).bind(client);
+  const withoutCopies: XRange = async (...args) => {
+    const seen = new Set<string>();
+    return (await xrange(...args)).filter(([, fields]) => {
+      const publish = publishOf(fields);
+      if (publish === undefined) return true;
+      if (seen.has(publish)) return false;
+      seen.add(publish);
+      return true;
+    });
+  };
+  (client as unknown as { xrange: XRange }).xrange = withoutCopies;
 }
 
 type StreamReply = [stream: string, entries: [id: string, fields: string[]][]][] | null;

@@ -284,6 +284,42 @@ describe("a change announced in its own write to Redis", () => {
     }
   });
 
+  it("replays a publish that is in the stream twice once to a client that comes back", async () => {
+    const { nodes, keyPrefix } = await cluster.nodes(1);
+    const node = nodes[0]!;
+    const roomId = await createRoom(node.url);
+    const interviewer = await cluster.connect(node);
+    await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
+    const tab = await cluster.connect(node);
+    await tab.join({ roomId, name: "Olga", role: "observer" });
+    const notices = collectEvents(tab, "room:activity");
+    const redis = new Redis(cluster.redis().url);
+    try {
+      // A change the tab heard from the stream gives it the offset to come back from.
+      await interviewer.pushQuestion("lp-most-complex-program");
+      await nextState(tab, (state) => state.currentQuestion?.id === "lp-most-complex-program");
+      // The tab is away (and stays away until told) while another node's notice lands in the stream twice.
+      tab.socket.io.reconnection(false);
+      tab.socket.io.engine.close();
+      await waitFor(() => !tab.socket.connected, "the tab to notice the drop");
+      const notice = { type: "joined", participant: { id: "observer-Cam", name: "Cam", role: "observer", connected: true }, at: 0 };
+      const data = { packet: { type: 2, data: ["room:activity", notice], nsp: "/" }, opts: { rooms: [channels.room(roomId)], except: [], flags: {} } };
+      for (let copy = 0; copy < 2; copy++) {
+        await redis.xadd(`${keyPrefix}socket.io`, "*", "uid", "another-node", "nsp", "/", "type", "3", "data", JSON.stringify(data), "n", "1");
+      }
+      // What the tab missed comes back with its connection, from the stream: once, and without a resync.
+      tab.socket.connect();
+      await waitFor(() => tab.socket.connected, "the tab to come back");
+      expect(tab.socket.recovered).toBe(true);
+      await interviewer.pushQuestion("tech-tcp-vs-udp");
+      await nextState(tab, (state) => state.currentQuestion?.id === "tech-tcp-vs-udp");
+      // (The tab also hears of its own way back, from the node.)
+      expect(notices.filter((heard) => heard.participant.name === "Cam")).toHaveLength(1);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
   it("answers a command ok, applied once, when Redis ran its write but the answer was lost", async () => {
     const cleanups: (() => unknown)[] = [];
     try {

@@ -258,25 +258,31 @@ describe("a change announced in its own write to Redis", () => {
     }
   });
 
-  it("drops only exact repeats of another node's publish numbers, in whatever order they come", async () => {
+  /** A room on one node with its interviewer, and another node's "joined" notices appended as its adapter appends them. */
+  async function roomWithAnotherNodesNotices() {
     const { nodes, keyPrefix } = await cluster.nodes(1);
     const node = nodes[0]!;
     const roomId = await createRoom(node.url);
     const interviewer = await cluster.connect(node);
     await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
-    const notices = collectEvents(interviewer, "room:activity");
     const redis = new Redis(cluster.redis().url);
+    const appendNotice = (number: number, name: string) => {
+      const notice = { type: "joined", participant: { id: `observer-${name.replace(/ /g, "-")}`, name, role: "observer", connected: true }, at: 0 };
+      const data = { packet: { type: 2, data: ["room:activity", notice], nsp: "/" }, opts: { rooms: [channels.room(roomId)], except: [], flags: {} } };
+      return redis.xadd(`${keyPrefix}socket.io`, "*", "uid", "another-node", "nsp", "/", "type", "3", "data", JSON.stringify(data), "n", String(number));
+    };
+    return { node, roomId, interviewer, redis, appendNotice };
+  }
+
+  it("drops only exact repeats of another node's publish numbers, in whatever order they come", async () => {
+    const { interviewer, redis, appendNotice } = await roomWithAnotherNodesNotices();
+    const notices = collectEvents(interviewer, "room:activity");
     try {
-      // Entries as another node's adapter appends them; on a Redis Cluster a retried command may land after a newer one.
-      const append = (number: number, name: string) => {
-        const notice = { type: "joined", participant: { id: `observer-${name.replace(/ /g, "-")}`, name, role: "observer", connected: true }, at: 0 };
-        const data = { packet: { type: 2, data: ["room:activity", notice], nsp: "/" }, opts: { rooms: [channels.room(roomId)], except: [], flags: {} } };
-        return redis.xadd(`${keyPrefix}socket.io`, "*", "uid", "another-node", "nsp", "/", "type", "3", "data", JSON.stringify(data), "n", String(number));
-      };
-      await append(2, "Two");
-      await append(1, "One");
-      await append(2, "Two again");
-      await append(3, "Three");
+      // On a Redis Cluster a retried command may land after a newer one.
+      await appendNotice(2, "Two");
+      await appendNotice(1, "One");
+      await appendNotice(2, "Two again");
+      await appendNotice(3, "Three");
       await waitFor(() => notices.some((notice) => notice.participant.name === "Three"), "the last entry's notice", 5_000);
       expect(notices.map((notice) => notice.participant.name)).toEqual(["Two", "One", "Three"]);
     } finally {
@@ -285,15 +291,10 @@ describe("a change announced in its own write to Redis", () => {
   });
 
   it("replays a publish that is in the stream twice once to a client that comes back", async () => {
-    const { nodes, keyPrefix } = await cluster.nodes(1);
-    const node = nodes[0]!;
-    const roomId = await createRoom(node.url);
-    const interviewer = await cluster.connect(node);
-    await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
+    const { node, roomId, interviewer, redis, appendNotice } = await roomWithAnotherNodesNotices();
     const tab = await cluster.connect(node);
     await tab.join({ roomId, name: "Olga", role: "observer" });
     const notices = collectEvents(tab, "room:activity");
-    const redis = new Redis(cluster.redis().url);
     try {
       // A change the tab heard from the stream gives it the offset to come back from.
       await interviewer.pushQuestion("lp-most-complex-program");
@@ -302,11 +303,7 @@ describe("a change announced in its own write to Redis", () => {
       tab.socket.io.reconnection(false);
       tab.socket.io.engine.close();
       await waitFor(() => !tab.socket.connected, "the tab to notice the drop");
-      const notice = { type: "joined", participant: { id: "observer-Cam", name: "Cam", role: "observer", connected: true }, at: 0 };
-      const data = { packet: { type: 2, data: ["room:activity", notice], nsp: "/" }, opts: { rooms: [channels.room(roomId)], except: [], flags: {} } };
-      for (let copy = 0; copy < 2; copy++) {
-        await redis.xadd(`${keyPrefix}socket.io`, "*", "uid", "another-node", "nsp", "/", "type", "3", "data", JSON.stringify(data), "n", "1");
-      }
+      for (let copy = 0; copy < 2; copy++) await appendNotice(1, "Cam");
       // What the tab missed comes back with its connection, from the stream: once, and without a resync.
       tab.socket.connect();
       await waitFor(() => tab.socket.connected, "the tab to come back");

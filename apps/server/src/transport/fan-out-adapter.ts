@@ -35,8 +35,8 @@ const NUMBERS_KEPT = 2_000;
  *
  * Publishes sent twice: when the connection a node publishes on drops after Redis appended an entry but before
  * its answer came, ioredis sends the command again once it reconnects, and the stream holds the entry twice.
- * Patches carry versions the clients check, but a notice ("Cam joined"), a call's signal or a board's update
- * would reach the other nodes' people twice. So each publish carries a number, new for each one the node sends,
+ * Patches carry versions the clients check, but a notice ("Cam joined") or a board's update would reach the
+ * other nodes' people twice. So each publish carries a number, new for each one the node sends,
  * and an entry whose number was already read from that node is a copy, and is dropped. (Only exact repeats: on
  * a Redis Cluster a retried command may land after a newer one, so an older number is not a copy by itself.)
  * A client that comes back within the recovery window is replayed what it missed from a range of the stream

@@ -1,4 +1,4 @@
-import { createRoom, nextEvent } from "@mockloop/test-support";
+import { collectEvents, connectClient, createRoom, nextEvent, startRedisProxy, startTestServer, uniquePrefix, waitFor } from "@mockloop/test-support";
 import { useRedisNodes } from "@mockloop/test-support/vitest";
 import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
@@ -74,6 +74,47 @@ describe("call signalling across two nodes on one Redis", () => {
       }
     } finally {
       redis.disconnect();
+    }
+  });
+  it("relays a signal once when Redis ran its publish, lost the answer and was sent it again", async () => {
+    const cleanups: (() => unknown)[] = [];
+    try {
+      const proxy = await startRedisProxy(cluster.redis().url);
+      cleanups.push(() => proxy.close());
+      const keyPrefix = uniquePrefix("resent-signal");
+      // Its logs are kept here: the lost answer makes it log the Redis error it meets, as it should.
+      const behindProxy = await startTestServer({ redisUrl: proxy.url, keyPrefix, logLines: [] });
+      cleanups.push(() => behindProxy.close());
+      const other = await startTestServer({ redisUrl: cluster.redis().url, keyPrefix });
+      cleanups.push(() => other.close());
+      const roomId = await createRoom(behindProxy.url);
+      const [interviewer, candidate] = [await connectClient(behindProxy.url), await connectClient(other.url)];
+      cleanups.push(() => interviewer.close(), () => candidate.close());
+      await interviewer.join({ roomId, name: "Iris", role: "interviewer" });
+      const candidateId = (await candidate.join({ roomId, name: "Cam", role: "candidate" })).participant.id;
+      const greeted = nextEvent(candidate, "call:peer");
+      await interviewer.call("call:announce", { session: "iris-session-1", media, greet: true });
+      await greeted;
+      const signals = collectEvents(candidate, "call:signal");
+      const signal = (marker: string) =>
+        interviewer.call("call:signal", {
+          to: candidateId,
+          toSession: "cam-session-1",
+          fromSession: "iris-session-1",
+          signal: { kind: "candidate", candidate: { candidate: `candidate:1 1 udp 1 127.0.0.1 9 typ host ufrag ${marker}`, sdpMid: "0" } },
+        });
+      // The first signal's publish reaches Redis, which hands it on; its answer does not come back, and the
+      // node's Redis connection, open again, sends it once more.
+      const answerLost = proxy.loseAnswerTo("mockloop-first-7c2a");
+      await signal("mockloop-first-7c2a");
+      await answerLost;
+      // The second goes out on the same connection after that resend: once it is here, every copy of the first is.
+      await signal("mockloop-second-7c2a");
+      await waitFor(() => signals.length >= 2, "the second signal", 5_000);
+      const markers = signals.map((heard) => (heard.signal.kind === "candidate" ? heard.signal.candidate?.candidate.split(" ").at(-1) : ""));
+      expect(markers).toEqual(["mockloop-first-7c2a", "mockloop-second-7c2a"]);
+    } finally {
+      for (const cleanup of cleanups.reverse()) await cleanup();
     }
   });
 });

@@ -10,6 +10,8 @@ export {
   nextState,
   collectEvents,
   scorecardSubmission,
+  startNodesOneBehindProxy,
+  type NodesOneBehindProxy,
   type ConnectError,
   type TestServerOptions,
 } from "./server.ts";

@@ -10,6 +10,8 @@ import {
 } from "@mockloop/protocol";
 import { RoomClient, type RoomClientOptions } from "@mockloop/protocol/client";
 import { startServer, type RunningServer } from "@mockloop/server";
+import { startRedisProxy, type RedisProxy } from "./redis-proxy.ts";
+import { uniquePrefix } from "./redis.ts";
 
 export interface TestServerOptions {
   redisUrl?: string;
@@ -144,4 +146,34 @@ export function collectEvents<E extends ServerEventName>(client: RoomClient, eve
 /** A scorecard submission with a fresh request id: empty but for what the test cares about. */
 export function scorecardSubmission(content: Partial<ScorecardContent> & { recommendation: string }): SubmitScorecardPayload {
   return { requestId: `req-${Math.random().toString(36).slice(2, 12)}`, content: { ...emptyScorecardContent(), ...content } };
+}
+
+/** Two nodes on one Redis under one key prefix, the first reaching it through a proxy that can lose an answer. */
+export interface NodesOneBehindProxy {
+  proxy: RedisProxy;
+  behindProxy: RunningServer;
+  other: RunningServer;
+  keyPrefix: string;
+  close(): Promise<void>;
+}
+
+export async function startNodesOneBehindProxy(redisUrl: string, prefixName: string): Promise<NodesOneBehindProxy> {
+  const opened: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const closeOne of opened.reverse()) await closeOne();
+  };
+  try {
+    const proxy = await startRedisProxy(redisUrl);
+    opened.push(() => proxy.close());
+    const keyPrefix = uniquePrefix(prefixName);
+    // Its logs are kept here: a lost answer makes it log the Redis error it meets, as it should.
+    const behindProxy = await startTestServer({ redisUrl: proxy.url, keyPrefix, logLines: [] });
+    opened.push(() => behindProxy.close());
+    const other = await startTestServer({ redisUrl, keyPrefix });
+    opened.push(() => other.close());
+    return { proxy, behindProxy, other, keyPrefix, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }

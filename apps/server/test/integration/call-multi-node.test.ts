@@ -1,4 +1,4 @@
-import { collectEvents, connectClient, createRoom, nextEvent, startRedisProxy, startTestServer, uniquePrefix, waitFor } from "@mockloop/test-support";
+import { collectEvents, connectClient, createRoom, nextEvent, startNodesOneBehindProxy, waitFor } from "@mockloop/test-support";
 import { useRedisNodes } from "@mockloop/test-support/vitest";
 import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
@@ -79,14 +79,8 @@ describe("call signalling across two nodes on one Redis", () => {
   it("relays a signal once when Redis ran its publish, lost the answer and was sent it again", async () => {
     const cleanups: (() => unknown)[] = [];
     try {
-      const proxy = await startRedisProxy(cluster.redis().url);
-      cleanups.push(() => proxy.close());
-      const keyPrefix = uniquePrefix("resent-signal");
-      // Its logs are kept here: the lost answer makes it log the Redis error it meets, as it should.
-      const behindProxy = await startTestServer({ redisUrl: proxy.url, keyPrefix, logLines: [] });
-      cleanups.push(() => behindProxy.close());
-      const other = await startTestServer({ redisUrl: cluster.redis().url, keyPrefix });
-      cleanups.push(() => other.close());
+      const { proxy, behindProxy, other, close } = await startNodesOneBehindProxy(cluster.redis().url, "resent-signal");
+      cleanups.push(close);
       const roomId = await createRoom(behindProxy.url);
       const [interviewer, candidate] = [await connectClient(behindProxy.url), await connectClient(other.url)];
       cleanups.push(() => interviewer.close(), () => candidate.close());

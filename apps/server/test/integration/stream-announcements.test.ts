@@ -1,7 +1,7 @@
 import { emptyScorecardContent } from "@mockloop/protocol";
 import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
-import { collectEvents, connectClient, createRoom, nextState, readMetric, startRedisProxy, startTestServer, uniquePrefix, waitFor } from "@mockloop/test-support";
+import { collectEvents, connectClient, createRoom, nextState, readMetric, startNodesOneBehindProxy, startRedisProxy, startTestServer, uniquePrefix, waitFor } from "@mockloop/test-support";
 import { useRedisNodes } from "@mockloop/test-support/vitest";
 import type { RoomClient } from "@mockloop/protocol/client";
 import { timerDueAt } from "../../src/features/timer/index.ts";
@@ -223,13 +223,8 @@ describe("a change announced in its own write to Redis", () => {
   it("delivers a node's broadcast once on another node when Redis ran it, lost its answer and was sent it again", async () => {
     const cleanups: (() => unknown)[] = [];
     try {
-      const proxy = await startRedisProxy(cluster.redis().url);
-      cleanups.push(() => proxy.close());
-      const keyPrefix = uniquePrefix("resent-publish");
-      const behindProxy = await startTestServer({ redisUrl: proxy.url, keyPrefix, logLines: [] });
-      cleanups.push(() => behindProxy.close());
-      const other = await startTestServer({ redisUrl: cluster.redis().url, keyPrefix });
-      cleanups.push(() => other.close());
+      const { proxy, behindProxy, other, keyPrefix, close } = await startNodesOneBehindProxy(cluster.redis().url, "resent-publish");
+      cleanups.push(close);
       const direct = new Redis(cluster.redis().url);
       cleanups.push(() => direct.disconnect());
       const roomId = await createRoom(behindProxy.url);

@@ -48,6 +48,22 @@ describe.each(factories)("QueueStore contract: $name", (factory) => {
     expect(waiting[0]).toMatchObject({ ...a, enqueuedAt: expect.any(Number) });
   });
 
+  it("answers a request sent again while it waits (a resend after a lost answer) as waiting where it was, never paired with itself", async () => {
+    const store = factory.make();
+    // An "either" fits another "either": sent again, it must not fit itself.
+    const [either, candidate] = [request("either"), request("candidate", "drill")];
+    for (const ticket of [either, candidate]) expect((await enqueue(store, ticket)).partner).toBeNull();
+    const waitingNow = async () => [...(await store.waiting("amazon-tpm", "phone-interview")), ...(await store.waiting("amazon-tpm", "drill"))];
+    const before = await waitingNow();
+    await store.passTime(5);
+    for (const ticket of [either, candidate]) {
+      expect(await enqueue(store, ticket)).toEqual({ ticket: before.find((waiting) => waiting.id === ticket.id), partner: null });
+    }
+    expect(await waitingNow()).toEqual(before);
+    // Still there, once, for a real partner.
+    expect((await enqueue(store, request("interviewer"))).partner?.id).toBe(either.id);
+  });
+
   it("pairs a newcomer with the oldest compatible request and takes it out of the line", async () => {
     const store = factory.make();
     const [c1, e1, c2] = [request("candidate"), request("either"), request("candidate")];

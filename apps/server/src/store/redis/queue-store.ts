@@ -35,6 +35,9 @@ end
 // ARGV: prefix, ticket id, ticket JSON (without enqueuedAt), stage key suffix, then the partner roles.
 const enqueueScript = new LuaScript("queue-enqueue", `${timeLua}${takeLua}
 local prefix = ARGV[1]
+-- The same request again (its command sent again after its answer was lost): it waits where it was.
+local waitingSince = redis.call('ZSCORE', prefix .. 'queue:all', ARGV[2])
+if waitingSince then return { 'queued', '', '', waitingSince } end
 local stageKey = prefix .. 'queue:stage:' .. ARGV[4]
 for _, id in ipairs(redis.call('ZRANGE', stageKey, 0, -1)) do
   local json = redis.call('GET', prefix .. 'queue:ticket:' .. id)

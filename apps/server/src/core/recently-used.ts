@@ -28,3 +28,22 @@ export class RecentlyUsed<K, V> {
     this.entries.delete(key);
   }
 }
+
+/**
+ * Tells a message's first arrival from its repeats by a key (its sender and its number, say), among the `limit`
+ * keys seen last: for messages a Redis client may send twice (a command resent after its answer was lost).
+ */
+export class SeenRecently {
+  private readonly seen: RecentlyUsed<string, true>;
+
+  constructor(limit: number) {
+    this.seen = new RecentlyUsed(limit);
+  }
+
+  /** Whether `key` was seen already; notes it either way. */
+  repeat(key: string): boolean {
+    if (this.seen.get(key)) return true;
+    this.seen.set(key, true);
+    return false;
+  }
+}

@@ -1,6 +1,6 @@
 import { createAdapter } from "@socket.io/redis-streams-adapter";
 import type { Cluster, Redis } from "ioredis";
-import { RecentlyUsed } from "../core/recently-used.ts";
+import { SeenRecently } from "../core/recently-used.ts";
 import { broadcastOfEntry } from "./broadcast.ts";
 import { WRITTEN_WITH_ROOM, type OwnEntries } from "./own-entries.ts";
 
@@ -11,13 +11,11 @@ const PUBLISH_NUMBER_FIELD = "n";
 /** An entry of the stream as the adapter reads it: its fields, with the writer's adapter id in `uid`. */
 type RawEntry = { uid?: string; data?: string } & Partial<Record<(typeof WRITTEN_WITH_ROOM)[0] | typeof PUBLISH_NUMBER_FIELD, string>>;
 const [writtenWithRoomField, writtenWithRoomValue] = WRITTEN_WITH_ROOM;
-/** How many other nodes a node keeps the publish numbers of (a node's adapter id is new at every start)… */
-const WRITERS_KEPT = 64;
 /**
- * …and how many of each one's latest numbers: a copy is appended at most as many commands after its first as
- * were out on that connection when it dropped (a few hundred under load).
+ * How many of the other nodes' publishes a node remembers reading: a copy is appended at most as many commands
+ * after its first as were out on its writer's connection when that dropped (a few hundred under load).
  */
-const NUMBERS_KEPT = 2_000;
+const PUBLISHES_REMEMBERED = 20_000;
 
 /**
  * The Redis streams adapter, reading past its own node's entries without decoding them, and reading the stream
@@ -65,15 +63,15 @@ export function createFanOutAdapter(
     const encode = reading.encode.bind(adapter);
     let published = 0;
     // The adapter encodes a message just before it sends it (and for nothing else), so the numbers go in send order.
-    reading.encode = (message) => ({ ...encode(message), [PUBLISH_NUMBER_FIELD]: String(++published) });
-    const numbersRead = new RecentlyUsed<string, RecentlyUsed<string, true>>(WRITERS_KEPT);
+    reading.encode = (message) => {
+      const entry = encode(message);
+      entry[PUBLISH_NUMBER_FIELD] = String(++published);
+      return entry;
+    };
+    const read = new SeenRecently(PUBLISHES_REMEMBERED);
     const isResent = ({ uid, [PUBLISH_NUMBER_FIELD]: number }: RawEntry) => {
-      if (uid === undefined || number === undefined) return false;
-      let read = numbersRead.get(uid);
-      if (!read) numbersRead.set(uid, (read = new RecentlyUsed(NUMBERS_KEPT)));
-      if (read.get(number)) return true;
-      read.set(number, true);
-      return false;
+      const publish = publishKey(uid, number);
+      return publish !== undefined && read.repeat(publish);
     };
     const decodeAndHandle = reading.onRawMessage.bind(adapter);
     reading.onRawMessage = (entry, offset) => {
@@ -87,7 +85,12 @@ export function createFanOutAdapter(
   };
 }
 
-/** A publish's writer and number, from an entry's fields as Redis answers them (name, value, …), if it has both. */
+/** What tells one publish from every other: its writer's adapter id and its number (none for an entry without them). */
+function publishKey(uid: string | undefined, number: string | undefined): string | undefined {
+  return uid === undefined || number === undefined ? undefined : `${uid} ${number}`;
+}
+
+/** The publish an entry is, from its fields as Redis answers them (name, value, …). */
 function publishOf(fields: readonly string[]): string | undefined {
   let uid: string | undefined;
   let number: string | undefined;
@@ -95,7 +98,7 @@ function publishOf(fields: readonly string[]): string | undefined {
     if (fields[at] === "uid") uid = fields[at + 1];
     else if (fields[at] === PUBLISH_NUMBER_FIELD) number = fields[at + 1];
   }
-  return uid === undefined || number === undefined ? undefined : `${uid} ${number}`;
+  return publishKey(uid, number);
 }
 
 type RangeReply = [id: string, fields: string[]][];

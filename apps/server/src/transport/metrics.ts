@@ -46,9 +46,9 @@ function outcomeOf(response: unknown): string {
  * The server's Prometheus metrics, one registry per app (several apps in one process — tests — never share
  * figures): the process defaults, connections and rooms, every socket event by name and outcome with its ack
  * latency, Redis errors, reconnects and the store's round trips by command, segment-end lateness, entries
- * delivered after a lost answer, and rate-limited requests. The transport hands each request here first (`observeRequest`), which wraps its ack,
- * so every outcome — a handler's answer, a refusal by a rate limit or by the schema — is seen the same way
- * without the handlers knowing.
+ * delivered after a lost answer, and rate-limited requests. The transport hands each request here first
+ * (`observeRequest`), which wraps its ack, so every outcome — a handler's answer, a refusal by a rate limit or by
+ * the schema — is seen the same way without the handlers knowing.
  */
 export function createMetrics(io: RoomServer): ServerMetrics & { register(http: FastifyInstance): void } {
   const registry = new Registry();

@@ -30,11 +30,7 @@ export class OwnEntries {
   private readonly waiting: { offset: string; entry: () => ChannelBroadcast; afterWrite: number }[] = [];
   private readonly listeners: ((broadcast: ChannelBroadcast, offset: string) => void)[] = [];
 
-  private readonly answeredKept: number;
-
-  constructor(answeredKept = ANSWERED_KEPT) {
-    this.answeredKept = answeredKept;
-  }
+  constructor(private readonly answeredKept = ANSWERED_KEPT) {}
 
   /** Hears each entry read back that no answered write appended, with its offset. */
   onUnanswered(listener: (broadcast: ChannelBroadcast, offset: string) => void): void {

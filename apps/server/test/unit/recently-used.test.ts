@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RecentlyUsed } from "../../src/core/recently-used.ts";
+import { RecentlyUsed, SeenRecently } from "../../src/core/recently-used.ts";
 
 describe("RecentlyUsed", () => {
   it("forgets the least recently read or written entry past its limit", () => {
@@ -22,5 +22,14 @@ describe("RecentlyUsed", () => {
     const kept = new RecentlyUsed<string, number>(0);
     kept.set("a", 1);
     expect(kept.get("a")).toBeUndefined();
+  });
+});
+
+describe("SeenRecently", () => {
+  it("tells a key's first arrival from its repeats, among the keys seen last", () => {
+    const seen = new SeenRecently(2);
+    expect([seen.repeat("a"), seen.repeat("b"), seen.repeat("a")]).toEqual([false, false, true]);
+    // "a" was seen last, so "b" is the one forgotten when "c" comes.
+    expect([seen.repeat("c"), seen.repeat("a"), seen.repeat("b")]).toEqual([false, true, false]);
   });
 });

@@ -1,7 +1,7 @@
 import { callEventSchema, type CallServerEvent } from "@mockloop/protocol";
 import type { Cluster, Redis } from "ioredis";
 import { randomText } from "../../core/ids.ts";
-import { RecentlyUsed } from "../../core/recently-used.ts";
+import { SeenRecently } from "../../core/recently-used.ts";
 import { channels } from "../../transport/channels.ts";
 import type { RoomServer } from "../../transport/socket-types.ts";
 
@@ -54,17 +54,14 @@ export function createSignalRelay({ io, redis, channel, onError }: SignalRelayDe
 
   const relayId = randomText(9);
   let published = 0;
-  const handedOn = new RecentlyUsed<string, true>(MESSAGES_REMEMBERED);
+  const handedOn = new SeenRecently(MESSAGES_REMEMBERED);
   const subscriber = redis.duplicate();
   subscriber.on("error", onError);
   subscriber.on("message", (from: string, raw: string) => {
     if (from !== channel) return;
     try {
       const { target, message, sent } = JSON.parse(raw) as { target: string; message: unknown; sent?: string };
-      if (sent !== undefined) {
-        if (handedOn.get(sent)) return;
-        handedOn.set(sent, true);
-      }
+      if (sent !== undefined && handedOn.repeat(sent)) return;
       deliver(target, callEventSchema.parse(message));
     } catch (error) {
       onError(error);

@@ -9,10 +9,10 @@ export class MemoryQueueStore implements QueueStore {
   constructor(private readonly now: () => number = Date.now) {}
 
   async enqueue(ticket: NewTicket) {
-    // No await before the write below: that is what makes pairing atomic in one process.
     // The same request again (a resend) waits where it was, as in the Redis store.
     const waiting = this.tickets.find((other) => other.id === ticket.id);
     if (waiting) return { ticket: waiting, partner: null };
+    // No await before the write below: that is what makes pairing atomic in one process.
     const partner = pickPartner(this.line(ticket.trackId, ticket.stageId), ticket);
     const queued = { ...ticket, enqueuedAt: this.now() };
     if (partner) this.tickets = this.tickets.filter((other) => other.id !== partner.id);

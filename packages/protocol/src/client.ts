@@ -85,6 +85,13 @@ function withRequestId<P>(payload: P): P {
  */
 const STORE_RETRY_MAX_MS = 2_000;
 
+/**
+ * Requests that replace this connection's earlier one of their kind: the server first withdraws whatever the
+ * earlier one may have left (a partner request the store took but whose answer was lost), so sending one again
+ * needs no request id.
+ */
+const REPLACING_REQUESTS: ReadonlySet<ClientEventName> = new Set(["queue:join"]);
+
 /** A request's answer as its validated ack: no answer is NO_ANSWER, one that fails its schema INTERNAL. */
 function ackOf<E extends ClientEventName>(event: E, answer: { raw: unknown } | { error: Error }): Ack<ClientEventResult<E>> {
   if ("error" in answer) {
@@ -354,7 +361,7 @@ export class RoomClient {
    * the room carries a request id; when its answer is lost with the connection, it is sent again with the same
    * id once the rejoin has answered, and the server applies it once whichever of the two reached it. Likewise
    * when it is answered STORE_UNAVAILABLE (Redis may have run the write and lost its answer), once the wait the
-   * server asks for has passed.
+   * server asks for has passed; so is a partner request (`REPLACING_REQUESTS`).
    */
   async request<E extends ClientEventName>(event: E, payload: ClientEventPayload<E>): Promise<Ack<ClientEventResult<E>>> {
     const tooLarge = oversizedRequest(event, payload);
@@ -371,8 +378,9 @@ export class RoomClient {
     let resent = command && carriesId && "dropped" in answer && answer.dropped && this.credentials !== undefined && (await this.rejoined(this.ackTimeoutMs));
     if (resent) answer = await this.send(event, sent);
     let ack = ackOf(event, answer);
-    // The store did not answer the node: it may have run the write and lost the answer, so once more, same id.
-    if (carriesId && !resent && !ack.ok && ack.error.code === ErrorCode.StoreUnavailable) {
+    // The store did not answer the node: it may have run the write and lost the answer, so once more, same id
+    // (or, for a request that replaces this connection's earlier one, as it is).
+    if ((carriesId || REPLACING_REQUESTS.has(event)) && !resent && !ack.ok && ack.error.code === ErrorCode.StoreUnavailable) {
       const waitMs = Math.min(retryDelayMs(ack.error, STORE_RETRY_MAX_MS), STORE_RETRY_MAX_MS);
       await new Promise((resolve) => setTimeout(resolve, waitMs));
       resent = true;

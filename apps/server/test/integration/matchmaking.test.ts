@@ -1,9 +1,11 @@
 import { ErrorCode, type PreferredRole, type QueueMatched } from "@mockloop/protocol";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { Redis } from "ioredis";
 import { partnerRoles } from "../../src/features/queue/index.ts";
+import { RedisQueueStore } from "../../src/store/redis/queue-store.ts";
 import type { RunningServer } from "../../src/index.ts";
 import { twoNodes, useRedisNodes } from "@mockloop/test-support/vitest";
-import { collectEvents, nextEvent, waitFor, waitForMore } from "@mockloop/test-support";
+import { collectEvents, connectClient, nextEvent, startRedisProxy, startTestServer, uniquePrefix, waitFor, waitForMore, type RedisProxy } from "@mockloop/test-support";
 
 describe("finding a partner through the queue", () => {
   const cluster = useRedisNodes();
@@ -98,5 +100,117 @@ describe("finding a partner through the queue", () => {
     await waitForMore([a.app.queueSweeps, b.app.queueSweeps], 5, "five more sweeps on each node");
     expect(expired).toHaveLength(1);
     expect(await a.app.matchmaking.statuses("amazon-tpm", "phone-interview")).toEqual([]);
+  });
+});
+
+describe("a partner request whose answer Redis lost", () => {
+  const cluster = useRedisNodes();
+  const request = (preferredRole: PreferredRole, name: string) => ({ trackId: "amazon-tpm", stageId: "phone-interview", preferredRole, name });
+  const cleanups: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  /** A node whose Redis is reached through a proxy that can lose an answer; its logs are kept (it logs the errors it meets). */
+  async function nodeBehindProxy(): Promise<{ proxy: RedisProxy; node: RunningServer; line: () => Promise<string[]> }> {
+    const proxy = await startRedisProxy(cluster.redis().url);
+    cleanups.push(() => proxy.close());
+    const keyPrefix = uniquePrefix("queue-lost-answer");
+    const node = await startTestServer({ redisUrl: proxy.url, keyPrefix, logLines: [] });
+    cleanups.push(() => node.close());
+    // The line as Redis holds it, read past the proxy (which refuses connections for a while).
+    const direct = new Redis(cluster.redis().url);
+    cleanups.push(() => direct.disconnect());
+    const queue = new RedisQueueStore(direct, { keyPrefix });
+    const line = async () => (await queue.waiting("amazon-tpm", "phone-interview")).map((ticket) => ticket.id);
+    // Someone asks and stops first, so that Redis knows the queue's scripts: the request whose answer is lost
+    // then runs, rather than being refused for an unknown script (and sent again in full).
+    const earlier = await connectClient(node.url);
+    await earlier.joinQueue(request("either", "Pat"));
+    await earlier.leaveQueue();
+    earlier.close();
+    return { proxy, node, line };
+  }
+
+  /** Redis puts the request in line and its answer is lost, Redis out of reach a moment after: the node answers STORE_UNAVAILABLE. */
+  const loseEnqueueAnswer = (proxy: RedisProxy, name: string) => proxy.loseAnswerTo(`"name":"${name}"`, { downForMs: 1_000 });
+
+  it("leaves the line with its connection once its owner was told it failed, so nobody is paired with it", async () => {
+    const { proxy, node, line } = await nodeBehindProxy();
+    const gwen = await connectClient(node.url);
+    cleanups.push(() => gwen.close());
+    const answerLost = loseEnqueueAnswer(proxy, "Gwen");
+    // Sent as is: the typed client would ask again by itself (below).
+    const ack: unknown = await gwen.socket.timeout(10_000).emitWithAck("queue:join", request("candidate", "Gwen"));
+    await answerLost;
+    expect(ack).toMatchObject({ ok: false, error: { code: ErrorCode.StoreUnavailable } });
+    // Told it failed, the page gives up and closes its connection.
+    gwen.close();
+    await waitFor(async () => (await line()).length === 0, "Gwen's request to leave the line");
+    const bea = await connectClient(node.url);
+    cleanups.push(() => bea.close());
+    expect(await bea.joinQueue(request("interviewer", "Bea"))).toMatchObject({ state: "waiting" });
+  });
+
+  it("puts back the partner it was paired with, when its owner was told it failed and left", async () => {
+    const { proxy, node, line } = await nodeBehindProxy();
+    const ann = await connectClient(node.url);
+    cleanups.push(() => ann.close());
+    const annAck = await ann.joinQueue(request("candidate", "Ann"));
+    if (annAck.state !== "waiting") throw new Error("expected Ann to wait");
+    const gwen = await connectClient(node.url);
+    cleanups.push(() => gwen.close());
+    const answerLost = loseEnqueueAnswer(proxy, "Gwen");
+    // Redis pairs Gwen with Ann and takes Ann out of line; nobody hears of it.
+    expect(await gwen.socket.timeout(10_000).emitWithAck("queue:join", request("interviewer", "Gwen"))).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.StoreUnavailable },
+    });
+    await answerLost;
+    gwen.close();
+    // Ann waits where she was, for the next partner who fits.
+    await waitFor(async () => (await line()).length === 1, "Ann to be back in line");
+    expect(await line()).toEqual([annAck.status.ticketId]);
+    const annMatched = nextEvent(ann, "queue:matched");
+    const bea = await connectClient(node.url);
+    cleanups.push(() => bea.close());
+    expect(await bea.joinQueue(request("interviewer", "Bea"))).toMatchObject({ state: "matched", match: { partnerName: "Ann" } });
+    expect(await annMatched).toMatchObject({ partnerName: "Bea" });
+  });
+
+  it("pairs the two after all when the typed client asks again", async () => {
+    const { proxy, node, line } = await nodeBehindProxy();
+    const ann = await connectClient(node.url);
+    cleanups.push(() => ann.close());
+    expect(await ann.joinQueue(request("candidate", "Ann"))).toMatchObject({ state: "waiting" });
+    const annMatched = nextEvent(ann, "queue:matched");
+    const gwen = await connectClient(node.url);
+    cleanups.push(() => gwen.close());
+    const answerLost = loseEnqueueAnswer(proxy, "Gwen");
+    const ack = await gwen.request("queue:join", request("interviewer", "Gwen"));
+    await answerLost;
+    expect(ack).toMatchObject({ ok: true, data: { state: "matched", match: { role: "interviewer", partnerName: "Ann" } } });
+    expect(await annMatched).toMatchObject({ role: "candidate", partnerName: "Gwen" });
+    expect(await line()).toEqual([]);
+  });
+
+  it("is asked again by the typed client, and waits in line once", async () => {
+    const { proxy, node, line } = await nodeBehindProxy();
+    const gwen = await connectClient(node.url);
+    cleanups.push(() => gwen.close());
+    const sent: string[] = [];
+    gwen.socket.onAnyOutgoing((event: string) => void sent.push(event));
+    const answerLost = loseEnqueueAnswer(proxy, "Gwen");
+    const ack = await gwen.request("queue:join", request("candidate", "Gwen"));
+    await answerLost;
+    expect(sent.filter((event) => event === "queue:join")).toHaveLength(2);
+    if (!ack.ok || ack.data.state !== "waiting") throw new Error(`expected Gwen to wait, got ${JSON.stringify(ack)}`);
+    expect(await line()).toEqual([ack.data.status.ticketId]);
+    // The partner who comes is paired with her, the one who asked.
+    const matched = nextEvent(gwen, "queue:matched");
+    const bea = await connectClient(node.url);
+    cleanups.push(() => bea.close());
+    expect(await bea.joinQueue(request("interviewer", "Bea"))).toMatchObject({ state: "matched", match: { role: "interviewer", partnerName: "Gwen" } });
+    expect(await matched).toMatchObject({ role: "candidate", partnerName: "Bea" });
   });
 });

@@ -84,6 +84,42 @@ describe.each(factories)("QueueStore contract: $name", (factory) => {
     expect(await store.waiting("amazon-tpm", "phone-interview")).toEqual([]);
   });
 
+  it("answers a request sent again after it was paired (a resend after a lost answer) with the same partner, not a second one", async () => {
+    const store = factory.make();
+    const [first, second] = [request("candidate"), request("candidate")];
+    for (const ticket of [first, second]) await enqueue(store, ticket);
+    const interviewer = request("interviewer");
+    expect((await enqueue(store, interviewer)).partner?.id).toBe(first.id);
+    expect((await enqueue(store, interviewer)).partner?.id).toBe(first.id);
+    expect((await store.waiting("amazon-tpm", "phone-interview")).map((ticket) => ticket.id)).toEqual([second.id]);
+  });
+
+  it("puts the partner of a request removed after its pairing back where they waited, once (its sender never heard of the pairing)", async () => {
+    const store = factory.make();
+    const [first, second] = [request("candidate"), request("candidate")];
+    for (const ticket of [first, second]) await enqueue(store, ticket);
+    const before = await store.waiting("amazon-tpm", "phone-interview");
+    const interviewer = request("interviewer");
+    expect((await enqueue(store, interviewer)).partner?.id).toBe(first.id);
+    expect((await store.remove(interviewer.id))?.id).toBe(first.id);
+    expect(await store.waiting("amazon-tpm", "phone-interview")).toEqual(before);
+    expect(await store.remove(interviewer.id)).toBeUndefined();
+    expect(await store.waiting("amazon-tpm", "phone-interview")).toEqual(before);
+    // Back in line for real: the next one who fits is paired with them.
+    expect((await enqueue(store, request("interviewer"))).partner?.id).toBe(first.id);
+  });
+
+  it("puts nobody back for a pairing whose partner withdrew meanwhile", async () => {
+    const store = factory.make();
+    const candidate = request("candidate");
+    await enqueue(store, candidate);
+    const interviewer = request("interviewer");
+    expect((await enqueue(store, interviewer)).partner?.id).toBe(candidate.id);
+    expect(await store.remove(candidate.id)).toBeUndefined();
+    expect(await store.remove(interviewer.id)).toBeUndefined();
+    expect(await store.waiting("amazon-tpm", "phone-interview")).toEqual([]);
+  });
+
   it("hands out requests that waited too long, once", async () => {
     const store = factory.make();
     const ticket = request("candidate");

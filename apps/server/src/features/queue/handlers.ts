@@ -1,11 +1,16 @@
+import { ErrorCode, MockloopError } from "@mockloop/protocol";
 import { channels } from "../../transport/channels.ts";
 import type { DisconnectHook, HandlerMap, RoomServer, RoomSocket } from "../../transport/socket-kit.ts";
-import type { MatchmakingService } from "./matchmaking-service.ts";
+import { withRetries, type RetryOptions } from "../../core/retry.ts";
+import type { MatchmakingService, QueueOutcome } from "./matchmaking-service.ts";
 import type { QueueTicket } from "./port.ts";
 import { SharedLineReads } from "./line-reads.ts";
 import { StatusCoalescer } from "./status-coalescer.ts";
 
 const ticketChannel = channels.ticket;
+
+/** A closed connection's request is withdrawn over about 4 s of a store out of reach before it is left to expire. */
+const WITHDRAW_ON_CLOSE_RETRIES: RetryOptions = { attempts: 5, firstRetryMs: 250 };
 
 export interface QueueHandlerDeps {
   io: RoomServer;
@@ -35,19 +40,36 @@ export function createQueueHandlers({ io, matchmaking, statusIntervalMs, onError
     onError,
   });
 
-  const withdraw = async (socket: RoomSocket) => {
+  const withdraw = async (socket: RoomSocket, retryOptions?: RetryOptions) => {
     const ticket = socket.data.ticket;
     if (!ticket) return;
-    socket.data.ticket = undefined;
+    const leave = () => matchmaking.leave(ticket.id);
+    const left = await (retryOptions ? withRetries(leave, retryOptions) : leave());
+    // Forgotten once the store has answered: a withdrawal it did not answer is tried again with the next request.
+    if (socket.data.ticket === ticket) socket.data.ticket = undefined;
     await socket.leave(ticketChannel(ticket.id));
-    if (await matchmaking.leave(ticket.id)) statuses.changed(ticket.trackId, ticket.stageId);
+    if (left) statuses.changed(ticket.trackId, ticket.stageId);
   };
 
   const handlers: HandlerMap<"queue:join" | "queue:leave"> = {
     // How many requests a connection, participant or address may make is the transport's limit ("queue" class).
     "queue:join": async (socket, payload) => {
       await withdraw(socket);
-      const outcome = await matchmaking.join(payload);
+      const ticketId = matchmaking.newTicketId();
+      let outcome: QueueOutcome;
+      try {
+        outcome = await matchmaking.join(payload, ticketId);
+      } catch (error) {
+        // Unless refused, the store may have put the request in line and lost its answer (STORE_UNAVAILABLE): it
+        // stays this connection's to withdraw, when it asks again or closes, so that nobody is paired with a
+        // request whose owner was told it failed. (Withdrawing one that never got in line finds nothing.)
+        if (!(error instanceof MockloopError) || error.code === ErrorCode.StoreUnavailable) {
+          socket.data.ticket = { id: ticketId, trackId: payload.trackId, stageId: payload.stageId };
+          // Paired meanwhile (it was in line after all): the match reaches this connection as for any request.
+          await socket.join(ticketChannel(ticketId));
+        }
+        throw error;
+      }
       if (outcome.state === "matched") {
         const [mine, theirs] = outcome.matches;
         io.to(ticketChannel(theirs.ticketId)).emit("queue:matched", theirs);
@@ -71,7 +93,8 @@ export function createQueueHandlers({ io, matchmaking, statusIntervalMs, onError
 
   return {
     handlers,
-    onDisconnect: { what: "withdraw a queue request", run: withdraw },
+    // Closed while the store blinks: its request must still leave the line, or someone would be paired with nobody.
+    onDisconnect: { what: "withdraw a queue request", run: (socket) => withdraw(socket, WITHDRAW_ON_CLOSE_RETRIES) },
     /** Tells people whose requests expired, and the rest of their line where they now stand. */
     publishExpired: async (expired: readonly QueueTicket[], now: number) => {
       const stages = new Map<string, QueueTicket>();

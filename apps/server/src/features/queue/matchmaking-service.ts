@@ -20,11 +20,16 @@ export type QueueOutcome =
 export class MatchmakingService {
   constructor(private readonly deps: MatchmakingDeps) {}
 
-  async join(request: Required<JoinQueuePayload>): Promise<QueueOutcome> {
+  /** A new request's id: chosen before it is sent, so that its sender can withdraw it even when the store's answer is lost. */
+  newTicketId(): string {
+    return randomText(12);
+  }
+
+  async join(request: Required<JoinQueuePayload>, ticketId: string): Promise<QueueOutcome> {
     if (!this.deps.bank.findStage(request.trackId, request.stageId)) {
       throw new MockloopError(ErrorCode.UnknownStage, `no stage "${request.stageId}" in track "${request.trackId}"`);
     }
-    const newcomer = { id: randomText(12), ...request };
+    const newcomer = { id: ticketId, ...request };
     const { ticket, partner } = await this.deps.queue.enqueue(newcomer);
     if (!partner) return { state: "waiting", ticket };
 

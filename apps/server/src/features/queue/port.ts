@@ -13,6 +13,9 @@ export interface QueueTicket {
 
 export type NewTicket = Omit<QueueTicket, "enqueuedAt">;
 
+/** How long a store remembers each pairing, for `QueueStore.remove` to undo it: long past any answer's wait. */
+export const PAIRINGS_KEPT_MS = 5 * 60_000;
+
 /**
  * The partner queue. Shaped around matchmaking: pairing is one atomic step, so nobody is put in two rooms.
  * Which waiting request pairs with a newcomer is the matching rule (`pickPartner` in matching.ts); each store
@@ -24,7 +27,13 @@ export interface QueueStore {
    * it as `partner`; when there is none, the ticket joins the queue instead.
    */
   enqueue(ticket: NewTicket): Promise<{ ticket: QueueTicket; partner: QueueTicket | null }>;
-  /** Takes a ticket out of the queue; undefined when it was not there (already matched, expired or removed). */
+  /**
+   * Takes a ticket out of the queue and answers it; undefined when it was not there (already matched, expired or
+   * removed). A newcomer's ticket paired within `PAIRINGS_KEPT_MS` puts its partner back in line where they
+   * waited, and answers the partner: it is withdrawn only by a sender who never heard of the pairing (the
+   * store's answer was lost, or the room could not be made), so the partner was told nothing and still waits.
+   * Unless the partner withdrew meanwhile: removing a partner's ticket settles its pairing.
+   */
   remove(ticketId: string): Promise<QueueTicket | undefined>;
   /** The waiting tickets of a stage, oldest first. */
   waiting(trackId: string, stageId: string): Promise<QueueTicket[]>;

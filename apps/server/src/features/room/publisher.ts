@@ -1,7 +1,7 @@
-import { setTimeout as wait } from "node:timers/promises";
 import type { QuestionBank } from "@mockloop/questions";
 import type { StoreClock } from "../../core/clock.ts";
 import type { RoomRecord } from "../../core/room-record.ts";
+import { withRetries } from "../../core/retry.ts";
 import type { ChannelBroadcast, OutboxEvent, RoomStore } from "../../core/room-store.ts";
 import { broadcast, broadcastTo, deliverHere, reaches, streamEntryOf } from "../../transport/broadcast.ts";
 import { channels, participantsOfChannels, roomOfChannels } from "../../transport/channels.ts";
@@ -72,18 +72,14 @@ export function createRoomPublisher({ io, bank, store, presence, now, ownEntries
    * them alone (the interviewer's view, when no interviewer is on another node), so the whole room follows.
    */
   const roomsToResend = new Set<string>();
-  const resendAfterLostAnswer = async (roomId: string) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
+  const resendAfterLostAnswer = (roomId: string) =>
+    withRetries(
+      async () => {
         const room = await store.getRoom(roomId);
         if (room) await sendSnapshots(room, room.participants.map((participant) => participant.id));
-        return;
-      } catch (error) {
-        if (attempt >= RESEND_ATTEMPTS) return onError?.(error);
-        await wait(RESEND_FIRST_RETRY_MS * 2 ** (attempt - 1));
-      }
-    }
-  };
+      },
+      { attempts: RESEND_ATTEMPTS, firstRetryMs: RESEND_FIRST_RETRY_MS },
+    ).catch((error: unknown) => onError?.(error));
   ownEntries?.onUnanswered((broadcast, offset) => {
     deliverHere(io, broadcast, offset);
     const roomId = roomOfChannels(broadcast.to);

@@ -1,10 +1,16 @@
 import { pickPartner } from "../../features/queue/matching.ts";
-import type { NewTicket, QueueStore, QueueTicket } from "../../features/queue/port.ts";
+import { PAIRINGS_KEPT_MS, type NewTicket, type QueueStore, type QueueTicket } from "../../features/queue/port.ts";
 
 /** The embedded partner queue: one process, so each method runs to its end before another starts. */
 export class MemoryQueueStore implements QueueStore {
   /** In arrival order. */
   private tickets: QueueTicket[] = [];
+  /** Each waiting ticket's place in arrival order, for a partner put back (`remove`) to find theirs. */
+  private readonly arrivalOf = new WeakMap<QueueTicket, number>();
+  private arrivals = 0;
+  /** Recent pairings by the newcomer's ticket id (`remove` undoes one), and the newcomer's id by the partner's. */
+  private readonly pairings = new Map<string, { partner: QueueTicket; pairedAt: number }>();
+  private readonly newcomerPairedWith = new Map<string, string>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -12,18 +18,58 @@ export class MemoryQueueStore implements QueueStore {
     // The same request again (a resend) waits where it was, as in the Redis store.
     const waiting = this.tickets.find((other) => other.id === ticket.id);
     if (waiting) return { ticket: waiting, partner: null };
+    // Or after it was paired: the same partner, not a second one.
+    const pairedBefore = this.pairings.get(ticket.id);
+    if (pairedBefore) return { ticket: { ...ticket, enqueuedAt: this.now() }, partner: pairedBefore.partner };
     // No await before the write below: that is what makes pairing atomic in one process.
     const partner = pickPartner(this.line(ticket.trackId, ticket.stageId), ticket);
     const queued = { ...ticket, enqueuedAt: this.now() };
-    if (partner) this.tickets = this.tickets.filter((other) => other.id !== partner.id);
-    else this.tickets.push(queued);
+    if (partner) {
+      this.tickets = this.tickets.filter((other) => other.id !== partner.id);
+      this.pairings.set(ticket.id, { partner, pairedAt: this.now() });
+      this.newcomerPairedWith.set(partner.id, ticket.id);
+    } else {
+      this.arrivalOf.set(queued, ++this.arrivals);
+      this.tickets.push(queued);
+    }
     return { ticket: queued, partner: partner ?? null };
   }
 
   async remove(ticketId: string) {
+    this.forgetOldPairings();
     const ticket = this.tickets.find((other) => other.id === ticketId);
-    this.tickets = this.tickets.filter((other) => other.id !== ticketId);
-    return ticket;
+    if (ticket) {
+      this.tickets = this.tickets.filter((other) => other.id !== ticketId);
+      return ticket;
+    }
+    const pairing = this.pairings.get(ticketId);
+    if (pairing) {
+      // Its sender never heard of the pairing: the partner goes back where they waited.
+      this.forgetPairing(ticketId);
+      const { partner } = pairing;
+      const arrival = this.arrivalOf.get(partner) ?? 0;
+      const after = this.tickets.findIndex((other) => (this.arrivalOf.get(other) ?? 0) > arrival);
+      this.tickets.splice(after === -1 ? this.tickets.length : after, 0, partner);
+      return partner;
+    }
+    const newcomer = this.newcomerPairedWith.get(ticketId);
+    if (newcomer !== undefined) this.forgetPairing(newcomer);
+    return undefined;
+  }
+
+  private forgetPairing(newcomerId: string): void {
+    const pairing = this.pairings.get(newcomerId);
+    this.pairings.delete(newcomerId);
+    if (pairing) this.newcomerPairedWith.delete(pairing.partner.id);
+  }
+
+  private forgetOldPairings(): void {
+    const cutoff = this.now() - PAIRINGS_KEPT_MS;
+    // In the order they were made, so the oldest come first.
+    for (const [newcomerId, { pairedAt }] of this.pairings) {
+      if (pairedAt > cutoff) break;
+      this.forgetPairing(newcomerId);
+    }
   }
 
   async waiting(trackId: string, stageId: string) {
@@ -35,6 +81,7 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async expire(maxWaitMs: number) {
+    this.forgetOldPairings();
     const cutoff = this.now() - maxWaitMs;
     const expired = this.tickets.filter((ticket) => ticket.enqueuedAt < cutoff);
     this.tickets = this.tickets.filter((ticket) => ticket.enqueuedAt >= cutoff);

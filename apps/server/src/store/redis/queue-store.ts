@@ -1,6 +1,6 @@
 import type { Cluster, Redis } from "ioredis";
 import { partnerRoles } from "../../features/queue/matching.ts";
-import type { NewTicket, QueueStore, QueueTicket } from "../../features/queue/port.ts";
+import { PAIRINGS_KEPT_MS, type NewTicket, type QueueStore, type QueueTicket } from "../../features/queue/port.ts";
 import { storeCall } from "./errors.ts";
 import { LuaScript } from "./lua-script.ts";
 
@@ -11,7 +11,9 @@ export interface RedisQueueStoreOptions {
 // Keys, all under the one hash tag {queue} so each script runs in one Redis Cluster slot:
 // base .. 'queue:stage:' .. track:stage — a sorted set of ticket ids in arrival order (score: a counter);
 // base .. 'queue:all' — every ticket id scored by its arrival time (for expiry); base .. 'queue:ticket:' .. id —
-// the ticket as JSON. Each script reads and writes all of them in one atomic step (KEYS[1], queue:all, routes it).
+// the ticket as JSON; base .. 'queue:paired:' .. id and 'queue:paired-with:' .. id — a recent pairing, by the
+// newcomer and by the partner (enqueue below). Each script reads and writes all of them in one atomic step
+// (KEYS[1], queue:all, routes it).
 const timeLua = `
 local function nowMs()
   local t = redis.call('TIME')
@@ -20,24 +22,38 @@ end
 `;
 
 const takeLua = `
+local function stageKeyOf(prefix, json)
+  local ticket = cjson.decode(json)
+  return prefix .. 'queue:stage:' .. ticket.trackId .. ':' .. ticket.stageId
+end
+-- Answers the ticket's JSON, its enqueue time and its place in its stage's line (the arrival counter).
 local function take(prefix, id)
   local json = redis.call('GET', prefix .. 'queue:ticket:' .. id)
   local enqueuedAt = redis.call('ZSCORE', prefix .. 'queue:all', id)
   redis.call('ZREM', prefix .. 'queue:all', id)
   redis.call('DEL', prefix .. 'queue:ticket:' .. id)
   if not json then return nil end
-  local ticket = cjson.decode(json)
-  redis.call('ZREM', prefix .. 'queue:stage:' .. ticket.trackId .. ':' .. ticket.stageId, id)
-  return { json, enqueuedAt }
+  local stageKey = stageKeyOf(prefix, json)
+  local arrival = redis.call('ZSCORE', stageKey, id)
+  redis.call('ZREM', stageKey, id)
+  return { json, enqueuedAt, arrival }
 end
 `;
 
-// ARGV: prefix, ticket id, ticket JSON (without enqueuedAt), stage key suffix, then the partner roles.
+// ARGV: prefix, ticket id, ticket JSON (without enqueuedAt), stage key suffix, how long a pairing is kept (ms),
+// then the partner roles. A pairing is kept as queue:paired:<newcomer> (the partner as taken) and
+// queue:paired-with:<partner> (the newcomer's id), for the remove script to undo it.
 const enqueueScript = new LuaScript("queue-enqueue", `${timeLua}${takeLua}
 local prefix = ARGV[1]
 -- The same request again (its command sent again after its answer was lost): it waits where it was.
 local waitingSince = redis.call('ZSCORE', prefix .. 'queue:all', ARGV[2])
 if waitingSince then return { 'queued', '', '', waitingSince } end
+-- Or after it was paired: the same partner, not a second one.
+local pairedBefore = redis.call('GET', prefix .. 'queue:paired:' .. ARGV[2])
+if pairedBefore then
+  local partner = cjson.decode(pairedBefore)
+  return { 'matched', partner.json, partner.enqueuedAt, tostring(nowMs()) }
+end
 local stageKey = prefix .. 'queue:stage:' .. ARGV[4]
 for _, id in ipairs(redis.call('ZRANGE', stageKey, 0, -1)) do
   local json = redis.call('GET', prefix .. 'queue:ticket:' .. id)
@@ -45,9 +61,12 @@ for _, id in ipairs(redis.call('ZRANGE', stageKey, 0, -1)) do
     redis.call('ZREM', stageKey, id)
   else
     local role = cjson.decode(json).preferredRole
-    for i = 5, #ARGV do
+    for i = 6, #ARGV do
       if role == ARGV[i] then
         local taken = take(prefix, id)
+        local pairing = cjson.encode({ id = id, json = taken[1], enqueuedAt = taken[2], arrival = taken[3] })
+        redis.call('SET', prefix .. 'queue:paired:' .. ARGV[2], pairing, 'PX', ARGV[5])
+        redis.call('SET', prefix .. 'queue:paired-with:' .. id, ARGV[2], 'PX', ARGV[5])
         return { 'matched', taken[1], taken[2], tostring(nowMs()) }
       end
     end
@@ -60,10 +79,25 @@ redis.call('ZADD', stageKey, redis.call('INCR', prefix .. 'queue:arrivals'), ARG
 return { 'queued', '', '', tostring(now) }
 `);
 
+// ARGV: prefix, ticket id. Answers the ticket taken out of line, or the partner a recent pairing put back, or false.
 const removeScript = new LuaScript("queue-remove", `${takeLua}
-local taken = take(ARGV[1], ARGV[2])
-if not taken then return false end
-return taken
+local prefix, id = ARGV[1], ARGV[2]
+local taken = take(prefix, id)
+if taken then return { taken[1], taken[2] } end
+local pairing = redis.call('GET', prefix .. 'queue:paired:' .. id)
+if pairing then
+  -- Its sender never heard of the pairing: the partner goes back where they waited.
+  local partner = cjson.decode(pairing)
+  redis.call('DEL', prefix .. 'queue:paired:' .. id, prefix .. 'queue:paired-with:' .. partner.id)
+  redis.call('SET', prefix .. 'queue:ticket:' .. partner.id, partner.json)
+  redis.call('ZADD', prefix .. 'queue:all', partner.enqueuedAt, partner.id)
+  redis.call('ZADD', stageKeyOf(prefix, partner.json), partner.arrival, partner.id)
+  return { partner.json, partner.enqueuedAt }
+end
+-- The partner of a pairing leaves: nobody is put back for it.
+local newcomer = redis.call('GET', prefix .. 'queue:paired-with:' .. id)
+if newcomer then redis.call('DEL', prefix .. 'queue:paired-with:' .. id, prefix .. 'queue:paired:' .. newcomer) end
+return false
 `);
 
 const expireScript = new LuaScript("queue-expire", `${timeLua}${takeLua}
@@ -96,7 +130,7 @@ export class RedisQueueStore implements QueueStore {
     const [state, partnerJson, partnerEnqueuedAt, now] = (await enqueueScript.run(
       this.redis,
       [this.routeKey()],
-      [this.base(), ticket.id, JSON.stringify(ticket), `${ticket.trackId}:${ticket.stageId}`, ...partnerRoles(ticket.preferredRole)],
+      [this.base(), ticket.id, JSON.stringify(ticket), `${ticket.trackId}:${ticket.stageId}`, String(PAIRINGS_KEPT_MS), ...partnerRoles(ticket.preferredRole)],
     )) as [string, string, string, string];
     return {
       ticket: { ...ticket, enqueuedAt: Number(now) },

@@ -5,7 +5,7 @@ import { partnerRoles } from "../../src/features/queue/index.ts";
 import { RedisQueueStore } from "../../src/store/redis/queue-store.ts";
 import type { RunningServer } from "../../src/index.ts";
 import { twoNodes, useRedisNodes } from "@mockloop/test-support/vitest";
-import { collectEvents, connectClient, nextEvent, startRedisProxy, startTestServer, uniquePrefix, waitFor, waitForMore, type RedisProxy } from "@mockloop/test-support";
+import { collectEvents, connectClient, nextEvent, readMetric, startRedisProxy, startTestServer, uniquePrefix, waitFor, waitForMore, type RedisProxy } from "@mockloop/test-support";
 
 describe("finding a partner through the queue", () => {
   const cluster = useRedisNodes();
@@ -87,6 +87,53 @@ describe("finding a partner through the queue", () => {
     expect(answers[10]).toMatchObject({ ok: false, error: { code: ErrorCode.RateLimited } });
     // Each new request replaced the last: one in line for this connection.
     expect(await a.app.matchmaking.statuses("amazon-tpm", "phone-interview")).toHaveLength(1);
+  });
+
+  it("withdraws a request whose connection closed while it was being handled", async () => {
+    const [a] = await twoNodes(cluster);
+    const line = async () => (await a.app.matchmaking.statuses("amazon-tpm", "phone-interview")).length;
+    const handled = async () => (await readMetric(a.url, 'mockloop_socket_events_total{event="queue:join",outcome="ok"}')) ?? 0;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const leaving = await connect(a);
+      const handledBefore = await handled();
+      // The tab closes right after asking: the close reaches the node while the request is on its way to the store.
+      leaving.socket.emit("queue:join", request("candidate", `Lee ${attempt}`), () => undefined);
+      leaving.close();
+      await waitFor(async () => (await handled()) > handledBefore, `request ${attempt} to be handled`);
+      await waitFor(async () => (await line()) === 0, `request ${attempt} to leave the line`, 3_000);
+    }
+  });
+
+  it("holds one request per connection, even when it asks several times at once", async () => {
+    const [a] = await twoNodes(cluster);
+    const eager = await connect(a);
+    const acks = await Promise.all(["Eve", "Eve", "Eve"].map((name) => eager.joinQueue(request("candidate", name))));
+    const line = await a.app.matchmaking.statuses("amazon-tpm", "phone-interview");
+    // Each request replaced the one before it: the last one answered is the one in line.
+    expect(line.map((status) => status.ticketId)).toEqual([acks.at(-1)?.state === "waiting" ? acks.at(-1)?.status.ticketId : undefined]);
+    eager.close();
+    await waitFor(async () => (await a.app.matchmaking.statuses("amazon-tpm", "phone-interview")).length === 0, "the request to leave with its connection");
+  });
+
+  it("keeps the partner in line when the newcomer paired with them closed while being paired", async () => {
+    const [a] = await twoNodes(cluster);
+    const ann = await connect(a);
+    const annAck = await ann.joinQueue(request("candidate", "Ann"));
+    if (annAck.state !== "waiting") throw new Error("expected Ann to wait");
+    const annMatches = collectEvents(ann, "queue:matched");
+    const handled = async () => (await readMetric(a.url, 'mockloop_socket_events_total{event="queue:join",outcome="ok"}')) ?? 0;
+    const handledBefore = await handled();
+    const leaving = await connect(a);
+    leaving.socket.emit("queue:join", request("interviewer", "Lee"), () => undefined);
+    leaving.close();
+    await waitFor(async () => (await handled()) > handledBefore, "Lee's request to be handled");
+    // Ann is not sent into a room Lee will never enter: she waits where she was, for the next one who fits.
+    await waitFor(async () => (await a.app.matchmaking.statuses("amazon-tpm", "phone-interview")).length === 1, "Ann to be back in line");
+    expect((await a.app.matchmaking.statuses("amazon-tpm", "phone-interview")).map((status) => status.ticketId)).toEqual([annAck.status.ticketId]);
+    const bea = await connect(a);
+    expect(await bea.joinQueue(request("interviewer", "Bea"))).toMatchObject({ state: "matched", match: { partnerName: "Ann" } });
+    await waitFor(() => annMatches.length === 1, "Ann to hear of her match");
+    expect(annMatches.map((match) => match.partnerName)).toEqual(["Bea"]);
   });
 
   it("withdraws a request that waited too long, telling its owner once", async () => {

@@ -1,4 +1,4 @@
-import { ErrorCode, MockloopError } from "@mockloop/protocol";
+import { ErrorCode, MockloopError, type JoinQueuePayload, type JoinQueueResult } from "@mockloop/protocol";
 import { channels } from "../../transport/channels.ts";
 import type { DisconnectHook, HandlerMap, RoomServer, RoomSocket } from "../../transport/socket-kit.ts";
 import { withRetries, type RetryOptions } from "../../core/retry.ts";
@@ -40,6 +40,17 @@ export function createQueueHandlers({ io, matchmaking, statusIntervalMs, onError
     onError,
   });
 
+  // Each connection's queue work runs one step at a time: a request replaces the last one and a close withdraws
+  // whatever the last one left, so each must start once the one before it has settled (a close that came while
+  // a request was on its way to the store would otherwise find nothing to withdraw, and leave it in line; one
+  // that came before the request was even handled is seen by the request itself).
+  const turns = new WeakMap<RoomSocket, Promise<unknown>>();
+  const inTurn = <T>(socket: RoomSocket, work: () => Promise<T>): Promise<T> => {
+    const turn = (turns.get(socket) ?? Promise.resolve()).catch(() => undefined).then(work);
+    turns.set(socket, turn);
+    return turn;
+  };
+
   const withdraw = async (socket: RoomSocket, retryOptions?: RetryOptions) => {
     const ticket = socket.data.ticket;
     if (!ticket) return;
@@ -53,48 +64,65 @@ export function createQueueHandlers({ io, matchmaking, statusIntervalMs, onError
 
   const handlers: HandlerMap<"queue:join" | "queue:leave"> = {
     // How many requests a connection, participant or address may make is the transport's limit ("queue" class).
-    "queue:join": async (socket, payload) => {
-      await withdraw(socket);
-      const ticketId = matchmaking.newTicketId();
-      let outcome: QueueOutcome;
-      try {
-        outcome = await matchmaking.join(payload, ticketId);
-      } catch (error) {
-        // Unless refused, the store may have put the request in line and lost its answer (STORE_UNAVAILABLE): it
-        // stays this connection's to withdraw, when it asks again or closes, so that nobody is paired with a
-        // request whose owner was told it failed. (Withdrawing one that never got in line finds nothing.)
-        if (!(error instanceof MockloopError) || error.code === ErrorCode.StoreUnavailable) {
-          socket.data.ticket = { id: ticketId, trackId: payload.trackId, stageId: payload.stageId };
-          // Paired meanwhile (it was in line after all): the match reaches this connection as for any request.
-          await socket.join(ticketChannel(ticketId));
+    "queue:join": (socket, payload) =>
+      inTurn(socket, async () => {
+        try {
+          return await join(socket, payload);
+        } finally {
+          // Closed before its request was handled (the close's own withdrawal ran first and found nothing): now.
+          if (socket.disconnected) await withdraw(socket, WITHDRAW_ON_CLOSE_RETRIES);
         }
-        throw error;
+      }),
+    "queue:leave": (socket) =>
+      inTurn(socket, async () => {
+        await withdraw(socket);
+        return {};
+      }),
+  };
+
+  async function join(socket: RoomSocket, payload: Required<JoinQueuePayload>): Promise<JoinQueueResult> {
+    await withdraw(socket);
+    const ticketId = matchmaking.newTicketId();
+    let outcome: QueueOutcome;
+    try {
+      outcome = await matchmaking.join(payload, ticketId);
+    } catch (error) {
+      // Unless refused, the store may have put the request in line and lost its answer (STORE_UNAVAILABLE): it
+      // stays this connection's to withdraw, when it asks again or closes, so that nobody is paired with a
+      // request whose owner was told it failed. (Withdrawing one that never got in line finds nothing.)
+      if (!(error instanceof MockloopError) || error.code === ErrorCode.StoreUnavailable) {
+        socket.data.ticket = { id: ticketId, trackId: payload.trackId, stageId: payload.stageId };
+        // Paired meanwhile (it was in line after all): the match reaches this connection as for any request.
+        await socket.join(ticketChannel(ticketId));
       }
-      if (outcome.state === "matched") {
-        const [mine, theirs] = outcome.matches;
-        io.to(ticketChannel(theirs.ticketId)).emit("queue:matched", theirs);
-        statuses.changed(payload.trackId, payload.stageId);
+      throw error;
+    }
+    if (outcome.state === "matched") {
+      const [mine, theirs] = outcome.matches;
+      if (socket.disconnected) {
+        // Gone while it was being paired: withdrawn on its way out, which puts the partner back in line, rather
+        // than the partner being sent into a room nobody else will enter.
+        socket.data.ticket = { id: ticketId, trackId: payload.trackId, stageId: payload.stageId };
         return { state: "matched", match: mine };
       }
-      const { ticket } = outcome;
-      socket.data.ticket = { id: ticket.id, trackId: ticket.trackId, stageId: ticket.stageId };
-      await socket.join(ticketChannel(ticket.id));
-      const line = await lines.read(ticket.trackId, ticket.stageId);
-      statuses.changed(ticket.trackId, ticket.stageId, line);
-      const own = line.find((status) => status.ticketId === ticket.id);
-      // Matched by someone else in the instant since: that match reaches this socket as an event.
-      return { state: "waiting", status: own ?? { ticketId: ticket.id, position: 1, waiting: 1 } };
-    },
-    "queue:leave": async (socket) => {
-      await withdraw(socket);
-      return {};
-    },
-  };
+      io.to(ticketChannel(theirs.ticketId)).emit("queue:matched", theirs);
+      statuses.changed(payload.trackId, payload.stageId);
+      return { state: "matched", match: mine };
+    }
+    const { ticket } = outcome;
+    socket.data.ticket = { id: ticket.id, trackId: ticket.trackId, stageId: ticket.stageId };
+    await socket.join(ticketChannel(ticket.id));
+    const line = await lines.read(ticket.trackId, ticket.stageId);
+    statuses.changed(ticket.trackId, ticket.stageId, line);
+    const own = line.find((status) => status.ticketId === ticket.id);
+    // Matched by someone else in the instant since: that match reaches this socket as an event.
+    return { state: "waiting", status: own ?? { ticketId: ticket.id, position: 1, waiting: 1 } };
+  }
 
   return {
     handlers,
     // Closed while the store blinks: its request must still leave the line, or someone would be paired with nobody.
-    onDisconnect: { what: "withdraw a queue request", run: (socket) => withdraw(socket, WITHDRAW_ON_CLOSE_RETRIES) },
+    onDisconnect: { what: "withdraw a queue request", run: (socket) => inTurn(socket, () => withdraw(socket, WITHDRAW_ON_CLOSE_RETRIES)) },
     /** Tells people whose requests expired, and the rest of their line where they now stand. */
     publishExpired: async (expired: readonly QueueTicket[], now: number) => {
       const stages = new Map<string, QueueTicket>();

@@ -113,6 +113,17 @@ describe("call signalling on one node", () => {
     expect(await left).toEqual({ from: joined.participant.id, session: "olga-session-1", dropped: true });
   });
 
+  it("tells the room when a connection closes while its announcement is on its way", async () => {
+    const tab = await connect();
+    const joined = await tab.join({ roomId, name: "Oona", role: "observer" });
+    const peer = nextEvent(interviewer, "call:peer", (event) => event.from === joined.participant.id);
+    const left = nextEvent(interviewer, "call:left", (event) => event.from === joined.participant.id);
+    tab.socket.emit("call:announce", { session: "oona-session-1", media, greet: true }, () => undefined);
+    tab.close();
+    expect(await peer).toMatchObject({ session: "oona-session-1" });
+    expect(await left).toEqual({ from: joined.participant.id, session: "oona-session-1", dropped: true });
+  });
+
   it("refuses to relay for a socket that is not in the room, or to someone outside the sender's room", async () => {
     const stranger = await connect();
     expect(await stranger.request("call:signal", signalTo(candidateId))).toMatchObject({ ok: false, error: { code: ErrorCode.NotJoined } });

@@ -110,7 +110,9 @@ describe("finding a partner through the queue", () => {
     const acks = await Promise.all(["Eve", "Eve", "Eve"].map((name) => eager.joinQueue(request("candidate", name))));
     const line = await a.app.matchmaking.statuses("amazon-tpm", "phone-interview");
     // Each request replaced the one before it: the last one answered is the one in line.
-    expect(line.map((status) => status.ticketId)).toEqual([acks.at(-1)?.state === "waiting" ? acks.at(-1)?.status.ticketId : undefined]);
+    const last = acks.at(-1);
+    if (last?.state !== "waiting") throw new Error("expected the last request to wait");
+    expect(line.map((status) => status.ticketId)).toEqual([last.status.ticketId]);
     eager.close();
     await waitFor(async () => (await a.app.matchmaking.statuses("amazon-tpm", "phone-interview")).length === 0, "the request to leave with its connection");
   });

@@ -2,11 +2,33 @@ import type { JoinResult } from "@mockloop/protocol";
 import type { RoomClient } from "@mockloop/protocol/client";
 import { describe, expect, it } from "vitest";
 import { twoNodes, useRedisNodes } from "@mockloop/test-support/vitest";
-import { connectClient, createRoom, nextState, startTestServer, waitFor } from "@mockloop/test-support";
+import { connectClient, createRoom, nextState, readMetric, startTestServer, waitFor } from "@mockloop/test-support";
 import type { RunningServer } from "../../src/index.ts";
 
 describe("presence: under a crowd on real Redis across two nodes, and on joining", () => {
   const cluster = useRedisNodes();
+
+  it("shows offline someone whose connection closed while their join was being handled", async () => {
+    const [a] = await twoNodes(cluster);
+    const roomId = await createRoom(a.url);
+    const watcher = await cluster.connect(a);
+    await watcher.join({ roomId, name: "Iris", role: "interviewer" });
+    const handled = async () => (await readMetric(a.url, 'mockloop_socket_events_total{event="room:join",outcome="ok"}')) ?? 0;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const handledBefore = await handled();
+      const leaving = await connectClient(a.url);
+      // The tab closes right after asking to join: the close reaches the node before the join is done.
+      leaving.socket.emit("room:join", { roomId, name: `Lee ${attempt}`, role: "observer" }, () => undefined);
+      leaving.close();
+      await waitFor(async () => (await handled()) > handledBefore, `join ${attempt} to be handled`);
+      await waitFor(async () => (await a.app.rooms.online(roomId)).length === 1, `only the watcher online after join ${attempt}`, 3_000);
+    }
+    // And the interviewer sees them so: the three came and went.
+    await waitFor(() => {
+      const others = watcher.getState()?.participants.filter((participant) => participant.name !== "Iris") ?? [];
+      return others.length === 3 && others.every((participant) => !participant.connected);
+    }, "the interviewer to see the three offline");
+  });
 
   it("lets 200 connections join at once, and shows 200 disconnects within 2 s", async () => {
     const [a, b] = await twoNodes(cluster);

@@ -40,7 +40,9 @@ export function createCallHandlers({ calls, relay }: CallHandlerDeps): { handler
         await calls.checkMember(roomId, participantId);
         await relay.toRoom(roomId, "call:peer", peer);
       }
-      inCall.set(socket, { roomId, participantId, session });
+      // Closed while announcing: its close found it not yet in the call, so the room is told it dropped now.
+      if (socket.disconnected) await relay.toRoom(roomId, "call:left", { from: participantId, session, dropped: true });
+      else inCall.set(socket, { roomId, participantId, session });
       return {};
     },
     "call:leave": async (socket, { session }) => {

@@ -59,6 +59,9 @@ export function roomHandlers(deps: RoomHandlerDeps): HandlerMap<"room:join" | "r
       // one stands: a later change then shows the client its gap). Who is online is read meanwhile, while the room
       // is told (this connection is already in presence): no round trip of their own.
       const [online, newer] = await Promise.all([rooms.online(room.id), rooms.newerThan(room.id, room.version).catch(() => undefined), announce()]);
+      // Closed while joining: if its close came before the room was on the connection, it found nothing to record,
+      // and the person would show as connected for as long as this node lives. (Recording it twice finds nothing.)
+      if (socket.disconnected) await detach(socket.id, { roomId: room.id, participantId: participant.id }, deps);
       const answered = newer ?? room;
       return {
         participant: participantView(participant, true),

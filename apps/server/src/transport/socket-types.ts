@@ -7,6 +7,8 @@ export interface SocketSession {
   participantId?: string;
   /** Said by the client as it connected (`connectionAuthSchema`): it applies the patch a command's answer carries. */
   answersCarryPatches?: boolean;
+  /** A room this connection asked to join whose answer was lost: the store may hold it as present there. */
+  joining?: string;
   /** The partner request this connection is waiting on, if any. */
   ticket?: { id: string; trackId: string; stageId: string };
 }

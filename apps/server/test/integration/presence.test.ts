@@ -1,8 +1,8 @@
-import type { JoinResult } from "@mockloop/protocol";
+import { ErrorCode, type JoinResult } from "@mockloop/protocol";
 import type { RoomClient } from "@mockloop/protocol/client";
 import { describe, expect, it } from "vitest";
 import { twoNodes, useRedisNodes } from "@mockloop/test-support/vitest";
-import { connectClient, createRoom, nextState, readMetric, startTestServer, waitFor } from "@mockloop/test-support";
+import { connectClient, createRoom, nextState, readMetric, startNodesOneBehindProxy, startTestServer, waitFor } from "@mockloop/test-support";
 import type { RunningServer } from "../../src/index.ts";
 
 describe("presence: under a crowd on real Redis across two nodes, and on joining", () => {
@@ -28,6 +28,33 @@ describe("presence: under a crowd on real Redis across two nodes, and on joining
       const others = watcher.getState()?.participants.filter((participant) => participant.name !== "Iris") ?? [];
       return others.length === 3 && others.every((participant) => !participant.connected);
     }, "the interviewer to see the three offline");
+  });
+
+  it("shows offline someone whose join Redis recorded but whose answer was lost, once their connection closes", async () => {
+    const nodes = await startNodesOneBehindProxy(cluster.redis().url, "join-lost-answer");
+    try {
+      const roomId = await createRoom(nodes.other.url);
+      const iris = await connectClient(nodes.other.url);
+      await iris.join({ roomId, name: "Iris", role: "interviewer" });
+      const cam = await connectClient(nodes.other.url);
+      const { token, participant } = await cam.join({ roomId, name: "Cam", role: "candidate" });
+      cam.close();
+      const online = () => nodes.other.app.rooms.online(roomId);
+      await waitFor(async () => (await online()).length === 1, "Cam to go offline");
+      // Cam comes back through the node behind the proxy: Redis records the connection, and its answer is lost.
+      const tab = await connectClient(nodes.behindProxy.url);
+      const answerLost = nodes.proxy.loseAnswerTo(tab.socket.id ?? "", { downForMs: 1_000 });
+      const ack: unknown = await tab.socket.timeout(10_000).emitWithAck("room:join", { roomId, token });
+      await answerLost;
+      expect(ack).toMatchObject({ ok: false, error: { code: ErrorCode.StoreUnavailable } });
+      expect(await online()).toContain(participant.id);
+      // Told it failed, the page goes; Cam is not left showing as connected.
+      tab.close();
+      await waitFor(async () => (await online()).length === 1, "Cam to go offline again once the tab closed");
+      iris.close();
+    } finally {
+      await nodes.close();
+    }
   });
 
   it("lets 200 connections join at once, and shows 200 disconnects within 2 s", async () => {

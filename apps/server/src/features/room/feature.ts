@@ -5,7 +5,7 @@ import type { RoomKinds } from "../../core/room-kind.ts";
 import type { RoomStore } from "../../core/room-store.ts";
 import type { RoomPublisher } from "../../transport/room-publisher.ts";
 import type { RoomServer } from "../../transport/socket-types.ts";
-import { detach, roomDisconnectHook, roomHandlers } from "./handlers.ts";
+import { detach, roomDisconnectHook, roomHandlers, type UnrecordedDisconnects } from "./handlers.ts";
 import type { PresenceStore } from "./port.ts";
 import { RoomService } from "./room-service.ts";
 import { registerRoomRoutes } from "./routes.ts";
@@ -27,13 +27,12 @@ export interface RoomFeatureDeps {
 export function createRoomFeature({ io, store, presence, bank, kinds, publisher, publicUrl, heartbeatMs, onError }: RoomFeatureDeps) {
   const rooms = new RoomService({ store, presence, bank, kinds });
   const deps = { rooms, publisher, bank };
-  /** Disconnects the store could not record (it was unreachable), by connection id: retried until recorded. */
-  const unrecorded = new Map<string, { roomId: string; participantId: string }>();
+  const unrecorded: UnrecordedDisconnects = new Map();
 
   const keepPresenceTrue = async () => {
-    for (const [connectionId, seat] of unrecorded) {
-      await detach(connectionId, seat, deps);
-      unrecorded.delete(connectionId);
+    for (const [key, { connectionId, roomId }] of unrecorded) {
+      await detach(connectionId, roomId, deps);
+      unrecorded.delete(key);
     }
     // This node was presumed dead (its heartbeat lapsed during an outage) and its connections removed: record them again.
     if (await presence.heartbeat()) {

@@ -1,10 +1,11 @@
+import { ErrorCode, MockloopError } from "@mockloop/protocol";
 import type { QuestionBank } from "@mockloop/questions";
 import { requireParticipant } from "../../core/room-record.ts";
 import { stageInfo } from "../questions/index.ts";
 import { channels, isRoomChannel } from "../../transport/channels.ts";
 import type { RoomPublisher } from "../../transport/room-publisher.ts";
 import { joined, roomCommand, type DisconnectHook, type HandlerMap, type RoomSocket } from "../../transport/socket-kit.ts";
-import type { RoomService } from "./room-service.ts";
+import type { JoinOutcome, RoomService } from "./room-service.ts";
 import { participantView, roomSnapshot, viewClassOf } from "./views.ts";
 
 export interface RoomHandlerDeps {
@@ -19,10 +20,11 @@ async function leaveRoomChannels(socket: RoomSocket): Promise<void> {
   for (const channel of socket.rooms) if (isRoomChannel(channel)) await socket.leave(channel);
 }
 
-/** Takes a closed (or moving) connection out of its room and tells the room when its person went offline. */
-export async function detach(connectionId: string, { roomId, participantId }: { roomId: string; participantId: string }, { rooms, publisher }: RoomHandlerDeps): Promise<void> {
+/** Takes a closed (or moving) connection out of a room and tells the room when its person went offline. */
+export async function detach(connectionId: string, roomId: string, { rooms, publisher }: RoomHandlerDeps): Promise<void> {
   const outcome = await rooms.disconnect(roomId, connectionId);
   if (!outcome?.wentOffline) return;
+  const { participantId } = outcome;
   await publisher.presence(roomId, participantId, false);
   const room = await rooms.getRoom(roomId).catch(() => undefined);
   const participant = room?.participants.find((candidate) => candidate.id === participantId);
@@ -36,14 +38,23 @@ export function roomHandlers(deps: RoomHandlerDeps): HandlerMap<"room:join" | "r
       const previous = socket.data.roomId && socket.data.participantId ? { roomId: socket.data.roomId, participantId: socket.data.participantId } : undefined;
       const request = "token" in payload ? { token: payload.token } : { name: payload.name, role: payload.role };
       // Join first: a join that fails leaves the connection in the room it was in.
-      const outcome = await rooms.join(payload.roomId, request, socket.id);
+      let outcome: JoinOutcome;
+      try {
+        outcome = await rooms.join(payload.roomId, request, socket.id);
+      } catch (error) {
+        // Unless refused, Redis may have recorded the connection in the room and lost the answer: it is taken out
+        // of that room too when it closes (taking out one never recorded finds nothing).
+        if (!(error instanceof MockloopError) || error.code === ErrorCode.StoreUnavailable) socket.data.joining = payload.roomId;
+        throw error;
+      }
       const { room, participant } = outcome;
       const sameSeat = previous?.roomId === room.id && previous.participantId === participant.id;
       if (previous && !sameSeat) {
         await leaveRoomChannels(socket);
-        await detach(socket.id, previous, deps);
+        await detach(socket.id, previous.roomId, deps);
       }
-      socket.data = { ...socket.data, roomId: room.id, participantId: participant.id };
+      const joining = socket.data.joining === room.id ? undefined : socket.data.joining;
+      socket.data = { ...socket.data, roomId: room.id, participantId: participant.id, joining };
       await socket.join([channels.room(room.id), channels.participant(participant.id)]);
       const announce = async () => {
         // Presence first: whoever learns of a newcomer from the change then already knows they are online. This
@@ -61,7 +72,7 @@ export function roomHandlers(deps: RoomHandlerDeps): HandlerMap<"room:join" | "r
       const [online, newer] = await Promise.all([rooms.online(room.id), rooms.newerThan(room.id, room.version).catch(() => undefined), announce()]);
       // Closed while joining: if its close came before the room was on the connection, it found nothing to record,
       // and the person would show as connected for as long as this node lives. (Recording it twice finds nothing.)
-      if (socket.disconnected) await detach(socket.id, { roomId: room.id, participantId: participant.id }, deps);
+      if (socket.disconnected) await detach(socket.id, room.id, deps);
       const answered = newer ?? room;
       return {
         participant: participantView(participant, true),
@@ -95,18 +106,26 @@ export function roomHandlers(deps: RoomHandlerDeps): HandlerMap<"room:join" | "r
  * Records a closed connection. If the store cannot be reached, the disconnect is kept and retried (by the
  * presence upkeep) until it is recorded, so nobody stays "connected" after an outage.
  */
-export function roomDisconnectHook(deps: RoomHandlerDeps, unrecorded: Map<string, { roomId: string; participantId: string }>): DisconnectHook {
+export function roomDisconnectHook(deps: RoomHandlerDeps, unrecorded: UnrecordedDisconnects): DisconnectHook {
   return {
     what: "record a disconnect (it will be retried)",
     run: async (socket) => {
-      const { roomId, participantId } = socket.data;
-      if (!roomId || !participantId) return;
-      try {
-        await detach(socket.id, { roomId, participantId }, deps);
-      } catch (error) {
-        unrecorded.set(socket.id, { roomId, participantId });
-        throw error;
+      // Its room, and one it asked to join whose answer was lost (`joining`).
+      const { roomId, joining } = socket.data;
+      const failures: unknown[] = [];
+      for (const room of new Set([roomId, joining])) {
+        if (room === undefined) continue;
+        try {
+          await detach(socket.id, room, deps);
+        } catch (error) {
+          unrecorded.set(`${socket.id} ${room}`, { connectionId: socket.id, roomId: room });
+          failures.push(error);
+        }
       }
+      if (failures.length > 0) throw failures[0];
     },
   };
 }
+
+/** Disconnects the store could not record (it was unreachable), by connection and room: retried until recorded. */
+export type UnrecordedDisconnects = Map<string, { connectionId: string; roomId: string }>;

@@ -8,6 +8,8 @@ class FakeServer implements DraftBackend<string> {
   saves: { value: string; baseVersion: number }[] = [];
   loads = 0;
   failures: ErrorBody[] = [];
+  /** How many of the next saves are stored and then answered STORE_UNAVAILABLE (the answer lost on its way). */
+  answersToLose = 0;
   /** When set, saves wait for `release()`. */
   holdSaves = false;
   private waiting: (() => void)[] = [];
@@ -29,6 +31,10 @@ class FakeServer implements DraftBackend<string> {
     }
     this.clock += 1_000;
     this.stored = { value, version: baseVersion + 1, updatedAt: this.clock };
+    if (this.answersToLose > 0) {
+      this.answersToLose -= 1;
+      return { ok: false, error: { code: "STORE_UNAVAILABLE", message: "the store cannot be reached right now", details: { retryAfterMs: 1_000 } } };
+    }
     return { ok: true, data: { version: this.stored.version, updatedAt: this.clock } };
   }
 
@@ -164,6 +170,35 @@ describe("DraftSync", () => {
     sync.edit("written in the other tab, then here");
     await vi.advanceTimersByTimeAsync(400);
     expect(server.stored).toMatchObject({ value: "written in the other tab, then here", version: 2 });
+  });
+
+  it("saves what was typed since on top of its own save whose answer was lost, keeping it and saying nothing of a conflict", async () => {
+    const server = new FakeServer();
+    const { sync } = await started(server);
+    server.answersToLose = 1;
+    sync.edit("strong on ownership");
+    await vi.advanceTimersByTimeAsync(400);
+    // Stored, but this tab was told the store could not be reached.
+    expect(server.stored).toMatchObject({ value: "strong on ownership", version: 1 });
+    expect(sync.getSnapshot().status).toMatchObject({ kind: "error", recovery: "automatic" });
+    sync.edit("strong on ownership; vague on metrics");
+    await vi.advanceTimersByTimeAsync(10_000);
+    // The retry met its own first save as a conflict, and saved the newer text on top of it.
+    expect(server.stored).toMatchObject({ value: "strong on ownership; vague on metrics", version: 2 });
+    expect(sync.getSnapshot()).toMatchObject({ value: "strong on ownership; vague on metrics", version: 2, dirty: false, conflictAt: null, status: { kind: "saved" } });
+  });
+
+  it("still shows another tab's draft when that tab saved after this tab's save whose answer was lost", async () => {
+    const server = new FakeServer();
+    const { sync } = await started(server);
+    server.answersToLose = 1;
+    sync.edit("written here");
+    await vi.advanceTimersByTimeAsync(400);
+    server.saveElsewhere("written in the other tab", false);
+    sync.edit("written here, and more");
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(server.stored).toMatchObject({ value: "written in the other tab", version: 2 });
+    expect(sync.getSnapshot()).toMatchObject({ value: "written in the other tab", version: 2, dirty: false, conflictAt: 42 });
   });
 
   it("reads the draft again when a conflict carries nothing it can parse", async () => {

@@ -45,6 +45,8 @@ export type SaveStatus =
 export type SaveRecovery = "automatic" | "manual" | "edit";
 
 const FIXED_BY_EDITING: ReadonlySet<string> = new Set(["MESSAGE_TOO_LARGE", "BAD_REQUEST"]);
+/** Answers after which a save may or may not have been stored. */
+const OUTCOME_UNKNOWN: ReadonlySet<string> = new Set(["NO_ANSWER", "STORE_UNAVAILABLE"]);
 
 export function saveRecovery(error: ErrorBody): SaveRecovery {
   if (isTransient(error)) return "automatic";
@@ -103,6 +105,11 @@ export class DraftSync<T> {
   private running: Promise<void> | null = null;
   /** When what is stored at `snapshot.version` was saved. */
   private lastSaved: number | null = null;
+  /**
+   * The value of the last save whose answer never came (the server may have stored it): when a later save then
+   * meets a DRAFT_CONFLICT whose stored draft is this value, the conflict is with this tab's own save.
+   */
+  private unanswered: { value: T } | null = null;
   private online = true;
   private held = false;
   private epoch: number | null = null;
@@ -187,7 +194,12 @@ export class DraftSync<T> {
     }
     const waiting = !this.online || this.held;
     this.set({ value, dirty, status: this.running ? this.snapshot.status : waiting && !this.held ? { kind: "offline" } : { kind: "pending" } });
-    if (!waiting) this.debounce = setTimeout(() => void this.run(), this.debounceMs);
+    if (!waiting) {
+      this.debounce = setTimeout(() => {
+        this.debounce = undefined;
+        void this.run();
+      }, this.debounceMs);
+    }
   }
 
   /** Saves whatever is unsaved now, without waiting for the pause. Resolves once nothing is pending or a save failed. */
@@ -262,6 +274,14 @@ export class DraftSync<T> {
     });
   }
 
+  /** Takes `record` as what is stored, keeping what the form shows (still unsaved if it differs). */
+  private rebase(record: DraftRecord<T>): void {
+    this.saved = record.value;
+    this.lastSaved = record.updatedAt;
+    const dirty = !this.backend.equals(this.snapshot.value, record.value);
+    this.set({ version: record.version, dirty, status: dirty ? { kind: "pending" } : this.restingStatus() });
+  }
+
   private restingStatus(): SaveStatus {
     return this.lastSaved !== null ? { kind: "saved", at: this.lastSaved } : { kind: "idle" };
   }
@@ -303,17 +323,27 @@ export class DraftSync<T> {
     }
     if (ack.ok) {
       this.retries = 0;
+      this.unanswered = null;
       this.saved = value;
       this.lastSaved = ack.data.updatedAt;
       const dirty = !this.backend.equals(this.snapshot.value, value);
       this.set({ version: ack.data.version, dirty, status: dirty ? { kind: "pending" } : { kind: "saved", at: ack.data.updatedAt } });
       return "saved";
     }
+    if (OUTCOME_UNKNOWN.has(ack.error.code)) this.unanswered = { value };
     if (ack.error.code === "DRAFT_CONFLICT") {
       const latest = this.backend.parseLatest(ack.error.details?.latest);
+      const stored = latest ?? (await this.backend.load().catch(() => null));
+      const unanswered = this.unanswered;
+      this.unanswered = null;
+      if (stored && unanswered && this.backend.equals(stored.value, unanswered.value)) {
+        // Stored by this tab's own save whose answer was lost: what was typed since is saved on top of it, not
+        // replaced by it, and nobody else changed anything.
+        this.rebase(stored);
+        return "saved";
+      }
       clearTimeout(this.debounce);
       this.debounce = undefined;
-      const stored = latest ?? (await this.backend.load().catch(() => null));
       if (stored) {
         this.adopt(stored);
         this.set({ conflictAt: this.now() });

@@ -172,12 +172,18 @@ describe("DraftSync", () => {
     expect(server.stored).toMatchObject({ value: "written in the other tab, then here", version: 2 });
   });
 
-  it("saves what was typed since on top of its own save whose answer was lost, keeping it and saying nothing of a conflict", async () => {
+  /** A tab whose first save, `text`, the server stores and whose answer is lost. */
+  async function afterALostAnswer(text: string) {
     const server = new FakeServer();
     const { sync } = await started(server);
     server.answersToLose = 1;
-    sync.edit("strong on ownership");
+    sync.edit(text);
     await vi.advanceTimersByTimeAsync(400);
+    return { server, sync };
+  }
+
+  it("saves what was typed since on top of its own save whose answer was lost, keeping it and saying nothing of a conflict", async () => {
+    const { server, sync } = await afterALostAnswer("strong on ownership");
     // Stored, but this tab was told the store could not be reached.
     expect(server.stored).toMatchObject({ value: "strong on ownership", version: 1 });
     expect(sync.getSnapshot().status).toMatchObject({ kind: "error", recovery: "automatic" });
@@ -189,11 +195,7 @@ describe("DraftSync", () => {
   });
 
   it("still shows another tab's draft when that tab saved after this tab's save whose answer was lost", async () => {
-    const server = new FakeServer();
-    const { sync } = await started(server);
-    server.answersToLose = 1;
-    sync.edit("written here");
-    await vi.advanceTimersByTimeAsync(400);
+    const { server, sync } = await afterALostAnswer("written here");
     server.saveElsewhere("written in the other tab", false);
     sync.edit("written here, and more");
     await vi.advanceTimersByTimeAsync(10_000);

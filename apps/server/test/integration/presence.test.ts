@@ -57,6 +57,34 @@ describe("presence: under a crowd on real Redis across two nodes, and on joining
     }
   });
 
+  it("gives a newcomer the seat Redis took for them when the join's answer was lost", async () => {
+    const nodes = await startNodesOneBehindProxy(cluster.redis().url, "first-join-lost-answer");
+    try {
+      const roomId = await createRoom(nodes.other.url);
+      // Both on one node, so that the write that seats Cora is one command (with someone on another node, its first
+      // try asks for the interviewer's view before writing anything).
+      const iris = await connectClient(nodes.behindProxy.url);
+      await iris.join({ roomId, name: "Iris", role: "interviewer" });
+      const cora = await connectClient(nodes.behindProxy.url);
+      // The write that seats Cora goes through; its answer does not come back, and Redis is out of reach a moment.
+      const answerLost = nodes.proxy.loseAnswerTo('"name":"Cora"', { downForMs: 1_000 });
+      const ack = await cora.request("room:join", { roomId, name: "Cora", role: "candidate" });
+      await answerLost;
+      if (!ack.ok) throw new Error(`expected Cora to be seated, got ${JSON.stringify(ack)}`);
+      expect(ack.data.participant).toMatchObject({ name: "Cora", role: "candidate" });
+      const room = await nodes.other.app.rooms.getRoom(roomId);
+      expect(room.participants.filter((participant) => participant.name === "Cora").map((participant) => participant.id)).toEqual([ack.data.participant.id]);
+      // The token she was given is the seat's: it brings her back on any node.
+      cora.close();
+      const again = await connectClient(nodes.other.url);
+      expect(await again.join({ roomId, token: ack.data.token })).toMatchObject({ resumed: true, participant: { id: ack.data.participant.id } });
+      again.close();
+      iris.close();
+    } finally {
+      await nodes.close();
+    }
+  });
+
   it("lets 200 connections join at once, and shows 200 disconnects within 2 s", async () => {
     const [a, b] = await twoNodes(cluster);
     const roomId = await createRoom(a.url);

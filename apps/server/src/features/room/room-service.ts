@@ -12,8 +12,12 @@ import {
   type RoomRecord,
 } from "../../core/room-record.ts";
 import { readExistingRoom, updateExistingRoom, type CommandOrigin, type RoomMutation, type RoomStore, type RoomUpdate } from "../../core/room-store.ts";
+import { withRetries, type RetryOptions } from "../../core/retry.ts";
 import { newTimer, resetTimer } from "../timer/index.ts";
 import type { PresenceStore } from "./port.ts";
+
+/** How a join whose write's answer was lost reads the room again: about 2 s of a store out of reach. */
+const LOST_ANSWER_READS: RetryOptions = { attempts: 4, firstRetryMs: 250 };
 
 export type JoinRequest = { name: string; role: Role } | { token: string };
 
@@ -141,21 +145,38 @@ export class RoomService {
       token = newParticipantToken();
       resumed = false;
       const { name, role } = request;
-      const joined = await this.update(roomId, (draft, now) => {
-        const kind = this.kindOf(draft);
-        kind.admitNewcomer(draft, role);
-        const newcomer: ParticipantRecord = { id: newParticipantId(), name, role, tokenHash: hashToken(token), joinedAt: now, hasConnected: true };
-        markAttending(draft, newcomer.id);
-        draft.participants.push(newcomer);
-        kind.onJoined(draft, newcomer);
-        return { room: draft, result: newcomer };
-      });
-      update = joined;
-      room = joined.room;
-      participant = joined.result;
+      const seatToken = token;
+      try {
+        const joined = await this.update(roomId, (draft, now) => {
+          const kind = this.kindOf(draft);
+          kind.admitNewcomer(draft, role);
+          const newcomer: ParticipantRecord = { id: newParticipantId(), name, role, tokenHash: hashToken(seatToken), joinedAt: now, hasConnected: true };
+          markAttending(draft, newcomer.id);
+          draft.participants.push(newcomer);
+          kind.onJoined(draft, newcomer);
+          return { room: draft, result: newcomer };
+        });
+        update = joined;
+        room = joined.room;
+        participant = joined.result;
+      } catch (error) {
+        // Redis may have run the write and lost its answer: the seat would then be held with a token only this
+        // join knows, and asking again would find the role taken. If the room shows the seat, the join went
+        // through (the write's own announcement reaches the room: `OwnEntries`).
+        const seated = error instanceof MockloopError && error.code === ErrorCode.StoreUnavailable ? await this.seatedBy(roomId, seatToken) : undefined;
+        if (!seated) throw error;
+        ({ room, participant } = seated);
+      }
     }
     const { cameOnline } = await this.deps.presence.attach(roomId, participant.id, connectionId);
     return { update, room, participant, token, resumed, cameOnline };
+  }
+
+  /** The room and the seat a token holds, read again over a store's blink; undefined if it holds none (or no read got through). */
+  private async seatedBy(roomId: string, token: string): Promise<{ room: RoomRecord; participant: ParticipantRecord } | undefined> {
+    const room = await withRetries(() => this.getRoom(roomId), LOST_ANSWER_READS).catch(() => undefined);
+    const participant = room?.participants.find((candidate) => tokenMatches(token, candidate.tokenHash));
+    return room && participant ? { room, participant } : undefined;
   }
 
   /** Removes a participant for good, freeing their role; their token no longer joins, but still reads the rounds they attended. */

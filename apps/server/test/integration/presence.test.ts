@@ -2,7 +2,7 @@ import { ErrorCode, type JoinResult } from "@mockloop/protocol";
 import type { RoomClient } from "@mockloop/protocol/client";
 import { describe, expect, it } from "vitest";
 import { twoNodes, useRedisNodes } from "@mockloop/test-support/vitest";
-import { connectClient, createRoom, nextState, readMetric, startNodesOneBehindProxy, startTestServer, waitFor } from "@mockloop/test-support";
+import { connectClient, createRoom, nextState, readMetric, startNodesOneBehindProxy, startTestServer, waitFor, type NodesOneBehindProxy } from "@mockloop/test-support";
 import type { RunningServer } from "../../src/index.ts";
 
 describe("presence: under a crowd on real Redis across two nodes, and on joining", () => {
@@ -30,12 +30,25 @@ describe("presence: under a crowd on real Redis across two nodes, and on joining
     }, "the interviewer to see the three offline");
   });
 
-  it("shows offline someone whose join Redis recorded but whose answer was lost, once their connection closes", async () => {
+  /**
+   * Two nodes on one Redis, one of them reaching it through a proxy that can lose an answer, and a room with Iris
+   * interviewing from the node named; closed after `run`.
+   */
+  async function withRoomBehindProxy(irisOn: "other" | "behindProxy", run: (setup: { nodes: NodesOneBehindProxy; roomId: string; iris: RoomClient }) => Promise<void>) {
     const nodes = await startNodesOneBehindProxy(cluster.redis().url, "join-lost-answer");
     try {
       const roomId = await createRoom(nodes.other.url);
-      const iris = await connectClient(nodes.other.url);
+      const iris = await connectClient(nodes[irisOn].url);
       await iris.join({ roomId, name: "Iris", role: "interviewer" });
+      await run({ nodes, roomId, iris });
+      iris.close();
+    } finally {
+      await nodes.close();
+    }
+  }
+
+  it("shows offline someone whose join Redis recorded but whose answer was lost, once their connection closes", async () => {
+    await withRoomBehindProxy("other", async ({ nodes, roomId }) => {
       const cam = await connectClient(nodes.other.url);
       const { token, participant } = await cam.join({ roomId, name: "Cam", role: "candidate" });
       cam.close();
@@ -51,20 +64,13 @@ describe("presence: under a crowd on real Redis across two nodes, and on joining
       // Told it failed, the page goes; Cam is not left showing as connected.
       tab.close();
       await waitFor(async () => (await online()).length === 1, "Cam to go offline again once the tab closed");
-      iris.close();
-    } finally {
-      await nodes.close();
-    }
+    });
   });
 
   it("gives a newcomer the seat Redis took for them when the join's answer was lost", async () => {
-    const nodes = await startNodesOneBehindProxy(cluster.redis().url, "first-join-lost-answer");
-    try {
-      const roomId = await createRoom(nodes.other.url);
-      // Both on one node, so that the write that seats Cora is one command (with someone on another node, its first
-      // try asks for the interviewer's view before writing anything).
-      const iris = await connectClient(nodes.behindProxy.url);
-      await iris.join({ roomId, name: "Iris", role: "interviewer" });
+    // Iris and Cora on one node, so that the write that seats Cora is one command (with someone on another node,
+    // its first try asks for the interviewer's view before writing anything).
+    await withRoomBehindProxy("behindProxy", async ({ nodes, roomId }) => {
       const cora = await connectClient(nodes.behindProxy.url);
       // The write that seats Cora goes through; its answer does not come back, and Redis is out of reach a moment.
       const answerLost = nodes.proxy.loseAnswerTo('"name":"Cora"', { downForMs: 1_000 });
@@ -79,10 +85,7 @@ describe("presence: under a crowd on real Redis across two nodes, and on joining
       const again = await connectClient(nodes.other.url);
       expect(await again.join({ roomId, token: ack.data.token })).toMatchObject({ resumed: true, participant: { id: ack.data.participant.id } });
       again.close();
-      iris.close();
-    } finally {
-      await nodes.close();
-    }
+    });
   });
 
   it("lets 200 connections join at once, and shows 200 disconnects within 2 s", async () => {

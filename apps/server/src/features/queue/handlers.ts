@@ -1,7 +1,8 @@
-import { ErrorCode, MockloopError, type JoinQueuePayload, type JoinQueueResult } from "@mockloop/protocol";
+import type { JoinQueuePayload, JoinQueueResult } from "@mockloop/protocol";
 import { channels } from "../../transport/channels.ts";
 import type { DisconnectHook, HandlerMap, RoomServer, RoomSocket } from "../../transport/socket-kit.ts";
 import { withRetries, type RetryOptions } from "../../core/retry.ts";
+import { mayHaveBeenApplied } from "../../core/store-outcome.ts";
 import type { MatchmakingService, QueueOutcome } from "./matchmaking-service.ts";
 import type { QueueTicket } from "./port.ts";
 import { SharedLineReads } from "./line-reads.ts";
@@ -82,18 +83,18 @@ export function createQueueHandlers({ io, matchmaking, statusIntervalMs, onError
 
   async function join(socket: RoomSocket, payload: Required<JoinQueuePayload>): Promise<JoinQueueResult> {
     await withdraw(socket);
-    const ticketId = matchmaking.newTicketId();
+    const asked = { id: matchmaking.newTicketId(), trackId: payload.trackId, stageId: payload.stageId };
     let outcome: QueueOutcome;
     try {
-      outcome = await matchmaking.join(payload, ticketId);
+      outcome = await matchmaking.join(payload, asked.id);
     } catch (error) {
       // Unless refused, the store may have put the request in line and lost its answer (STORE_UNAVAILABLE): it
       // stays this connection's to withdraw, when it asks again or closes, so that nobody is paired with a
       // request whose owner was told it failed. (Withdrawing one that never got in line finds nothing.)
-      if (!(error instanceof MockloopError) || error.code === ErrorCode.StoreUnavailable) {
-        socket.data.ticket = { id: ticketId, trackId: payload.trackId, stageId: payload.stageId };
+      if (mayHaveBeenApplied(error)) {
+        socket.data.ticket = asked;
         // Paired meanwhile (it was in line after all): the match reaches this connection as for any request.
-        await socket.join(ticketChannel(ticketId));
+        await socket.join(ticketChannel(asked.id));
       }
       throw error;
     }
@@ -102,21 +103,20 @@ export function createQueueHandlers({ io, matchmaking, statusIntervalMs, onError
       if (socket.disconnected) {
         // Gone while it was being paired: withdrawn on its way out, which puts the partner back in line, rather
         // than the partner being sent into a room nobody else will enter.
-        socket.data.ticket = { id: ticketId, trackId: payload.trackId, stageId: payload.stageId };
+        socket.data.ticket = asked;
         return { state: "matched", match: mine };
       }
       io.to(ticketChannel(theirs.ticketId)).emit("queue:matched", theirs);
       statuses.changed(payload.trackId, payload.stageId);
       return { state: "matched", match: mine };
     }
-    const { ticket } = outcome;
-    socket.data.ticket = { id: ticket.id, trackId: ticket.trackId, stageId: ticket.stageId };
-    await socket.join(ticketChannel(ticket.id));
-    const line = await lines.read(ticket.trackId, ticket.stageId);
-    statuses.changed(ticket.trackId, ticket.stageId, line);
-    const own = line.find((status) => status.ticketId === ticket.id);
+    socket.data.ticket = asked;
+    await socket.join(ticketChannel(asked.id));
+    const line = await lines.read(asked.trackId, asked.stageId);
+    statuses.changed(asked.trackId, asked.stageId, line);
+    const own = line.find((status) => status.ticketId === asked.id);
     // Matched by someone else in the instant since: that match reaches this socket as an event.
-    return { state: "waiting", status: own ?? { ticketId: ticket.id, position: 1, waiting: 1 } };
+    return { state: "waiting", status: own ?? { ticketId: asked.id, position: 1, waiting: 1 } };
   }
 
   return {

@@ -1,6 +1,6 @@
-import { ErrorCode, MockloopError } from "@mockloop/protocol";
 import type { QuestionBank } from "@mockloop/questions";
 import { requireParticipant } from "../../core/room-record.ts";
+import { mayHaveBeenApplied } from "../../core/store-outcome.ts";
 import { stageInfo } from "../questions/index.ts";
 import { channels, isRoomChannel } from "../../transport/channels.ts";
 import type { RoomPublisher } from "../../transport/room-publisher.ts";
@@ -44,7 +44,7 @@ export function roomHandlers(deps: RoomHandlerDeps): HandlerMap<"room:join" | "r
       } catch (error) {
         // Unless refused, Redis may have recorded the connection in the room and lost the answer: it is taken out
         // of that room too when it closes (taking out one never recorded finds nothing).
-        if (!(error instanceof MockloopError) || error.code === ErrorCode.StoreUnavailable) socket.data.joining = payload.roomId;
+        if (mayHaveBeenApplied(error)) socket.data.joining = payload.roomId;
         throw error;
       }
       const { room, participant } = outcome;

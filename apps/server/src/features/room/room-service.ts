@@ -13,6 +13,7 @@ import {
 } from "../../core/room-record.ts";
 import { readExistingRoom, updateExistingRoom, type CommandOrigin, type RoomMutation, type RoomStore, type RoomUpdate } from "../../core/room-store.ts";
 import { withRetries, type RetryOptions } from "../../core/retry.ts";
+import { mayHaveBeenApplied } from "../../core/store-outcome.ts";
 import { newTimer, resetTimer } from "../timer/index.ts";
 import type { PresenceStore } from "./port.ts";
 
@@ -145,12 +146,11 @@ export class RoomService {
       token = newParticipantToken();
       resumed = false;
       const { name, role } = request;
-      const seatToken = token;
       try {
         const joined = await this.update(roomId, (draft, now) => {
           const kind = this.kindOf(draft);
           kind.admitNewcomer(draft, role);
-          const newcomer: ParticipantRecord = { id: newParticipantId(), name, role, tokenHash: hashToken(seatToken), joinedAt: now, hasConnected: true };
+          const newcomer: ParticipantRecord = { id: newParticipantId(), name, role, tokenHash: hashToken(token), joinedAt: now, hasConnected: true };
           markAttending(draft, newcomer.id);
           draft.participants.push(newcomer);
           kind.onJoined(draft, newcomer);
@@ -163,7 +163,7 @@ export class RoomService {
         // Redis may have run the write and lost its answer: the seat would then be held with a token only this
         // join knows, and asking again would find the role taken. If the room shows the seat, the join went
         // through (the write's own announcement reaches the room: `OwnEntries`).
-        const seated = error instanceof MockloopError && error.code === ErrorCode.StoreUnavailable ? await this.seatedBy(roomId, seatToken) : undefined;
+        const seated = mayHaveBeenApplied(error) ? await this.seatedBy(roomId, token) : undefined;
         if (!seated) throw error;
         ({ room, participant } = seated);
       }

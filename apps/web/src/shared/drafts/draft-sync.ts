@@ -274,7 +274,7 @@ export class DraftSync<T> {
     });
   }
 
-  /** Takes `record` as what is stored, keeping what the form shows (still unsaved if it differs). */
+  /** Takes `record` as what is stored (a save's own, or one found stored), keeping what the form shows (still unsaved if it differs). */
   private rebase(record: DraftRecord<T>): void {
     this.saved = record.value;
     this.lastSaved = record.updatedAt;
@@ -324,10 +324,7 @@ export class DraftSync<T> {
     if (ack.ok) {
       this.retries = 0;
       this.unanswered = null;
-      this.saved = value;
-      this.lastSaved = ack.data.updatedAt;
-      const dirty = !this.backend.equals(this.snapshot.value, value);
-      this.set({ version: ack.data.version, dirty, status: dirty ? { kind: "pending" } : { kind: "saved", at: ack.data.updatedAt } });
+      this.rebase({ value, ...ack.data });
       return "saved";
     }
     if (OUTCOME_UNKNOWN.has(ack.error.code)) this.unanswered = { value };

@@ -15,8 +15,8 @@ import {
   type ServerToClientEvents,
 } from "./events.ts";
 import { applyPatch, applyPresence, stateFromSnapshot } from "./room-sync.ts";
-import { newRequestId } from "./request-id.ts";
-import { roomCommandResultSchema, type ConnectionAuth, type JoinResult, type RoomCommandResult, type RoomPatch, type RoomSnapshot, type RoomState, type SegmentEnded, type StageInfo } from "./schemas.ts";
+import { newChosenToken, newRequestId } from "./request-id.ts";
+import { joinAsNewPayloadSchema, roomCommandResultSchema, type ConnectionAuth, type JoinAsNewPayload, type JoinResult, type RoomCommandResult, type RoomPatch, type RoomSnapshot, type RoomState, type SegmentEnded, type StageInfo } from "./schemas.ts";
 import type { JoinQueuePayload } from "./queue.ts";
 import type { ScorecardContent, SubmitScorecardPayload } from "./scorecard.ts";
 
@@ -141,6 +141,12 @@ export class RoomClient {
   private storeReachable = true;
   /** Whether the server this connection joined applies a command once per request id (`JoinResult.appliesCommandsOnce`). */
   private appliesCommandsOnce = false;
+  /**
+   * The tokens this client chose for first joins not answered ok, by seat asked for (room, role and name): the
+   * same join asked for again (the person trying again after an error) goes with the same token, which finds
+   * the seat if a join whose answer was lost took it. Forgotten once a join is answered.
+   */
+  private readonly unansweredFirstJoins = new Map<string, string>();
   private readonly storeListeners = new Set<(reachable: boolean) => void>();
 
   constructor(url: string, options: RoomClientOptions = {}) {
@@ -373,7 +379,8 @@ export class RoomClient {
     const command = clientEvents[event].result === roomCommandResultSchema;
     // Ids only to a server that applies commands once (one from before refuses them: a rolling upgrade's old node).
     const sent = command && this.appliesCommandsOnce ? withRequestId(payload) : payload;
-    const carriesId = (sent as { requestId?: string }).requestId !== undefined;
+    // A first join with a token of the client's choosing finds the seat it took when sent again, as an id does.
+    const carriesId = (sent as { requestId?: string }).requestId !== undefined || (event === "room:join" && "name" in sent && "token" in sent);
     let answer = await this.send(event, sent);
     let resent = command && carriesId && "dropped" in answer && answer.dropped && this.credentials !== undefined && (await this.rejoined(this.ackTimeoutMs));
     if (resent) answer = await this.send(event, sent);
@@ -425,13 +432,30 @@ export class RoomClient {
   async join(payload: ClientEventPayload<"room:join">): Promise<JoinResult> {
     // Cleared first so a reconnect during the join does not also rejoin with an older token.
     this.credentials = undefined;
-    const ack = await this.joinRequest(payload, (result) => {
+    const adopt = (result: JoinResult) => {
       this.credentials = { roomId: result.state.roomId, token: result.token };
       this.state = undefined;
       this.adopt(result.stage, result.state);
-    });
+    };
+    const sent = "name" in payload ? this.withChosenToken(payload) : payload;
+    let ack = await this.joinRequest(sent, adopt);
+    // A server from before refuses a token in a first join (its schemas refuse fields they do not know): the same
+    // join without it. (A payload this version's schema refuses is refused again, as it is.)
+    if (!ack.ok && ack.error.code === ErrorCode.BadRequest && sent !== payload && joinAsNewPayloadSchema.safeParse(sent).success) {
+      ack = await this.joinRequest(payload, adopt);
+    }
     if (!ack.ok) throw toError(ack.error);
+    this.unansweredFirstJoins.clear();
     return ack.data;
+  }
+
+  /** A first join with the token this client chose for it: the one of the same join sent before unanswered, or a new one. */
+  private withChosenToken(payload: JoinAsNewPayload): JoinAsNewPayload {
+    if (payload.token !== undefined) return payload;
+    const seat = JSON.stringify([payload.roomId, payload.role, payload.name]);
+    let token = this.unansweredFirstJoins.get(seat);
+    if (token === undefined) this.unansweredFirstJoins.set(seat, (token = newChosenToken()));
+    return { ...payload, token };
   }
 
   /**

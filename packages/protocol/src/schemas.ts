@@ -236,7 +236,18 @@ export type Activity = z.infer<typeof activitySchema>;
 
 // ---- Socket payloads (client → server) and their results ----
 
-export const joinAsNewPayloadSchema = z.strictObject({ roomId: roomIdSchema, name: displayNameSchema, role: roleSchema });
+export const joinAsNewPayloadSchema = z.strictObject({
+  roomId: roomIdSchema,
+  name: displayNameSchema,
+  role: roleSchema,
+  /**
+   * The token the newcomer will come back with, chosen by the client (32 random bytes) instead of the server.
+   * The join sent again with it, after its answer was lost, is answered with the seat it took, which is then
+   * that token's, rather than being refused the role it holds itself. A server from before refuses the field.
+   */
+  token: participantTokenSchema.optional(),
+});
+export type JoinAsNewPayload = z.input<typeof joinAsNewPayloadSchema>;
 export const rejoinPayloadSchema = z.strictObject({ roomId: roomIdSchema, token: participantTokenSchema });
 export const joinPayloadSchema = z.union([joinAsNewPayloadSchema, rejoinPayloadSchema]);
 export type JoinPayload = z.input<typeof joinPayloadSchema>;

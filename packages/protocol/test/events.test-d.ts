@@ -4,7 +4,7 @@ import type { Ack, CallSignal, ClientToServerEvents, IceConfig, JoinResult, Room
 describe("typed event maps", () => {
   it("derives payloads and acks from the schema table", () => {
     type Join = Parameters<ClientToServerEvents["room:join"]>;
-    expectTypeOf<Join[0]>().toEqualTypeOf<{ roomId: string; name: string; role: "interviewer" | "candidate" | "observer" } | { roomId: string; token: string }>();
+    expectTypeOf<Join[0]>().toEqualTypeOf<{ roomId: string; name: string; role: "interviewer" | "candidate" | "observer"; token?: string | undefined } | { roomId: string; token: string }>();
     expectTypeOf<Parameters<Join[1]>[0]>().toEqualTypeOf<Ack<JoinResult>>();
     expectTypeOf<Parameters<ClientToServerEvents["question:push"]>[0]>().toEqualTypeOf<{ questionId: string; requestId?: string | undefined }>();
   });

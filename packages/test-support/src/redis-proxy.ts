@@ -10,6 +10,8 @@ export interface RedisProxy {
    * connections are refused for that long after the cut, as while a Redis that died restarts.
    */
   loseAnswerTo(marker: string, options?: { downForMs?: number }): Promise<void>;
+  /** Ends now an outage that `loseAnswerTo`'s `downForMs` began: new connections are let through again. */
+  restore(): void;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,9 @@ export async function startRedisProxy(redisUrl: string): Promise<RedisProxy> {
       new Promise<void>((resolve) => {
         armed = { marker, answered: resolve, downForMs };
       }),
+    restore: () => {
+      downUntil = 0;
+    },
     close: async () => {
       for (const socket of open) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -194,3 +194,66 @@ describe("a command whose answer was lost with the connection", () => {
     }
   });
 });
+
+describe("a first join whose answer was lost", () => {
+  const embedded = useEmbeddedServer();
+  const unavailable = { ok: false, error: { code: "STORE_UNAVAILABLE", message: "the store cannot be reached right now", details: { retryAfterMs: 100 } } };
+
+  it("carries a token of the client's choosing, sent again with it after STORE_UNAVAILABLE, and again when the person asks for the same seat", async () => {
+    const roomId = await createRoom(embedded.server().url);
+    const answer = await (await embedded.connect()).join({ roomId, name: "Iris", role: "interviewer" });
+    // A bare server whose store is out of reach until the test says it is back.
+    const payloads: { token?: string; name?: string; role?: string }[] = [];
+    let storeBack = false;
+    const bare = await startBareServer((socket) => {
+      socket.on("room:join", (payload: { token?: string }, reply: Answer) => {
+        payloads.push(payload);
+        reply(storeBack ? { ok: true, data: { ...answer, token: payload.token } } : unavailable);
+      });
+    });
+    const client = new RoomClient(bare.url);
+    try {
+      const cora = { roomId, name: "Cora", role: "candidate" as const };
+      await expect(client.join(cora)).rejects.toMatchObject({ code: "STORE_UNAVAILABLE" });
+      await expect(client.join({ ...cora, role: "observer" })).rejects.toMatchObject({ code: "STORE_UNAVAILABLE" });
+      storeBack = true;
+      const joined = await client.join(cora);
+      const tokens = payloads.map((payload) => payload.token);
+      // Cora's join and its one resend, Cora as an observer and its resend, then Cora's seat asked for again.
+      expect(payloads.map((payload) => payload.role)).toEqual(["candidate", "candidate", "observer", "observer", "candidate"]);
+      expect(tokens[0]).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(tokens).toEqual([tokens[0], tokens[0], tokens[2], tokens[2], tokens[0]]);
+      expect(tokens[2]).not.toBe(tokens[0]);
+      expect(joined.token).toBe(tokens[0]);
+      // Answered, the token is the seat's; a later first join gets one of its own.
+      await client.join(cora);
+      expect(payloads.at(-1)?.token).not.toBe(tokens[0]);
+    } finally {
+      client.close();
+      await bare.close();
+    }
+  });
+
+  it("goes without the token to a server from before, which refuses one", async () => {
+    const roomId = await createRoom(embedded.server().url);
+    const answer = await (await embedded.connect()).join({ roomId, name: "Iris", role: "interviewer" });
+    const payloads: object[] = [];
+    const bare = await startBareServer((socket) => {
+      socket.on("room:join", (payload: object, reply: Answer) => {
+        payloads.push(payload);
+        reply("token" in payload ? { ok: false, error: { code: "BAD_REQUEST", message: 'unrecognized key: "token"' } } : { ok: true, data: answer });
+      });
+    });
+    const client = new RoomClient(bare.url);
+    try {
+      expect(await client.join({ roomId, name: "Iris", role: "interviewer" })).toMatchObject({ token: answer.token });
+      expect(payloads).toEqual([{ roomId, name: "Iris", role: "interviewer", token: expect.any(String) }, { roomId, name: "Iris", role: "interviewer" }]);
+      // A join this version's schema refuses too is not sent twice.
+      await expect(client.join({ roomId, name: "", role: "interviewer" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+      expect(payloads).toHaveLength(3);
+    } finally {
+      client.close();
+      await bare.close();
+    }
+  });
+});

@@ -88,6 +88,32 @@ describe("presence: under a crowd on real Redis across two nodes, and on joining
     });
   });
 
+  it("gives a newcomer the seat a lost join took when they try again after a longer outage, with the token their client chose", async () => {
+    await withRoomBehindProxy("behindProxy", async ({ nodes, roomId }) => {
+      const cora = await connectClient(nodes.behindProxy.url);
+      // The write that seats Cora goes through, its answer is lost, and Redis stays out of reach, past the node's
+      // rereads and the client's one resend: the join fails.
+      const answerLost = nodes.proxy.loseAnswerTo('"name":"Cora"', { downForMs: 60_000 });
+      const join = { roomId, name: "Cora", role: "candidate" as const };
+      await expect(cora.join(join)).rejects.toMatchObject({ code: ErrorCode.StoreUnavailable });
+      await answerLost;
+      nodes.proxy.restore();
+      // Cora tries again once her node reaches Redis again: the same seat, not "the room already has a candidate"
+      // (herself).
+      await waitFor(async () => (await fetch(`${nodes.behindProxy.url}/readyz`)).ok, "the node to reach Redis again", 15_000);
+      const joined = await cora.join(join);
+      const room = await nodes.other.app.rooms.getRoom(roomId);
+      const coras = room.participants.filter((participant) => participant.name === "Cora");
+      expect(coras.map((participant) => participant.id)).toEqual([joined?.participant.id]);
+      expect(await nodes.other.app.rooms.online(roomId)).toContain(joined?.participant.id);
+      // Her token is the seat's.
+      cora.close();
+      const again = await connectClient(nodes.other.url);
+      expect(await again.join({ roomId, token: joined?.token ?? "" })).toMatchObject({ resumed: true, participant: { id: joined?.participant.id } });
+      again.close();
+    });
+  }, 40_000);
+
   it("lets 200 connections join at once, and shows 200 disconnects within 2 s", async () => {
     const [a, b] = await twoNodes(cluster);
     const roomId = await createRoom(a.url);

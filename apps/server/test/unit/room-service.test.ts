@@ -48,6 +48,19 @@ describe("RoomService (domain rules, embedded store, controlled clock)", () => {
     expect(await rooms.online(room.id)).toContain(candidate.participant.id);
   });
 
+  it("answers a first join sent again with the token its client chose with the seat it took, and writes nothing", async () => {
+    const room = await rooms.createRoom("amazon-tpm", "phone-interview");
+    const token = "c".repeat(43);
+    const first = await rooms.join(room.id, { name: "Cam", role: "candidate", token }, "socket-1");
+    expect(first.token).toBe(token);
+    const again = await rooms.join(room.id, { name: "Cam", role: "candidate", token }, "socket-2");
+    expect(again).toMatchObject({ token, resumed: false, participant: { id: first.participant.id }, update: { changed: false } });
+    expect(again.room.version).toBe(first.room.version);
+    expect((await rooms.getRoom(room.id)).participants.map((participant) => participant.id)).toEqual([first.participant.id]);
+    // Without that token, the seat is someone else's.
+    await expect(rooms.join(room.id, { name: "Cam", role: "candidate" }, "socket-3")).rejects.toMatchObject({ code: ErrorCode.RoleTaken });
+  });
+
   it("tracks presence per connection: offline only when the last one goes", async () => {
     const { room, candidate } = await roomWithPair();
     await rooms.join(room.id, { token: candidate.token }, "socket-c2");

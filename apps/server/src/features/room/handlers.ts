@@ -36,7 +36,7 @@ export function roomHandlers(deps: RoomHandlerDeps): HandlerMap<"room:join" | "r
   return {
     "room:join": async (socket, payload) => {
       const previous = socket.data.roomId && socket.data.participantId ? { roomId: socket.data.roomId, participantId: socket.data.participantId } : undefined;
-      const request = "token" in payload ? { token: payload.token } : { name: payload.name, role: payload.role };
+      const request = "name" in payload ? { name: payload.name, role: payload.role, token: payload.token } : { token: payload.token };
       // Join first: a join that fails leaves the connection in the room it was in.
       let outcome: JoinOutcome;
       try {

@@ -20,7 +20,8 @@ import type { PresenceStore } from "./port.ts";
 /** How a join whose write's answer was lost reads the room again: about 2 s of a store out of reach. */
 const LOST_ANSWER_READS: RetryOptions = { attempts: 4, firstRetryMs: 250 };
 
-export type JoinRequest = { name: string; role: Role } | { token: string };
+/** A first join (with the token the client chose for it, if any), or a comeback by token. */
+export type JoinRequest = { name: string; role: Role; token?: string | undefined } | { token: string };
 
 export interface JoinOutcome {
   /** The change a first join made (a new participant, or a reserved seat taken), if any: to announce. */
@@ -126,7 +127,7 @@ export class RoomService {
     let room: RoomRecord;
     let resumed: boolean;
     let token: string;
-    if ("token" in request) {
+    if (!("name" in request)) {
       token = request.token;
       room = await this.getRoom(roomId);
       const known = room.participants.find((candidate) => tokenMatches(request.token, candidate.tokenHash));
@@ -143,11 +144,15 @@ export class RoomService {
         room = update.room;
       }
     } else {
-      token = newParticipantToken();
+      const chosen = request.token;
+      token = chosen ?? newParticipantToken();
       resumed = false;
       const { name, role } = request;
       try {
         const joined = await this.update(roomId, (draft, now) => {
+          // The same join sent again after its answer was lost: the seat it took answers it, unchanged.
+          const taken = chosen === undefined ? undefined : draft.participants.find((seat) => tokenMatches(chosen, seat.tokenHash));
+          if (taken) return { room: draft, result: taken };
           const kind = this.kindOf(draft);
           kind.admitNewcomer(draft, role);
           const newcomer: ParticipantRecord = { id: newParticipantId(), name, role, tokenHash: hashToken(token), joinedAt: now, hasConnected: true };

@@ -17,7 +17,7 @@ import {
 import { applyPatch, applyPresence, stateFromSnapshot } from "./room-sync.ts";
 import { newChosenToken, newRequestId } from "./request-id.ts";
 import { joinAsNewPayloadSchema, roomCommandResultSchema, type ConnectionAuth, type JoinAsNewPayload, type JoinResult, type RoomCommandResult, type RoomPatch, type RoomSnapshot, type RoomState, type SegmentEnded, type StageInfo } from "./schemas.ts";
-import type { JoinQueuePayload } from "./queue.ts";
+import type { JoinQueuePayload, JoinQueueResult, PartnerRequest } from "./queue.ts";
 import type { ScorecardContent, SubmitScorecardPayload } from "./scorecard.ts";
 
 export type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -147,6 +147,14 @@ export class RoomClient {
    * the seat if a join whose answer was lost took it. Forgotten once a join is answered.
    */
   private readonly unansweredFirstJoins = new Map<string, string>();
+  /**
+   * This client's partner request while it waits in line (what it asked, and its ticket): the server withdraws
+   * a request when its connection closes, so after a reconnect it is asked again (`askForPartnerAgain`).
+   */
+  private waitingForPartner: { request: PartnerRequest; ticketId: string } | undefined;
+  /** The ticket last matched or expired: its request's answer can come after that event, and is then no wait. */
+  private endedTicketId: string | undefined;
+  private readonly partnerRequestListeners = new Set<(ack: Ack<JoinQueueResult>) => void>();
   private readonly storeListeners = new Set<(reachable: boolean) => void>();
 
   constructor(url: string, options: RoomClientOptions = {}) {
@@ -174,6 +182,7 @@ export class RoomClient {
       const rejoining = this.rejoining;
       if (this.credentials) void this.rejoin(this.credentials).finally(() => this.endRejoining(rejoining));
       else this.endRejoining(rejoining);
+      if (this.waitingForPartner) void this.askForPartnerAgain(this.waitingForPartner);
     });
     // socket.io retries by itself only after a transport failure; a server that closed us (shutting down, say)
     // is asked again, so the client lands on another node or on the restarted one.
@@ -187,6 +196,26 @@ export class RoomClient {
       }
       if (reason === "io server disconnect") this.socket.connect();
     });
+  }
+
+  /**
+   * Called with the answer to every partner request asked again after a reconnect: a wait goes on as
+   * `queue:status` and a match comes as `queue:matched` to their listeners, as from the server; a failure (the
+   * request is then no longer in line) comes only here.
+   */
+  onPartnerRequestAgain(listener: (ack: Ack<JoinQueueResult>) => void): () => void {
+    this.partnerRequestListeners.add(listener);
+    return () => this.partnerRequestListeners.delete(listener);
+  }
+
+  /** The request that was waiting in line, asked again from this connection in place of the old one. */
+  private async askForPartnerAgain({ request, ticketId }: { request: PartnerRequest; ticketId: string }): Promise<void> {
+    let ack = await this.request("queue:join", { ...request, replaces: ticketId });
+    // A server from before refuses the field: asked again as a new request (the old one may stay in line).
+    if (!ack.ok && ack.error.code === ErrorCode.BadRequest) ack = await this.request("queue:join", request);
+    if (ack.ok && ack.data.state === "waiting") this.receive("queue:status", ack.data.status);
+    if (ack.ok && ack.data.state === "matched") this.receive("queue:matched", ack.data.match);
+    for (const listener of this.partnerRequestListeners) listener(ack);
   }
 
   /** Called with the outcome of every automatic rejoin after a reconnect. */
@@ -243,6 +272,17 @@ export class RoomClient {
     return () => this.stateListeners.delete(listener);
   }
 
+  /** Keeps the partner request waiting in line, from a queue request and its answer (each request replaces the last). */
+  private notePartnerRequest(sent: unknown, ack: Ack<unknown>): void {
+    const answer = ack.ok ? (ack.data as Partial<JoinQueueResult>) : undefined;
+    if (answer?.state !== "waiting" || !answer.status || answer.status.ticketId === this.endedTicketId) {
+      this.waitingForPartner = undefined;
+      return;
+    }
+    const { replaces: _, ...request } = sent as JoinQueuePayload & PartnerRequest;
+    this.waitingForPartner = { request, ticketId: answer.status.ticketId };
+  }
+
   /** A server event, validated: folded into the kept state and, when it is news, handed to its listeners. */
   private receive<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>): void {
     if (!this.absorb(event, payload)) return;
@@ -283,6 +323,10 @@ export class RoomClient {
       else this.online.delete(presence.participantId);
       if (this.state) this.setState(applyPresence(this.state, presence));
       return true;
+    }
+    if (event === "queue:matched" || event === "queue:expired") {
+      this.endedTicketId = (payload as { ticketId: string }).ticketId;
+      if (this.endedTicketId === this.waitingForPartner?.ticketId) this.waitingForPartner = undefined;
     }
     if (event === "timer:segment-ended") {
       const ended = payload as SegmentEnded;
@@ -400,6 +444,7 @@ export class RoomClient {
       // Sent again and answered without a change: the first one may have changed the room after the rejoin read it.
       else if (resent) void this.resync();
     }
+    if (event === "queue:join" || event === "queue:leave") this.notePartnerRequest(sent, ack);
     // An answer tells whether the server's store is reachable: an outage answers STORE_UNAVAILABLE, anything else
     // means it is back; except a clock sync's success, which the node answers from its own clock, store or not.
     const storeUnavailable = !ack.ok && ack.error.code === ErrorCode.StoreUnavailable;

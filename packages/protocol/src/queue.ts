@@ -6,15 +6,22 @@ import { displayNameSchema, participantTokenSchema, roleSchema, roomIdSchema } f
 export const preferredRoleSchema = z.enum(["candidate", "interviewer", "either"]);
 export type PreferredRole = z.infer<typeof preferredRoleSchema>;
 
+export const queueTicketIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "not a queue ticket");
+
 export const joinQueuePayloadSchema = z.strictObject({
   trackId: slugSchema,
   stageId: slugSchema,
   preferredRole: preferredRoleSchema,
   name: displayNameSchema,
+  /**
+   * The ticket this person was waiting with when their connection dropped, asked again from the new one: it is
+   * withdrawn first, in case the node that held it could not (it died). A server from before refuses the field.
+   */
+  replaces: queueTicketIdSchema.optional(),
 });
 export type JoinQueuePayload = z.input<typeof joinQueuePayloadSchema>;
-
-export const queueTicketIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "not a queue ticket");
+/** What someone asks the queue for: the request without what it replaces. */
+export type PartnerRequest = Required<Omit<JoinQueuePayload, "replaces">>;
 
 /** Where a waiting request stands: its place in line (1 is next) and how many wait for the same stage. */
 export const queueStatusSchema = z.object({

@@ -257,3 +257,34 @@ describe("a first join whose answer was lost", () => {
     }
   });
 });
+
+describe("a partner request waiting in line when the connection drops", () => {
+  it("is asked again from the new connection, naming the ticket it replaces; to a server from before, without it", async () => {
+    const payloads: { replaces?: string }[] = [];
+    let connections = 0;
+    const bare = await startBareServer((socket) => {
+      const connection = ++connections;
+      socket.on("queue:join", (payload: { replaces?: string }, reply: Answer) => {
+        payloads.push(payload);
+        // The second connection's node is one from before: it refuses the field it does not know.
+        if (connection > 1 && payload.replaces !== undefined) return reply({ ok: false, error: { code: "BAD_REQUEST", message: 'unrecognized key: "replaces"' } });
+        reply({ ok: true, data: { state: "waiting", status: { ticketId: `ticket-${connection}-${payloads.length}`, position: 1, waiting: 1 } } });
+      });
+    });
+    const client = new RoomClient(bare.url, { socket: { reconnectionDelay: 50 } });
+    const again: unknown[] = [];
+    client.onPartnerRequestAgain((ack) => again.push(ack));
+    try {
+      const request = { trackId: "amazon-tpm", stageId: "phone-interview", preferredRole: "candidate" as const, name: "Ann" };
+      expect(await client.joinQueue(request)).toMatchObject({ state: "waiting", status: { ticketId: "ticket-1-1" } });
+      const statusAgain = new Promise((resolve) => client.on("queue:status", resolve));
+      client.socket.io.engine.close();
+      expect(await statusAgain).toMatchObject({ ticketId: "ticket-2-3" });
+      expect(payloads).toEqual([request, { ...request, replaces: "ticket-1-1" }, request]);
+      expect(again).toEqual([{ ok: true, data: { state: "waiting", status: { ticketId: "ticket-2-3", position: 1, waiting: 1 } } }]);
+    } finally {
+      client.close();
+      await bare.close();
+    }
+  });
+});

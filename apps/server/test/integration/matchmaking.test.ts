@@ -150,6 +150,40 @@ describe("finding a partner through the queue", () => {
     expect(expired).toHaveLength(1);
     expect(await a.app.matchmaking.statuses("amazon-tpm", "phone-interview")).toEqual([]);
   });
+
+  const line = (server: RunningServer) => server.app.matchmaking.statuses("amazon-tpm", "phone-interview");
+
+  it("keeps someone waiting in line when their connection drops and comes back: the typed client asks again", async () => {
+    const [a, b] = await twoNodes(cluster);
+    const ann = await connect(a);
+    const waiting = await ann.joinQueue(request("candidate", "Ann"));
+    if (waiting.state !== "waiting") throw new Error("expected Ann to wait");
+    // Ann's network drops for a moment: her node withdraws her request as the connection closes.
+    const askedAgain = nextEvent(ann, "queue:status", (status) => status.ticketId !== waiting.status.ticketId);
+    ann.socket.io.engine.close();
+    expect(await askedAgain).toMatchObject({ position: 1, waiting: 1 });
+    expect(await line(a)).toHaveLength(1);
+    // So the next person who fits is paired with her, and she is told.
+    const bea = await connect(b);
+    const annMatched = nextEvent(ann, "queue:matched");
+    const beaAck = await bea.joinQueue(request("interviewer", "Bea"));
+    expect(beaAck).toMatchObject({ state: "matched", match: { role: "interviewer", partnerName: "Ann" } });
+    expect(await annMatched).toMatchObject({ role: "candidate", partnerName: "Bea" });
+  });
+
+  it("takes out of line the request a dead node left there, once its owner asks again from another node", async () => {
+    const [a, b] = await twoNodes(cluster);
+    // Ann's request as her node left it when it died: in line, with no connection to withdraw it.
+    const left = a.app.matchmaking.newTicketId();
+    await a.app.matchmaking.join(request("candidate", "Ann"), left);
+    const ann = await connect(b);
+    expect(await ann.joinQueue({ ...request("candidate", "Ann"), replaces: left })).toMatchObject({ state: "waiting", status: { position: 1, waiting: 1 } });
+    expect(await line(b)).toHaveLength(1);
+    const bea = await connect(a);
+    const annMatched = nextEvent(ann, "queue:matched");
+    expect(await bea.joinQueue(request("interviewer", "Bea"))).toMatchObject({ state: "matched", match: { partnerName: "Ann" } });
+    expect(await annMatched).toMatchObject({ partnerName: "Bea" });
+  });
 });
 
 describe("a partner request whose answer Redis lost", () => {

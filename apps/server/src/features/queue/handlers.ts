@@ -1,4 +1,4 @@
-import type { JoinQueuePayload, JoinQueueResult } from "@mockloop/protocol";
+import type { JoinQueuePayload, JoinQueueResult, PartnerRequest } from "@mockloop/protocol";
 import { channels } from "../../transport/channels.ts";
 import type { DisconnectHook, HandlerMap, RoomServer, RoomSocket } from "../../transport/socket-kit.ts";
 import { withRetries, type RetryOptions } from "../../core/retry.ts";
@@ -81,8 +81,12 @@ export function createQueueHandlers({ io, matchmaking, statusIntervalMs, onError
       }),
   };
 
-  async function join(socket: RoomSocket, payload: Required<JoinQueuePayload>): Promise<JoinQueueResult> {
+  async function join(socket: RoomSocket, { replaces, ...payload }: JoinQueuePayload & PartnerRequest): Promise<JoinQueueResult> {
     await withdraw(socket);
+    // Asked again from a new connection after the last one dropped: its node withdrew the old request on the way
+    // out, unless it died first. (A ticket id is known to its owner alone.)
+    const replaced = replaces === undefined ? undefined : await matchmaking.leave(replaces);
+    if (replaced) statuses.changed(replaced.trackId, replaced.stageId);
     const asked = { id: matchmaking.newTicketId(), trackId: payload.trackId, stageId: payload.stageId };
     let outcome: QueueOutcome;
     try {

@@ -1,4 +1,4 @@
-import { ErrorCode, MockloopError, type JoinQueuePayload, type QueueMatched, type QueueStatus } from "@mockloop/protocol";
+import { ErrorCode, MockloopError, type PartnerRequest, type QueueMatched, type QueueStatus } from "@mockloop/protocol";
 import type { QuestionBank } from "@mockloop/questions";
 import type { RoomService } from "../room/index.ts";
 import { randomText } from "../../core/ids.ts";
@@ -25,7 +25,7 @@ export class MatchmakingService {
     return randomText(12);
   }
 
-  async join(request: Required<JoinQueuePayload>, ticketId: string): Promise<QueueOutcome> {
+  async join(request: PartnerRequest, ticketId: string): Promise<QueueOutcome> {
     if (!this.deps.bank.findStage(request.trackId, request.stageId)) {
       throw new MockloopError(ErrorCode.UnknownStage, `no stage "${request.stageId}" in track "${request.trackId}"`);
     }

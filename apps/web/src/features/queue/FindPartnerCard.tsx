@@ -17,7 +17,8 @@ const ROLE_LABELS: Record<PreferredRole, string> = { candidate: "Be interviewed"
 
 /**
  * "Find a partner": waits in the server's queue for someone practising the same stage. Leaving the page or
- * cancelling withdraws the request (closing the connection is enough for the server).
+ * cancelling withdraws the request (closing the connection is enough for the server); a connection that drops
+ * and comes back asks again by itself (the typed client).
  */
 export function FindPartnerCard({ tracks, initialStage }: { tracks: Tracks; initialStage: string }) {
   const ids = useId();
@@ -56,6 +57,14 @@ export function FindPartnerCard({ tracks, initialStage }: { tracks: Tracks; init
     connection.on("queue:expired", () => {
       stop();
       setSearch({ state: "expired" });
+    });
+    // After a dropped connection the client asks again for a partner (the server withdrew the request with it);
+    // its wait and any match come as the events above, a failure only here.
+    connection.onPartnerRequestAgain((ack) => {
+      if (ack.ok) return;
+      stop();
+      setSearch({ state: "idle" });
+      setError(ack.error);
     });
     saveName(name.trim());
     const ack = await connection.request("queue:join", { trackId: track.id, stageId: chosen.id, preferredRole: role, name: name.trim() });

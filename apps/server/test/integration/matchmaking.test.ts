@@ -184,6 +184,23 @@ describe("finding a partner through the queue", () => {
     expect(await bea.joinQueue(request("interviewer", "Bea"))).toMatchObject({ state: "matched", match: { partnerName: "Ann" } });
     expect(await annMatched).toMatchObject({ partnerName: "Bea" });
   });
+
+  it("tells someone of the match made while they were away, when they ask again with the ticket they waited with", async () => {
+    const [a, b] = await twoNodes(cluster);
+    // Ann's request as her node left it when it died; Bea comes, and is paired with it: Ann hears nothing.
+    const left = a.app.matchmaking.newTicketId();
+    await a.app.matchmaking.join(request("candidate", "Ann"), left);
+    const bea = await connect(a);
+    const beaAck = await bea.joinQueue(request("interviewer", "Bea"));
+    if (beaAck.state !== "matched") throw new Error("expected Bea to be paired with Ann's request");
+    // Ann's client comes back through the other node: she goes to the room where Bea waits for her.
+    const ann = await connect(b);
+    const annAck = await ann.joinQueue({ ...request("candidate", "Ann"), replaces: left });
+    expect(annAck).toMatchObject({ state: "matched", match: { ticketId: left, roomId: beaAck.match.roomId, role: "candidate", partnerName: "Bea" } });
+    if (annAck.state !== "matched") return;
+    expect(await ann.join({ roomId: annAck.match.roomId, token: annAck.match.token })).toMatchObject({ participant: { name: "Ann", role: "candidate" } });
+    expect(await line(a)).toEqual([]);
+  });
 });
 
 describe("a partner request whose answer Redis lost", () => {

@@ -120,6 +120,16 @@ describe.each(factories)("QueueStore contract: $name", (factory) => {
     expect(await store.waiting("amazon-tpm", "phone-interview")).toEqual([]);
   });
 
+  it("keeps the match a ticket was paired into, for its owner to ask for again", async () => {
+    const store = factory.make();
+    const [ticket, other] = [request("candidate"), request("candidate")];
+    const match = { ticketId: ticket.id, roomId: "r".repeat(22), role: "candidate" as const, token: "t".repeat(43), partnerName: "Bea" };
+    expect(await store.matchOf(ticket.id)).toBeUndefined();
+    await store.keepMatch(ticket.id, match);
+    expect(await store.matchOf(ticket.id)).toEqual(match);
+    expect(await store.matchOf(other.id)).toBeUndefined();
+  });
+
   it("hands out requests that waited too long, once", async () => {
     const store = factory.make();
     const ticket = request("candidate");

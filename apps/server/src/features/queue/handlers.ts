@@ -83,10 +83,15 @@ export function createQueueHandlers({ io, matchmaking, statusIntervalMs, onError
 
   async function join(socket: RoomSocket, { replaces, ...payload }: JoinQueuePayload & PartnerRequest): Promise<JoinQueueResult> {
     await withdraw(socket);
-    // Asked again from a new connection after the last one dropped: its node withdrew the old request on the way
-    // out, unless it died first. (A ticket id is known to its owner alone.)
-    const replaced = replaces === undefined ? undefined : await matchmaking.leave(replaces);
-    if (replaced) statuses.changed(replaced.trackId, replaced.stageId);
+    // Asked again from a new connection after the last one dropped: paired meanwhile, the match sent to the old
+    // connection never reached it; else its node withdrew the old request on the way out, unless it died first.
+    // (A ticket id is known to its owner alone.)
+    if (replaces !== undefined) {
+      const missed = await matchmaking.matchOf(replaces);
+      if (missed) return { state: "matched", match: missed };
+      const replaced = await matchmaking.leave(replaces);
+      if (replaced) statuses.changed(replaced.trackId, replaced.stageId);
+    }
     const asked = { id: matchmaking.newTicketId(), trackId: payload.trackId, stageId: payload.stageId };
     let outcome: QueueOutcome;
     try {
@@ -111,6 +116,8 @@ export function createQueueHandlers({ io, matchmaking, statusIntervalMs, onError
         return { state: "matched", match: mine };
       }
       io.to(ticketChannel(theirs.ticketId)).emit("queue:matched", theirs);
+      // Their connection may be gone (dropped, or its node died); they then ask again with their ticket.
+      await matchmaking.keepMatch(theirs).catch(onError);
       statuses.changed(payload.trackId, payload.stageId);
       return { state: "matched", match: mine };
     }

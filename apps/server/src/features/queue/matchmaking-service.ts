@@ -44,6 +44,16 @@ export class MatchmakingService {
     return { state: "matched", matches: candidate.id === ticket.id ? [forCandidate, forInterviewer] : [forInterviewer, forCandidate] };
   }
 
+  /** Kept for the partner of a pairing, who may have missed it (`QueueStore.keepMatch`). */
+  keepMatch(match: QueueMatched): Promise<void> {
+    return this.deps.queue.keepMatch(match.ticketId, match);
+  }
+
+  /** The match a ticket was paired into, if it was (recently). */
+  matchOf(ticketId: string): Promise<QueueMatched | undefined> {
+    return this.deps.queue.matchOf(ticketId);
+  }
+
   leave(ticketId: string): Promise<QueueTicket | undefined> {
     return this.deps.queue.remove(ticketId);
   }

@@ -1,4 +1,4 @@
-import type { PreferredRole } from "@mockloop/protocol";
+import type { PreferredRole, QueueMatched } from "@mockloop/protocol";
 
 /** A request for a partner, waiting in the queue of one stage. */
 export interface QueueTicket {
@@ -39,4 +39,11 @@ export interface QueueStore {
   waiting(trackId: string, stageId: string): Promise<QueueTicket[]>;
   /** Takes out and answers every ticket that has waited longer than `maxWaitMs` on the store's clock. */
   expire(maxWaitMs: number): Promise<QueueTicket[]>;
+  /**
+   * Keeps, for `PAIRINGS_KEPT_MS`, the match a waiting ticket was paired into: its owner's connection may have
+   * been gone when it was sent (dropped, or its node died), and they then ask with the ticket again (`matchOf`).
+   */
+  keepMatch(ticketId: string, match: QueueMatched): Promise<void>;
+  /** The match kept for a ticket (`keepMatch`), if it was paired within `PAIRINGS_KEPT_MS`. */
+  matchOf(ticketId: string): Promise<QueueMatched | undefined>;
 }

@@ -1,3 +1,4 @@
+import type { QueueMatched } from "@mockloop/protocol";
 import { pickPartner } from "../../features/queue/matching.ts";
 import { PAIRINGS_KEPT_MS, type NewTicket, type QueueStore, type QueueTicket } from "../../features/queue/port.ts";
 
@@ -11,6 +12,8 @@ export class MemoryQueueStore implements QueueStore {
   /** Recent pairings by the newcomer's ticket id (`remove` undoes one), and the newcomer's id by the partner's. */
   private readonly pairings = new Map<string, { partner: QueueTicket; pairedAt: number }>();
   private readonly newcomerPairedWith = new Map<string, string>();
+  /** Matches kept for their tickets (`keepMatch`), in the order they were kept. */
+  private readonly matches = new Map<string, { match: QueueMatched; keptAt: number }>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -69,6 +72,25 @@ export class MemoryQueueStore implements QueueStore {
     for (const [newcomerId, { pairedAt }] of this.pairings) {
       if (pairedAt > cutoff) break;
       this.forgetPairing(newcomerId);
+    }
+  }
+
+  async keepMatch(ticketId: string, match: QueueMatched) {
+    this.forgetOldMatches();
+    this.matches.delete(ticketId);
+    this.matches.set(ticketId, { match, keptAt: this.now() });
+  }
+
+  async matchOf(ticketId: string) {
+    this.forgetOldMatches();
+    return this.matches.get(ticketId)?.match;
+  }
+
+  private forgetOldMatches(): void {
+    const cutoff = this.now() - PAIRINGS_KEPT_MS;
+    for (const [ticketId, { keptAt }] of this.matches) {
+      if (keptAt > cutoff) break;
+      this.matches.delete(ticketId);
     }
   }
 

@@ -1,3 +1,4 @@
+import type { QueueMatched } from "@mockloop/protocol";
 import type { Cluster, Redis } from "ioredis";
 import { partnerRoles } from "../../features/queue/matching.ts";
 import { PAIRINGS_KEPT_MS, type NewTicket, type QueueStore, type QueueTicket } from "../../features/queue/port.ts";
@@ -12,7 +13,7 @@ export interface RedisQueueStoreOptions {
 // base .. 'queue:stage:' .. track:stage — a sorted set of ticket ids in arrival order (score: a counter);
 // base .. 'queue:all' — every ticket id scored by its arrival time (for expiry); base .. 'queue:ticket:' .. id —
 // the ticket as JSON; base .. 'queue:paired:' .. id and 'queue:paired-with:' .. id — a recent pairing, by the
-// newcomer and by the partner (enqueue below). Each script reads and writes all of them in one atomic step
+// newcomer and by the partner (enqueue below); base .. 'queue:match:' .. id — a paired ticket's match (`keepMatch`). Each script reads and writes all of them in one atomic step
 // (KEYS[1], queue:all, routes it).
 const timeLua = `
 local function nowMs()
@@ -165,6 +166,19 @@ export class RedisQueueStore implements QueueStore {
     const tickets: QueueTicket[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) tickets.push(toTicket(flat[i] ?? "{}", flat[i + 1] ?? "0"));
     return tickets;
+  }
+
+  async keepMatch(ticketId: string, match: QueueMatched) {
+    await storeCall(this.redis.set(this.matchKey(ticketId), JSON.stringify(match), "PX", PAIRINGS_KEPT_MS));
+  }
+
+  async matchOf(ticketId: string) {
+    const json = await storeCall(this.redis.get(this.matchKey(ticketId)));
+    return json === null ? undefined : (JSON.parse(json) as QueueMatched);
+  }
+
+  private matchKey(ticketId: string): string {
+    return `${this.base()}queue:match:${ticketId}`;
   }
 
   /** Every queue key starts with this: the prefix and the {queue} hash tag. */

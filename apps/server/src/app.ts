@@ -164,6 +164,7 @@ export async function createApp({ config, store, presence, queueStore, boardStor
     now,
     timeoutMs: config.QUEUE_TIMEOUT_MS,
     sweepMs: config.QUEUE_SWEEP_MS,
+    heartbeatMs: config.PRESENCE_HEARTBEAT_MS,
     onError: logError("queue sweep or place-in-line update failed"),
   });
   const call = createCallFeature({ io, store, now, ice: iceSettingsFrom(config), keyPrefix: config.REDIS_KEY_PREFIX, onError: logError("call relay failed"), ...(fanOut ? { redis: fanOut } : {}) });

@@ -74,8 +74,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     });
     const keyPrefix = config.REDIS_KEY_PREFIX;
     store = new RedisRoomStore(redis.store, { keyPrefix, roomTtlMs, dueAt: timerDueAt });
-    presence = new RedisPresenceStore(redis.store, { keyPrefix, roomTtlMs, nodeId: randomBytes(8).toString("hex"), nodeTimeoutMs: config.PRESENCE_TIMEOUT_MS });
-    queueStore = new RedisQueueStore(redis.store, { keyPrefix });
+    const node = { nodeId: randomBytes(8).toString("hex"), nodeTimeoutMs: config.PRESENCE_TIMEOUT_MS };
+    presence = new RedisPresenceStore(redis.store, { keyPrefix, roomTtlMs, ...node });
+    queueStore = new RedisQueueStore(redis.store, { keyPrefix, ...node });
     boardStore = new RedisBoardStore(redis.store, { keyPrefix, roomTtlMs });
   } else {
     store = new MemoryRoomStore({ roomTtlMs, dueAt: timerDueAt });

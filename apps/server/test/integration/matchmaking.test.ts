@@ -185,6 +185,31 @@ describe("finding a partner through the queue", () => {
     expect(await annMatched).toMatchObject({ partnerName: "Bea" });
   });
 
+  it("leaves a stopped node's requests out of pairings, and puts them back when that node is heard from again", async () => {
+    const { nodes, keyPrefix } = await cluster.nodes(2);
+    const [a, b] = nodes as [RunningServer, RunningServer];
+    const ann = await connect(a);
+    const waiting = await ann.joinQueue(request("candidate", "Ann"));
+    if (waiting.state !== "waiting") throw new Error("expected Ann to wait");
+    // Node a goes unheard for a while (its Redis out of reach, say): the mark that it is alive lapses (dropped
+    // here by hand: the ticket names its node). Bea's request then leaves Ann's out of line, and waits alone.
+    const redis = new Redis(cluster.redis().url);
+    try {
+      const ticket = JSON.parse((await redis.get(`${keyPrefix}{queue}:queue:ticket:${waiting.status.ticketId}`)) ?? "{}") as { nodeId?: string };
+      expect(await redis.del(`${keyPrefix}{queue}:queue:node:${ticket.nodeId ?? ""}`)).toBe(1);
+    } finally {
+      redis.disconnect();
+    }
+    const bea = await connect(b);
+    const annMatched = nextEvent(ann, "queue:matched");
+    const beaMatched = nextEvent(bea, "queue:matched");
+    expect(await bea.joinQueue(request("interviewer", "Bea"))).toMatchObject({ state: "waiting" });
+    // Node a's next beat finds it was taken for stopped, and puts Ann's request back: the two are paired.
+    expect(await annMatched).toMatchObject({ ticketId: waiting.status.ticketId, role: "candidate", partnerName: "Bea" });
+    expect(await beaMatched).toMatchObject({ role: "interviewer", partnerName: "Ann" });
+    expect(await line(a)).toEqual([]);
+  });
+
   it("tells someone of the match made while they were away, when they ask again with the ticket they waited with", async () => {
     const [a, b] = await twoNodes(cluster);
     // Ann's request as her node left it when it died; Bea comes, and is paired with it: Ann hears nothing.

@@ -159,6 +159,57 @@ describe.each(factories)("QueueStore contract: $name", (factory) => {
   });
 });
 
+describe("RedisQueueStore: the requests of a node that stopped", () => {
+  /** Two nodes' stores on one Redis, each counting as stopped 300 ms after it last recorded itself alive. */
+  const twoNodes = () => {
+    const keyPrefix = uniquePrefix("queue-nodes");
+    const client = sharedRedis();
+    const [first, second] = ["node-1", "node-2"].map((nodeId) => new RedisQueueStore(client, { keyPrefix, nodeId, nodeTimeoutMs: 300 })) as [RedisQueueStore, RedisQueueStore];
+    return { first, second, passTime: (ms: number) => redis.passTime(client, ms) };
+  };
+  const line = (store: QueueStore) => store.waiting("amazon-tpm", "phone-interview");
+
+  it("leaves them out of every pairing and out of line, and puts one back, once, when its node is heard from again", async () => {
+    const { first, second, passTime } = twoNodes();
+    const candidate = request("candidate");
+    await first.enqueue(candidate);
+    await passTime(400);
+    // The first node said nothing for longer than it may: the next request pairs with nobody, and waits alone.
+    const interviewer = request("interviewer");
+    expect((await second.enqueue(interviewer)).partner).toBeNull();
+    expect((await line(second)).map((ticket) => ticket.id)).toEqual([interviewer.id]);
+    // It was only out of reach: it learns it was taken for stopped, and puts its request back, where it pairs.
+    expect(await first.keepNodeAlive()).toBe(true);
+    expect((await first.putBack(candidate))?.partner?.id).toBe(interviewer.id);
+    expect(await first.putBack(candidate)).toBeUndefined();
+    expect(await line(first)).toEqual([]);
+  });
+
+  it("pairs with the requests of a node that keeps recording itself alive, and puts back none of them", async () => {
+    const { first, second, passTime } = twoNodes();
+    const candidate = request("candidate");
+    await first.enqueue(candidate);
+    for (let beat = 0; beat < 3; beat++) {
+      await passTime(150);
+      expect(await first.keepNodeAlive()).toBe(false);
+    }
+    expect(await first.putBack(candidate)).toBeUndefined();
+    expect((await second.enqueue(request("interviewer"))).partner?.id).toBe(candidate.id);
+  });
+
+  it("takes them out of line in the sweep, handing them to nobody, and lets their node put them back", async () => {
+    const { first, second, passTime } = twoNodes();
+    const candidate = request("candidate");
+    await first.enqueue(candidate);
+    await passTime(400);
+    await second.keepNodeAlive();
+    expect(await second.expire(60_000)).toEqual([]);
+    expect(await line(second)).toEqual([]);
+    expect(await first.putBack(candidate)).toMatchObject({ partner: null, ticket: { id: candidate.id } });
+    expect((await line(second)).map((ticket) => ticket.id)).toEqual([candidate.id]);
+  });
+});
+
 describe("the matching rule", () => {
   const roles = ["candidate", "interviewer", "either"] as const;
   const arrival = fc.record({ role: fc.constantFrom(...roles), stage: fc.constantFrom("phone-interview", "drill"), leaves: fc.boolean() });

@@ -1,4 +1,4 @@
-import type { JoinQueuePayload, JoinQueueResult, PartnerRequest } from "@mockloop/protocol";
+import type { JoinQueuePayload, JoinQueueResult, PartnerRequest, QueueMatched } from "@mockloop/protocol";
 import { channels } from "../../transport/channels.ts";
 import type { DisconnectHook, HandlerMap, RoomServer, RoomSocket } from "../../transport/socket-kit.ts";
 import { withRetries, type RetryOptions } from "../../core/retry.ts";
@@ -30,6 +30,7 @@ export function createQueueHandlers({ io, matchmaking, statusIntervalMs, onError
   handlers: HandlerMap<"queue:join" | "queue:leave">;
   onDisconnect: DisconnectHook;
   publishExpired(expired: readonly QueueTicket[], now: number): Promise<void>;
+  reinstateWaiting(): Promise<void>;
   stop(): void;
 } {
   const lines = new SharedLineReads((trackId, stageId) => matchmaking.statuses(trackId, stageId));
@@ -92,7 +93,7 @@ export function createQueueHandlers({ io, matchmaking, statusIntervalMs, onError
       const replaced = await matchmaking.leave(replaces);
       if (replaced) statuses.changed(replaced.trackId, replaced.stageId);
     }
-    const asked = { id: matchmaking.newTicketId(), trackId: payload.trackId, stageId: payload.stageId };
+    const asked = { id: matchmaking.newTicketId(), ...payload };
     let outcome: QueueOutcome;
     try {
       outcome = await matchmaking.join(payload, asked.id);
@@ -115,9 +116,7 @@ export function createQueueHandlers({ io, matchmaking, statusIntervalMs, onError
         socket.data.ticket = asked;
         return { state: "matched", match: mine };
       }
-      io.to(ticketChannel(theirs.ticketId)).emit("queue:matched", theirs);
-      // Their connection may be gone (dropped, or its node died); they then ask again with their ticket.
-      await matchmaking.keepMatch(theirs).catch(onError);
+      await tellPartner(theirs);
       statuses.changed(payload.trackId, payload.stageId);
       return { state: "matched", match: mine };
     }
@@ -130,8 +129,41 @@ export function createQueueHandlers({ io, matchmaking, statusIntervalMs, onError
     return { state: "waiting", status: own ?? { ticketId: asked.id, position: 1, waiting: 1 } };
   }
 
+  /** Tells the partner a newcomer was paired with, wherever their connection is. */
+  async function tellPartner(theirs: QueueMatched): Promise<void> {
+    io.to(ticketChannel(theirs.ticketId)).emit("queue:matched", theirs);
+    // Their connection may be gone (dropped, or its node died); they then ask again with their ticket.
+    await matchmaking.keepMatch(theirs).catch(onError);
+  }
+
+  /**
+   * Puts back in line, as they were asked and under their own tickets, this node's waiting requests that the
+   * store took out while it took this node for stopped (its Redis out of reach for a while).
+   */
+  async function reinstateWaiting(): Promise<void> {
+    const waiting = [...io.of("/").sockets.values()].filter((socket) => socket.data.ticket !== undefined);
+    await Promise.all(
+      waiting.map((socket) =>
+        inTurn(socket, async () => {
+          const ticket = socket.data.ticket;
+          if (!ticket || socket.disconnected) return;
+          const { id, ...request } = ticket;
+          const outcome = await matchmaking.putBack(request, id);
+          if (!outcome) return;
+          statuses.changed(ticket.trackId, ticket.stageId);
+          if (outcome.state === "waiting") return;
+          const [mine, theirs] = outcome.matches;
+          socket.data.ticket = undefined;
+          socket.emit("queue:matched", mine);
+          await tellPartner(theirs);
+        }),
+      ),
+    );
+  }
+
   return {
     handlers,
+    reinstateWaiting,
     // Closed while the store blinks: its request must still leave the line, or someone would be paired with nobody.
     onDisconnect: { what: "withdraw a queue request", run: (socket) => inTurn(socket, () => withdraw(socket, WITHDRAW_ON_CLOSE_RETRIES)) },
     /** Tells people whose requests expired, and the rest of their line where they now stand. */

@@ -29,8 +29,25 @@ export class MatchmakingService {
     if (!this.deps.bank.findStage(request.trackId, request.stageId)) {
       throw new MockloopError(ErrorCode.UnknownStage, `no stage "${request.stageId}" in track "${request.trackId}"`);
     }
-    const newcomer = { id: ticketId, ...request };
-    const { ticket, partner } = await this.deps.queue.enqueue(newcomer);
+    return this.outcomeOf(await this.deps.queue.enqueue({ id: ticketId, ...request }));
+  }
+
+  /**
+   * A request of this node's put back in line, or paired, if the store took it out while it took this node for
+   * stopped (`QueueStore.putBack`); undefined for any other (still waiting, or paired, expired or withdrawn).
+   */
+  async putBack(request: PartnerRequest, ticketId: string): Promise<QueueOutcome | undefined> {
+    const enqueued = await this.deps.queue.putBack({ id: ticketId, ...request });
+    return enqueued && this.outcomeOf(enqueued);
+  }
+
+  /** Whether this node's requests may have been taken out of line (`QueueStore.keepNodeAlive`). */
+  keepNodeAlive(): Promise<boolean> {
+    return this.deps.queue.keepNodeAlive();
+  }
+
+  /** An enqueued request waiting, or paired: then both go to a new room, with their roles. */
+  private async outcomeOf({ ticket, partner }: { ticket: QueueTicket; partner: QueueTicket | null }): Promise<QueueOutcome> {
     if (!partner) return { state: "waiting", ticket };
 
     const { candidate, interviewer } = assignRoles(partner, ticket);

@@ -46,4 +46,18 @@ export interface QueueStore {
   keepMatch(ticketId: string, match: QueueMatched): Promise<void>;
   /** The match kept for a ticket (`keepMatch`), if it was paired within `PAIRINGS_KEPT_MS`. */
   matchOf(ticketId: string): Promise<QueueMatched | undefined>;
+  /**
+   * Records that this node (whose connections hold the requests it enqueues) is alive, as it must be every so
+   * often: a store shared by several nodes leaves out of every pairing, and takes out of line, the requests of a
+   * node that stopped (it died with them in line, and nobody will withdraw them). Answers true when this node
+   * had stopped as far as the store knew (it never recorded itself, or not for too long: Redis out of reach),
+   * so its requests may have been taken out: its waiting connections' requests are then put back.
+   */
+  keepNodeAlive(): Promise<boolean>;
+  /**
+   * Puts a ticket back in line (or pairs it, as `enqueue` does) if the store took it out because its node had
+   * stopped (`keepNodeAlive`); answers undefined, changing nothing, for any other ticket: one still waiting, or
+   * one paired, expired or withdrawn meanwhile.
+   */
+  putBack(ticket: NewTicket): Promise<{ ticket: QueueTicket; partner: QueueTicket | null } | undefined>;
 }

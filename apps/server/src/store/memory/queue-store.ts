@@ -94,6 +94,16 @@ export class MemoryQueueStore implements QueueStore {
     }
   }
 
+  /** One process, one node: alive for as long as the store exists. */
+  async keepNodeAlive() {
+    return false;
+  }
+
+  /** Nothing is ever taken out for a stopped node here. */
+  async putBack() {
+    return undefined;
+  }
+
   async waiting(trackId: string, stageId: string) {
     return this.line(trackId, stageId);
   }

@@ -2,19 +2,29 @@ import type { QueueMatched } from "@mockloop/protocol";
 import type { Cluster, Redis } from "ioredis";
 import { partnerRoles } from "../../features/queue/matching.ts";
 import { PAIRINGS_KEPT_MS, type NewTicket, type QueueStore, type QueueTicket } from "../../features/queue/port.ts";
+import { randomText } from "../../core/ids.ts";
 import { storeCall } from "./errors.ts";
 import { LuaScript } from "./lua-script.ts";
 
 export interface RedisQueueStoreOptions {
   keyPrefix: string;
+  /** This node, as its requests are stamped with (a random id by default). */
+  nodeId?: string;
+  /** A node that has not recorded itself alive for this long has stopped (ms; `keepNodeAlive`). */
+  nodeTimeoutMs?: number;
 }
+
+const DEFAULT_NODE_TIMEOUT_MS = 5_000;
 
 // Keys, all under the one hash tag {queue} so each script runs in one Redis Cluster slot:
 // base .. 'queue:stage:' .. track:stage — a sorted set of ticket ids in arrival order (score: a counter);
 // base .. 'queue:all' — every ticket id scored by its arrival time (for expiry); base .. 'queue:ticket:' .. id —
 // the ticket as JSON; base .. 'queue:paired:' .. id and 'queue:paired-with:' .. id — a recent pairing, by the
-// newcomer and by the partner (enqueue below); base .. 'queue:match:' .. id — a paired ticket's match (`keepMatch`). Each script reads and writes all of them in one atomic step
-// (KEYS[1], queue:all, routes it).
+// newcomer and by the partner (enqueue below); base .. 'queue:match:' .. id — a paired ticket's match
+// (`keepMatch`); base .. 'queue:node:' .. node id — set while that node is alive (`keepNodeAlive`), each ticket
+// naming the node that holds its connection; base .. 'queue:dropped:' .. id — a ticket taken out because its node
+// had stopped (`putBack`). Each script reads and writes all of them in one atomic step (KEYS[1], queue:all,
+// routes it).
 const timeLua = `
 local function nowMs()
   local t = redis.call('TIME')
@@ -39,13 +49,27 @@ local function take(prefix, id)
   redis.call('ZREM', stageKey, id)
   return { json, enqueuedAt, arrival }
 end
+-- Whether a ticket's node has stopped: it died with the ticket in line (a ticket from before nodes were named is live).
+local function nodeStopped(prefix, json)
+  local nodeId = cjson.decode(json).nodeId
+  return type(nodeId) == 'string' and redis.call('EXISTS', prefix .. 'queue:node:' .. nodeId) == 0
+end
+-- Takes out a ticket whose node stopped, marked so for that node to put it back if it was only out of reach.
+local function dropStopped(prefix, id, keptMs)
+  take(prefix, id)
+  redis.call('SET', prefix .. 'queue:dropped:' .. id, '1', 'PX', keptMs)
+end
 `;
 
 // ARGV: prefix, ticket id, ticket JSON (without enqueuedAt), stage key suffix, how long a pairing is kept (ms),
-// then the partner roles. A pairing is kept as queue:paired:<newcomer> (the partner as taken) and
-// queue:paired-with:<partner> (the newcomer's id), for the remove script to undo it.
+// this node's id and how long it counts as alive (ms: it is, as it enqueues), '1' to put back only a ticket taken
+// out for its stopped node (`putBack`; answers {'settled'} for any other), then the partner roles. A waiting ticket
+// whose node has stopped is taken out of line, not paired. A pairing is kept as queue:paired:<newcomer> (the
+// partner as taken) and queue:paired-with:<partner> (the newcomer's id), for the remove script to undo it.
 const enqueueScript = new LuaScript("queue-enqueue", `${timeLua}${takeLua}
 local prefix = ARGV[1]
+redis.call('SET', prefix .. 'queue:node:' .. ARGV[6], '1', 'PX', ARGV[7])
+if ARGV[8] == '1' and redis.call('DEL', prefix .. 'queue:dropped:' .. ARGV[2]) == 0 then return { 'settled', '', '', '' } end
 -- The same request again (its command sent again after its answer was lost): it waits where it was.
 local waitingSince = redis.call('ZSCORE', prefix .. 'queue:all', ARGV[2])
 if waitingSince then return { 'queued', '', '', waitingSince } end
@@ -60,9 +84,11 @@ for _, id in ipairs(redis.call('ZRANGE', stageKey, 0, -1)) do
   local json = redis.call('GET', prefix .. 'queue:ticket:' .. id)
   if not json then
     redis.call('ZREM', stageKey, id)
+  elseif nodeStopped(prefix, json) then
+    dropStopped(prefix, id, ARGV[5])
   else
     local role = cjson.decode(json).preferredRole
-    for i = 6, #ARGV do
+    for i = 9, #ARGV do
       if role == ARGV[i] then
         local taken = take(prefix, id)
         local pairing = cjson.encode({ id = id, json = taken[1], enqueuedAt = taken[2], arrival = taken[3] })
@@ -101,11 +127,22 @@ if newcomer then redis.call('DEL', prefix .. 'queue:paired-with:' .. id, prefix 
 return false
 `);
 
+// ARGV: prefix, the longest wait (ms), how long a ticket taken out for its stopped node is marked so (ms). Takes
+// out and answers the tickets that waited longer; takes out those whose node stopped (`dropStopped`).
 const expireScript = new LuaScript("queue-expire", `${timeLua}${takeLua}
 local cutoff = nowMs() - tonumber(ARGV[2])
 local out = {}
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', ARGV[1] .. 'queue:all', '-inf', '(' .. cutoff)) do
-  local taken = take(ARGV[1], id)
+local waiting = redis.call('ZRANGE', ARGV[1] .. 'queue:all', 0, -1, 'WITHSCORES')
+for i = 1, #waiting, 2 do
+  local id = waiting[i]
+  local json = redis.call('GET', ARGV[1] .. 'queue:ticket:' .. id)
+  local taken
+  if tonumber(waiting[i + 1]) < cutoff then
+    taken = take(ARGV[1], id)
+  elseif json and nodeStopped(ARGV[1], json) then
+    -- Its node may only have been out of reach: it is told, for its owner to be put back (nobody else is).
+    dropStopped(ARGV[1], id, ARGV[3])
+  end
   if taken then
     table.insert(out, taken[1])
     table.insert(out, taken[2])
@@ -115,24 +152,51 @@ return out
 `);
 
 function toTicket(json: string, enqueuedAt: string): QueueTicket {
-  return { ...(JSON.parse(json) as NewTicket), enqueuedAt: Number(enqueuedAt) };
+  // The node a ticket names is the store's business alone.
+  const { nodeId: _, ...ticket } = JSON.parse(json) as NewTicket & { nodeId?: string };
+  return { ...ticket, enqueuedAt: Number(enqueuedAt) };
 }
 
 /** The partner queue in Redis: pairing, removal and expiry are Lua scripts, so two nodes never pair one person twice. */
 export class RedisQueueStore implements QueueStore {
+  private readonly nodeId: string;
+  private readonly nodeTimeoutMs: number;
+
   /** The caller owns `redis`. */
   constructor(
     private readonly redis: Redis | Cluster,
     private readonly options: RedisQueueStoreOptions,
-  ) {}
+  ) {
+    this.nodeId = options.nodeId ?? randomText(8);
+    this.nodeTimeoutMs = options.nodeTimeoutMs ?? DEFAULT_NODE_TIMEOUT_MS;
+  }
 
   /** The matching rule (`pickPartner`) as one atomic script: the oldest request of the stage whose role fits. */
-  async enqueue(ticket: NewTicket) {
+  enqueue(ticket: NewTicket) {
+    return this.runEnqueue(ticket, false) as Promise<{ ticket: QueueTicket; partner: QueueTicket | null }>;
+  }
+
+  putBack(ticket: NewTicket) {
+    return this.runEnqueue(ticket, true);
+  }
+
+  private async runEnqueue(ticket: NewTicket, onlyIfDropped: boolean) {
     const [state, partnerJson, partnerEnqueuedAt, now] = (await enqueueScript.run(
       this.redis,
       [this.routeKey()],
-      [this.base(), ticket.id, JSON.stringify(ticket), `${ticket.trackId}:${ticket.stageId}`, String(PAIRINGS_KEPT_MS), ...partnerRoles(ticket.preferredRole)],
+      [
+        this.base(),
+        ticket.id,
+        JSON.stringify({ ...ticket, nodeId: this.nodeId }),
+        `${ticket.trackId}:${ticket.stageId}`,
+        String(PAIRINGS_KEPT_MS),
+        this.nodeId,
+        String(this.nodeTimeoutMs),
+        onlyIfDropped ? "1" : "",
+        ...partnerRoles(ticket.preferredRole),
+      ],
     )) as [string, string, string, string];
+    if (state === "settled") return undefined;
     return {
       ticket: { ...ticket, enqueuedAt: Number(now) },
       partner: state === "matched" ? toTicket(partnerJson, partnerEnqueuedAt) : null,
@@ -162,7 +226,7 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async expire(maxWaitMs: number) {
-    const flat = (await expireScript.run(this.redis, [this.routeKey()], [this.base(), String(maxWaitMs)])) as string[];
+    const flat = (await expireScript.run(this.redis, [this.routeKey()], [this.base(), String(maxWaitMs), String(PAIRINGS_KEPT_MS)])) as string[];
     const tickets: QueueTicket[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) tickets.push(toTicket(flat[i] ?? "{}", flat[i + 1] ?? "0"));
     return tickets;
@@ -175,6 +239,11 @@ export class RedisQueueStore implements QueueStore {
   async matchOf(ticketId: string) {
     const json = await storeCall(this.redis.get(this.matchKey(ticketId)));
     return json === null ? undefined : (JSON.parse(json) as QueueMatched);
+  }
+
+  async keepNodeAlive() {
+    const before = await storeCall(this.redis.call("SET", `${this.base()}queue:node:${this.nodeId}`, "1", "PX", String(this.nodeTimeoutMs), "GET"));
+    return before === null;
   }
 
   private matchKey(ticketId: string): string {

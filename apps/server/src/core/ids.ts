@@ -37,8 +37,9 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-export function tokenMatches(token: string, tokenHash: string): boolean {
-  const candidate = Buffer.from(hashToken(token), "hex");
-  const stored = Buffer.from(tokenHash, "hex");
+/** Whether two token hashes (`hashToken`) are the same, compared in constant time. */
+export function sameTokenHash(tokenHash: string, storedHash: string): boolean {
+  const candidate = Buffer.from(tokenHash, "hex");
+  const stored = Buffer.from(storedHash, "hex");
   return candidate.length === stored.length && timingSafeEqual(candidate, stored);
 }

@@ -1,4 +1,5 @@
 import { ErrorCode, MockloopError, type Role, type ScorecardContent } from "@mockloop/protocol";
+import { hashToken, sameTokenHash } from "./ids.ts";
 
 /**
  * The room as stored: the shared kernel every feature reads and changes through one atomic store update.
@@ -169,6 +170,12 @@ export const exclusiveRoles: readonly Role[] = ["interviewer", "candidate"];
 
 export function findParticipant(room: RoomRecord, participantId: string): ParticipantRecord | undefined {
   return room.participants.find((participant) => participant.id === participantId);
+}
+
+/** The participant a token belongs to, if any (the room keeps only each token's hash). */
+export function participantWithToken(room: RoomRecord, token: string): ParticipantRecord | undefined {
+  const tokenHash = hashToken(token);
+  return room.participants.find((participant) => sameTokenHash(tokenHash, participant.tokenHash));
 }
 
 export function holderOf(room: RoomRecord, role: Role): ParticipantRecord | undefined {

@@ -1,4 +1,4 @@
-import type { ClientToServerEvents, PreferredRole, ServerToClientEvents } from "@mockloop/protocol";
+import type { ClientToServerEvents, PartnerRequest, ServerToClientEvents } from "@mockloop/protocol";
 import type { Server, Socket } from "socket.io";
 
 /** What a connection knows about itself once joined; the room record stays the authority on roles. */
@@ -10,7 +10,7 @@ export interface SocketSession {
   /** A room this connection asked to join whose answer was lost: the store may hold it as present there. */
   joining?: string;
   /** The partner request this connection is waiting on, if any: its ticket id and what it asked. */
-  ticket?: { id: string; trackId: string; stageId: string; preferredRole: PreferredRole; name: string };
+  ticket?: PartnerRequest & { id: string };
 }
 
 export type RoomServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketSession>;

@@ -1,11 +1,12 @@
 import { ErrorCode, MockloopError, type Role } from "@mockloop/protocol";
 import type { QuestionBank } from "@mockloop/questions";
-import { hashToken, newParticipantId, newParticipantToken, newRoomId, tokenMatches } from "../../core/ids.ts";
+import { hashToken, newParticipantId, newParticipantToken, newRoomId } from "../../core/ids.ts";
 import type { RoomKind, RoomKinds } from "../../core/room-kind.ts";
 import {
   archiveCurrentRound,
   holderOf,
   markAttending,
+  participantWithToken,
   requireParticipant,
   type ParticipantRecord,
   type RoomKindId,
@@ -130,7 +131,7 @@ export class RoomService {
     if (!("name" in request)) {
       token = request.token;
       room = await this.getRoom(roomId);
-      const known = room.participants.find((candidate) => tokenMatches(request.token, candidate.tokenHash));
+      const known = participantWithToken(room, request.token);
       if (!known) throw new MockloopError(ErrorCode.InvalidToken, "that token does not belong to anyone in this room");
       // Taking a reserved seat for the first time is a first join, not a comeback.
       resumed = known.hasConnected;
@@ -151,7 +152,7 @@ export class RoomService {
       try {
         const joined = await this.update(roomId, (draft, now) => {
           // The same join sent again after its answer was lost: the seat it took answers it, unchanged.
-          const taken = chosen === undefined ? undefined : draft.participants.find((seat) => tokenMatches(chosen, seat.tokenHash));
+          const taken = chosen === undefined ? undefined : participantWithToken(draft, chosen);
           if (taken) return { room: draft, result: taken };
           const kind = this.kindOf(draft);
           kind.admitNewcomer(draft, role);
@@ -180,7 +181,7 @@ export class RoomService {
   /** The room and the seat a token holds, read again over a store's blink; undefined if it holds none (or no read got through). */
   private async seatedBy(roomId: string, token: string): Promise<{ room: RoomRecord; participant: ParticipantRecord } | undefined> {
     const room = await withRetries(() => this.getRoom(roomId), LOST_ANSWER_READS).catch(() => undefined);
-    const participant = room?.participants.find((candidate) => tokenMatches(token, candidate.tokenHash));
+    const participant = room && participantWithToken(room, token);
     return room && participant ? { room, participant } : undefined;
   }
 

@@ -9,8 +9,8 @@ import {
 } from "@mockloop/protocol";
 import type { QuestionBank } from "@mockloop/questions";
 import { saveRoomDraft, type DraftStore, type StoredDraft } from "../../core/draft-store.ts";
-import { hashToken, tokenMatches } from "../../core/ids.ts";
-import { holderOf, requireRole, type ArchivedRound, type Person, type RoomRecord, type ScorecardRecord } from "../../core/room-record.ts";
+import { hashToken } from "../../core/ids.ts";
+import { holderOf, participantWithToken, requireRole, type ArchivedRound, type Person, type RoomRecord, type ScorecardRecord } from "../../core/room-record.ts";
 import { readExistingRoom, updateExistingRoom, type RoomStore } from "../../core/room-store.ts";
 import { checkScorecard, completeScorecard } from "./scorecard-rules.ts";
 
@@ -123,7 +123,7 @@ export class ScorecardService {
    */
   async readableRounds(roomId: string, token: string): Promise<{ room: RoomRecord; reader: Person; rounds: ArchivedRound[] }> {
     const room = await this.room(roomId);
-    const present = room.participants.find((participant) => tokenMatches(token, participant.tokenHash));
+    const present = participantWithToken(room, token);
     const reader = present ? { id: present.id, name: present.name } : await this.deps.store.readTableEntry(roomId, "formers", hashToken(token));
     if (!reader) throw new MockloopError(ErrorCode.InvalidToken, "that token does not belong to anyone in this room");
     const archived = [...(await this.deps.store.readTable(roomId, "rounds")).values()].sort((a, b) => a.round - b.round);

@@ -135,13 +135,13 @@ local out = {}
 local waiting = redis.call('ZRANGE', ARGV[1] .. 'queue:all', 0, -1, 'WITHSCORES')
 for i = 1, #waiting, 2 do
   local id = waiting[i]
-  local json = redis.call('GET', ARGV[1] .. 'queue:ticket:' .. id)
   local taken
   if tonumber(waiting[i + 1]) < cutoff then
     taken = take(ARGV[1], id)
-  elseif json and nodeStopped(ARGV[1], json) then
+  else
+    local json = redis.call('GET', ARGV[1] .. 'queue:ticket:' .. id)
     -- Its node may only have been out of reach: it is told, for its owner to be put back (nobody else is).
-    dropStopped(ARGV[1], id, ARGV[3])
+    if json and nodeStopped(ARGV[1], json) then dropStopped(ARGV[1], id, ARGV[3]) end
   end
   if taken then
     table.insert(out, taken[1])
